@@ -1,0 +1,11 @@
+export * from './errors.ts';
+export * from './event/money.ts';
+export * from './event/schema.ts';
+export { eventId } from './event/id.ts';
+export * from './envelope/unwrap.ts';
+export { normalize, NORMALIZERS, type NormalizeOptions } from './normalize/index.ts';
+export { formatMoney } from './normalize/common.ts';
+export { budgetSeverity } from './normalize/budget-text.ts';
+export { alarmSeverity } from './normalize/cloudwatch-alarm.ts';
+export { anomalySeverity } from './normalize/anomaly.ts';
+export { readInput, type ReadResult } from './read.ts';

@@ -1,0 +1,98 @@
+import type { InboundMessage } from '../envelope/unwrap.ts';
+import { isRecord } from '../envelope/unwrap.ts';
+import { NormalizeError } from '../errors.ts';
+import { eventId } from '../event/id.ts';
+import { money, type Money } from '../event/money.ts';
+import type { AnomalyDetails, AnomalyEvent, Severity } from '../event/schema.ts';
+import { baseFields, formatMoney, num, str, toIsoUtc, type NormalizeOptions } from './common.ts';
+
+export function looksLikeAnomaly(message: InboundMessage): boolean {
+  return isRecord(message.json) && 'anomalyId' in message.json;
+}
+
+/**
+ * Reads a Cost Anomaly Detection alert: the SNS form (current and older date-only) and the
+ * EventBridge form, whose `detail` spells `dimensionValue`.
+ */
+export function normalizeAnomaly(message: InboundMessage, options: NormalizeOptions): AnomalyEvent {
+  const m = message.json as Record<string, unknown>;
+  const anomalyId = str(m.anomalyId);
+  if (!anomalyId) throw new NormalizeError('Cost Anomaly Detection message without an anomalyId', 'anomaly');
+  const impact = isRecord(m.impact) ? m.impact : {};
+  const score = isRecord(m.anomalyScore) ? m.anomalyScore : null;
+  const usd = (v: unknown): Money | null => {
+    const n = num(v);
+    return n === null ? null : money(n, 'USD');
+  };
+  const anomaly: AnomalyDetails = {
+    id: anomalyId,
+    monitorArn: str(m.monitorArn),
+    monitorName: str(m.monitorName),
+    start: dateOrTime(m.anomalyStartDate),
+    end: dateOrTime(m.anomalyEndDate),
+    score: score ? { max: num(score.maxScore), current: num(score.currentScore) } : null,
+    dimensionalValue: str(m.dimensionalValue) ?? str(m.dimensionValue),
+    impact: {
+      total: usd(impact.totalImpact),
+      max: usd(impact.maxImpact),
+      percentage: num(impact.totalImpactPercentage),
+      actualSpend: usd(impact.totalActualSpend),
+      expectedSpend: usd(impact.totalExpectedSpend),
+    },
+    rootCauses: (Array.isArray(m.rootCauses) ? m.rootCauses : []).filter(isRecord).map((c) => ({
+      service: str(c.service),
+      region: str(c.region),
+      linkedAccount: str(c.linkedAccount),
+      linkedAccountName: str(c.linkedAccountName),
+      usageType: str(c.usageType),
+      contribution: usd(isRecord(c.impact) ? c.impact.contribution : undefined),
+    })),
+    detailsUrl: str(m.anomalyDetailsLink),
+    subscriptionId: str(m.subscriptionId),
+    subscriptionName: str(m.subscriptionName),
+  };
+  const accountId = str(m.accountId) ?? message.context.eventBridge?.account ?? null;
+  const where = anomaly.dimensionalValue ?? anomaly.rootCauses[0]?.service ?? 'spend';
+  const total = anomaly.impact.total ?? anomaly.impact.max;
+  const pct = anomaly.impact.percentage !== null ? ` (+${anomaly.impact.percentage}%)` : '';
+  const window = anomaly.start ? ` since ${anomaly.start.slice(0, 10)}` : '';
+  const expected =
+    anomaly.impact.actualSpend && anomaly.impact.expectedSpend
+      ? ` Actual ${formatMoney(anomaly.impact.actualSpend)} against ${formatMoney(anomaly.impact.expectedSpend)} expected.`
+      : '';
+  const causes = anomaly.rootCauses
+    .slice(0, 3)
+    .map((c) => [c.service, c.region, c.linkedAccountName ?? c.linkedAccount, c.usageType].filter(Boolean).join(' / '))
+    .filter(Boolean);
+  return {
+    ...baseFields(
+      message,
+      {
+        id: eventId('anomaly', [anomalyId, anomaly.end, total?.amount, anomaly.impact.max?.amount, anomaly.impact.actualSpend?.amount]),
+        service: 'cost-anomaly-detection',
+        accountId,
+        occurredAt: message.context.timestamp ?? toIsoUtc(m.anomalyEndDate) ?? toIsoUtc(m.anomalyStartDate),
+        severity: anomalySeverity(total),
+        title: `Cost anomaly in ${where}: ${formatMoney(total)} above expected${pct}`,
+        summary: `Unexpected spend of ${formatMoney(total)} in ${where}${window}.${expected}${causes.length ? ` Root causes: ${causes.join('; ')}.` : ''}`,
+        consoleUrl: anomaly.detailsUrl ?? 'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview',
+      },
+      options,
+    ),
+    kind: 'anomaly',
+    anomaly,
+  };
+}
+
+/** Total impact of $1,000 or more is critical, $100 or more a warning, less is info. */
+export function anomalySeverity(total: Money | null): Severity {
+  const amount = total?.amount ?? 0;
+  return amount >= 1000 ? 'critical' : amount >= 100 ? 'warning' : 'info';
+}
+
+function dateOrTime(value: unknown): string | null {
+  const s = str(value);
+  if (!s) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  return toIsoUtc(s);
+}

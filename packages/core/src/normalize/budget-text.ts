@@ -1,0 +1,186 @@
+import type { InboundMessage } from '../envelope/unwrap.ts';
+import { NormalizeError } from '../errors.ts';
+import { eventId } from '../event/id.ts';
+import { money, parseMoney, parseNumber, type Money } from '../event/money.ts';
+import type { BudgetDetails, BudgetEvent, BudgetPeriod, Severity } from '../event/schema.ts';
+import { baseFields, formatMoney, type NormalizeOptions } from './common.ts';
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const FIELD = /^[ \t]*(Budget Name|Budget Type|Budgeted Amount|Alert Type|Alert Threshold|ACTUAL Amount|FORECASTED Amount)[ \t]*:[ \t]*(.*?)[ \t]*$/gim;
+
+/** True when a text message reads like an AWS Budgets notification. */
+export function looksLikeBudgetText(message: InboundMessage): boolean {
+  return (
+    message.json === undefined &&
+    (/AWS Budget Notification/i.test(message.raw) ||
+      /^AWS Budgets:/i.test(message.context.subject ?? '') ||
+      /^[ \t]*Budget Name[ \t]*:/im.test(message.raw))
+  );
+}
+
+/**
+ * Reads the plain-text notification AWS Budgets publishes to SNS.
+ * @throws NormalizeError when the text resembles one but lacks the budget's name or alert type.
+ */
+export function normalizeBudgetNotification(message: InboundMessage, options: NormalizeOptions): BudgetEvent {
+  const text = message.raw.replace(/\r\n?/g, '\n');
+  const fields = readFields(text);
+  const name = fields.get('budget name');
+  if (!name) throw new NormalizeError('Budgets notification without a "Budget Name:" line', 'budget');
+  const alertTypeText = (fields.get('alert type') ?? inferAlertType(text, fields) ?? '').toUpperCase();
+  if (alertTypeText !== 'ACTUAL' && alertTypeText !== 'FORECASTED') {
+    throw new NormalizeError(`Budgets notification "${name}" has no readable "Alert Type:" (ACTUAL or FORECASTED)`, 'budget');
+  }
+  const alertType = alertTypeText;
+  const diagnostics: string[] = [];
+
+  const limitText = fields.get('budgeted amount') ?? '';
+  const thresholdText = (fields.get('alert threshold') ?? '').replace(/^\s*(?:>=|≥|>)\s*/, '');
+  const spendText = fields.get(`${alertType.toLowerCase()} amount`) ?? '';
+  if (!spendText) diagnostics.push(`no "${alertType} Amount:" line`);
+
+  let limit = parseMoney(limitText);
+  let spend = parseMoney(spendText);
+  let threshold = parseMoney(firstMoneyToken(thresholdText) ?? '');
+  const thresholdPercent = parsePercent(thresholdText);
+  if (!threshold && limit && thresholdPercent !== null) threshold = money((limit.amount * thresholdPercent) / 100, limit.currency);
+
+  let usage: BudgetDetails['usage'] = null;
+  if (!limit && !spend && (limitText || spendText)) {
+    usage = readUsage(limitText, thresholdText, spendText);
+    if (!usage) diagnostics.push(`amounts not readable: budgeted "${limitText}", ${alertType.toLowerCase()} "${spendText}"`);
+  }
+  if (!usage && limitText && !limit) diagnostics.push(`budgeted amount not readable: "${limitText}"`);
+  if (!usage && spendText && !spend) diagnostics.push(`${alertType} amount not readable: "${spendText}"`);
+  if (usage) [limit, spend, threshold] = [null, null, null];
+
+  const percentOfLimit = percent(spend?.amount ?? usage?.value ?? null, limit?.amount ?? usage?.limit ?? null);
+  const notificationDate = readNotificationDate(text);
+  const accountId = /AWS Account[ \t:#]*([0-9]{12})\b/i.exec(text)?.[1] ?? null;
+  const period = readPeriod(text);
+  const budget: BudgetDetails = {
+    name,
+    type: fields.get('budget type') ?? 'Cost',
+    period,
+    alertType,
+    limit,
+    threshold,
+    spend,
+    percentOfLimit,
+    usage,
+    notificationDate,
+  };
+  const severity = budgetSeverity(alertType, percentOfLimit);
+  const amountOf = (m: Money | null, u: number | null) => (m ? formatMoney(m) : u !== null ? `${u} ${usage?.unit ?? ''}`.trim() : 'n/a');
+  const shown = amountOf(spend, usage?.value ?? null);
+  const limitShown = amountOf(limit, usage?.limit ?? null);
+  const pct = percentOfLimit !== null ? ` (${percentOfLimit}% of ${limitShown})` : '';
+  const title =
+    alertType === 'ACTUAL'
+      ? `Budget "${name}": actual ${shown}${pct}`
+      : `Budget "${name}": forecast ${shown}${pct}`;
+  const thresholdShown = threshold ? formatMoney(threshold) : thresholdText || 'its threshold';
+  const summary =
+    alertType === 'ACTUAL'
+      ? `Actual ${budget.type.toLowerCase()} for ${periodPhrase(period)} is ${shown}, over the alert threshold of ${thresholdShown}; the budget is ${limitShown}.`
+      : `Forecasted ${budget.type.toLowerCase()} for ${periodPhrase(period)} is ${shown}, over the alert threshold of ${thresholdShown}; the budget is ${limitShown}.`;
+
+  return {
+    ...baseFields(
+      message,
+      {
+        id: eventId('budget', [accountId, name, budget.type, alertType, thresholdText, notificationDate, spendText, limitText]),
+        service: 'budgets',
+        accountId,
+        occurredAt: message.context.timestamp ?? (notificationDate ? `${notificationDate}T00:00:00.000Z` : null),
+        severity,
+        title,
+        summary,
+        consoleUrl: /(https:\/\/[^\s\]]*console\.aws\.amazon\.com[^\s\]]*)/.exec(text)?.[1] ?? 'https://console.aws.amazon.com/costmanagement/home#/budgets',
+        diagnostics,
+      },
+      options,
+    ),
+    kind: 'budget',
+    budget,
+  };
+}
+
+/**
+ * Severity of a budget alert: ACTUAL at or over the limit is critical; ACTUAL under it, or a
+ * forecast at or over it, is a warning; a forecast under the limit is info.
+ */
+export function budgetSeverity(alertType: 'ACTUAL' | 'FORECASTED', percentOfLimit: number | null): Severity {
+  const over = percentOfLimit !== null && percentOfLimit >= 100;
+  if (alertType === 'ACTUAL') return over ? 'critical' : 'warning';
+  return over || percentOfLimit === null ? 'warning' : 'info';
+}
+
+function readFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const m of text.matchAll(FIELD)) {
+    const key = m[1]!.toLowerCase();
+    if (!fields.has(key) && m[2]) fields.set(key, m[2]);
+  }
+  return fields;
+}
+
+function inferAlertType(text: string, fields: Map<string, string>): string | null {
+  if (fields.has('forecasted amount')) return 'FORECASTED';
+  if (fields.has('actual amount')) return 'ACTUAL';
+  return /\b(ACTUAL|FORECASTED)\b/.exec(text)?.[1] ?? null;
+}
+
+function readNotificationDate(text: string): string | null {
+  const m = /AWS Budget Notification[ \t,:-]*([A-Za-z]+)\.?[ \t]+(\d{1,2}),?[ \t]+(\d{4})/i.exec(text);
+  if (!m) return null;
+  const month = MONTHS.findIndex((name) => name.startsWith(m[1]!.toLowerCase().slice(0, 3)));
+  const day = Number(m[2]);
+  if (month < 0 || day < 1 || day > 31) return null;
+  return `${m[3]}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function readPeriod(text: string): BudgetPeriod | null {
+  const prose = text.toLowerCase();
+  if (/\b(?:current|this) (?:quarter)\b|\bper quarter\b|\bquarterly\b/.test(prose)) return 'quarterly';
+  if (/\b(?:current|this) (?:year)\b|\bper year\b|\bannual(?:ly)?\b|\byearly\b/.test(prose)) return 'annually';
+  if (/\b(?:current|this) day\b|\bper day\b|\btoday\b|\bdaily\b/.test(prose)) return 'daily';
+  if (/\b(?:current|this) month\b|\bper month\b|\bmonthly\b/.test(prose)) return 'monthly';
+  return null;
+}
+
+function periodPhrase(period: BudgetPeriod | null): string {
+  return { daily: 'today', monthly: 'this month', quarterly: 'this quarter', annually: 'this year' }[period ?? 'monthly'] ?? 'this period';
+}
+
+function firstMoneyToken(text: string): string | null {
+  return /(?:[$€£¥₹]\s*-?[0-9][0-9,]*(?:\.[0-9]+)?)|(?:-?[0-9][0-9,]*(?:\.[0-9]+)?\s*[A-Z]{3}\b)/.exec(text)?.[0] ?? null;
+}
+
+function parsePercent(text: string): number | null {
+  const m = /(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*%/.exec(text);
+  return m ? parseNumber(m[1]!) : null;
+}
+
+function readUsage(limitText: string, thresholdText: string, valueText: string): BudgetDetails['usage'] {
+  const read = (t: string) => {
+    const m = /^\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(.*?)\s*$/.exec(t);
+    return m ? { n: parseNumber(m[1]!), unit: m[2] ?? '' } : null;
+  };
+  const limit = read(limitText);
+  const value = read(valueText);
+  const threshold = read(thresholdText);
+  if (!limit && !value) return null;
+  return {
+    limit: limit?.n ?? null,
+    threshold: threshold?.n ?? null,
+    value: value?.n ?? null,
+    unit: limit?.unit || value?.unit || threshold?.unit || '',
+  };
+}
+
+function percent(value: number | null, of: number | null): number | null {
+  if (value === null || of === null || of === 0) return null;
+  return Math.round((value / of) * 1000) / 10;
+}
+

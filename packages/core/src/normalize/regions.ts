@@ -1,0 +1,57 @@
+/** Region display names as CloudWatch alarm messages print them, mapped to region codes. */
+const REGION_CODES: Record<string, string> = {
+  'US East (N. Virginia)': 'us-east-1',
+  'US East (Ohio)': 'us-east-2',
+  'US West (N. California)': 'us-west-1',
+  'US West (Oregon)': 'us-west-2',
+  'Africa (Cape Town)': 'af-south-1',
+  'Asia Pacific (Hong Kong)': 'ap-east-1',
+  'Asia Pacific (Hyderabad)': 'ap-south-2',
+  'Asia Pacific (Jakarta)': 'ap-southeast-3',
+  'Asia Pacific (Malaysia)': 'ap-southeast-5',
+  'Asia Pacific (Melbourne)': 'ap-southeast-4',
+  'Asia Pacific (Mumbai)': 'ap-south-1',
+  'Asia Pacific (Osaka)': 'ap-northeast-3',
+  'Asia Pacific (Seoul)': 'ap-northeast-2',
+  'Asia Pacific (Singapore)': 'ap-southeast-1',
+  'Asia Pacific (Sydney)': 'ap-southeast-2',
+  'Asia Pacific (Thailand)': 'ap-southeast-7',
+  'Asia Pacific (Tokyo)': 'ap-northeast-1',
+  'Canada (Central)': 'ca-central-1',
+  'Canada West (Calgary)': 'ca-west-1',
+  'EU (Frankfurt)': 'eu-central-1',
+  'EU (Ireland)': 'eu-west-1',
+  'EU (London)': 'eu-west-2',
+  'EU (Milan)': 'eu-south-1',
+  'EU (Paris)': 'eu-west-3',
+  'EU (Spain)': 'eu-south-2',
+  'EU (Stockholm)': 'eu-north-1',
+  'EU (Zurich)': 'eu-central-2',
+  'Europe (Frankfurt)': 'eu-central-1',
+  'Europe (Ireland)': 'eu-west-1',
+  'Europe (London)': 'eu-west-2',
+  'Europe (Milan)': 'eu-south-1',
+  'Europe (Paris)': 'eu-west-3',
+  'Europe (Spain)': 'eu-south-2',
+  'Europe (Stockholm)': 'eu-north-1',
+  'Europe (Zurich)': 'eu-central-2',
+  'Israel (Tel Aviv)': 'il-central-1',
+  'Mexico (Central)': 'mx-central-1',
+  'Middle East (Bahrain)': 'me-south-1',
+  'Middle East (UAE)': 'me-central-1',
+  'South America (Sao Paulo)': 'sa-east-1',
+  'South America (São Paulo)': 'sa-east-1',
+  'AWS GovCloud (US-East)': 'us-gov-east-1',
+  'AWS GovCloud (US-West)': 'us-gov-west-1',
+};
+
+const CODE = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
+
+/** The region code from an ARN (`arn:aws:cloudwatch:us-east-1:…`), else from a display name or a code. */
+export function regionCode(arn: string | null, displayName: string | null): string | null {
+  const fromArn = arn?.split(':')[3];
+  if (fromArn && CODE.test(fromArn)) return fromArn;
+  if (!displayName) return null;
+  if (CODE.test(displayName)) return displayName;
+  return REGION_CODES[displayName.trim()] ?? null;
+}
