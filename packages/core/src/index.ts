@@ -9,3 +9,4 @@ export { budgetSeverity } from './normalize/budget-text.ts';
 export { alarmSeverity } from './normalize/cloudwatch-alarm.ts';
 export { anomalySeverity } from './normalize/anomaly.ts';
 export { readInput, type ReadResult } from './read.ts';
+export { publishedSchemas } from './schemas.ts';

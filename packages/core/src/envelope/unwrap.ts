@@ -61,7 +61,6 @@ export function emptyContext(): MessageContext {
  */
 export function unwrap(input: string | unknown): Unwrapped[] {
   if (typeof input === 'string') return unwrapText(input, emptyContext(), 0);
-  if (isRecord(input) && Array.isArray(input.Records)) return input.Records.flatMap((r) => unwrapLambdaRecord(r));
   return unwrapValue(input, safeStringify(input), emptyContext(), 0);
 }
 
@@ -107,6 +106,8 @@ function unwrapText(text: string, context: MessageContext, depth: number): Unwra
 }
 
 function unwrapValue(value: unknown, raw: string, context: MessageContext, depth: number): Unwrapped[] {
+  // A Lambda event is only ever the outermost layer.
+  if (depth === 0 && isRecord(value) && Array.isArray(value.Records)) return value.Records.flatMap((r) => unwrapLambdaRecord(r));
   if (depth < MAX_DEPTH && isSnsEnvelope(value)) return unwrapSns(value, { ...context, envelope: [...context.envelope, 'sns'] }, depth + 1);
   if (depth < MAX_DEPTH && isEventBridgeEvent(value)) {
     return [

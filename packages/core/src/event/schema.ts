@@ -205,7 +205,6 @@ export type AnyAlarmEvent = AlarmEvent | BillingAlarmEvent;
 /** Generates the JSON Schema published for webhook subscribers. */
 export function spendEventJsonSchema(): Record<string, unknown> {
   return {
-    $id: 'https://github.com/spend-alerts/spend-alerts/schema/spend-event.v1.json',
     title: 'SpendEvent',
     description: 'The canonical spend-alerts event, schemaVersion 1.',
     ...z.toJSONSchema(SpendEventSchema, { target: 'draft-2020-12' }),

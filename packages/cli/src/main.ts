@@ -1,0 +1,48 @@
+import { helpText, parseCommandArgs, type Command } from './command.ts';
+import { normalizeCommand } from './commands/normalize.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { startCommand } from './commands/start.ts';
+import { CliError, processIo, type Io } from './io.ts';
+
+const COMMANDS: readonly Command[] = [startCommand, normalizeCommand, schemaCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `spend-alerts: AWS spend signals in, alerts people act on out.
+
+usage: spend-alerts <command> [options]
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run 'spend-alerts <command> --help' for a command's options.
+`;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`spend-alerts: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const args = parseCommandArgs(command, rest);
+    if (args.values.help) {
+      io.stdout(helpText(command));
+      return 0;
+    }
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`spend-alerts ${command.name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
