@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { EVENT_KINDS } from '../../event/schema.ts';
+import { SecretRefSchema } from '../../config/primitives.ts';
+
+const FORBIDDEN_HEADERS = ['content-type', 'content-length', 'host', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+
+export const WebhookReceiverSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, dot, dash and underscore'),
+    type: z.literal('webhook'),
+    /** The endpoint, when it is not itself a secret. Give exactly one of `url` and `urlSecret`. */
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    /** The name of a secret holding the endpoint URL, for URLs that carry a token. */
+    urlSecret: SecretRefSchema.optional(),
+    /** The name of the Standard Webhooks signing secret (`whsec_…`). */
+    signingSecret: SecretRefSchema,
+    /** Only these kinds are sent; all when left out. */
+    kinds: z.array(z.enum(EVENT_KINDS)).min(1).optional(),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name'), z.string())
+      .default({})
+      .refine((h) => !Object.keys(h).some((k) => FORBIDDEN_HEADERS.includes(k.toLowerCase())), {
+        message: `may not set ${FORBIDDEN_HEADERS.join(', ')}`,
+      }),
+    /** Include the original AWS message text in `data.raw`. */
+    includeRaw: z.boolean().default(false),
+    /** Allow loopback, private and link-local destinations (for endpoints inside your network). */
+    allowPrivateNetwork: z.boolean().default(false),
+    timeoutMs: z.number().int().min(100).max(30_000).default(5_000),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if ((r.url === undefined) === (r.urlSecret === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'give exactly one of url and urlSecret' });
+    }
+    if (r.url?.startsWith('http://') && !r.allowPrivateNetwork) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be https (plain http only with allowPrivateNetwork: true, for local endpoints)' });
+    }
+  });
+export type WebhookReceiver = z.infer<typeof WebhookReceiverSchema>;

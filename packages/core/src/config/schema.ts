@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { EmailReceiverSchema } from '../channels/email/config.ts';
+import { SlackReceiverSchema } from '../channels/slack/config.ts';
+import { WebhookReceiverSchema } from '../channels/webhook/config.ts';
+import { parseMatcher, type Matcher } from '../routing/matchers.ts';
+import { DurationSchema, SecretRefSchema, TimeZoneSchema, WEEKDAYS } from './primitives.ts';
+
+export const ReceiverSchema = z.discriminatedUnion('type', [SlackReceiverSchema, EmailReceiverSchema, WebhookReceiverSchema]);
+export type Receiver = z.infer<typeof ReceiverSchema>;
+
+export const MatcherSchema = z.string().transform((text, ctx): Matcher => {
+  try {
+    return parseMatcher(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** Settings a child route inherits from its parent unless it sets its own. */
+const inheritable = {
+  receiver: z.string().optional(),
+  groupBy: z.array(z.string().regex(/^(\.\.\.|[A-Za-z_][A-Za-z0-9_.]*)$/)).optional(),
+  groupWait: DurationSchema.optional(),
+  groupInterval: DurationSchema.optional(),
+  repeatInterval: DurationSchema.optional(),
+  sendResolved: z.boolean().optional(),
+  muteTimeWindows: z.array(z.string()).optional(),
+};
+
+export interface RouteInput {
+  name?: string | undefined;
+  receiver?: string | undefined;
+  matchers?: string[] | undefined;
+  amountAtLeast?: number | undefined;
+  percentOfLimitAtLeast?: number | undefined;
+  continue?: boolean | undefined;
+  groupBy?: string[] | undefined;
+  groupWait?: string | number | undefined;
+  groupInterval?: string | number | undefined;
+  repeatInterval?: string | number | undefined;
+  sendResolved?: boolean | undefined;
+  muteTimeWindows?: string[] | undefined;
+  routes?: RouteInput[] | undefined;
+}
+
+export interface RouteConfig {
+  name?: string | undefined;
+  receiver?: string | undefined;
+  matchers: Matcher[];
+  amountAtLeast?: number | undefined;
+  percentOfLimitAtLeast?: number | undefined;
+  continue: boolean;
+  groupBy?: string[] | undefined;
+  groupWait?: number | undefined;
+  groupInterval?: number | undefined;
+  repeatInterval?: number | undefined;
+  sendResolved?: boolean | undefined;
+  muteTimeWindows?: string[] | undefined;
+  routes: RouteConfig[];
+}
+
+export const RouteSchema: z.ZodType<RouteConfig, RouteInput> = z.lazy(() =>
+  z
+    .object({
+      /** Shown in `spend-alerts route` and in the webhook payload's `routing.route`. */
+      name: z.string().optional(),
+      ...inheritable,
+      matchers: z.array(MatcherSchema).default([]),
+      /** The event's main amount (budget spend, alarm value, anomaly impact) is at least this. */
+      amountAtLeast: z.number().nonnegative().optional(),
+      /** A budget's spend is at least this percent of its limit. */
+      percentOfLimitAtLeast: z.number().nonnegative().optional(),
+      /** Keep looking at later sibling routes after this one matched. */
+      continue: z.boolean().default(false),
+      routes: z.array(RouteSchema).default([]),
+    })
+    .strict(),
+);
+
+const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time such as 22:00');
+
+export const MuteTimeWindowSchema = z
+  .object({
+    name: z.string(),
+    timeZone: TimeZoneSchema.default('UTC'),
+    /** The window is active when any interval matches; within one interval every given field must match. */
+    intervals: z
+      .array(
+        z
+          .object({
+            weekdays: z.array(z.enum(WEEKDAYS)).optional(),
+            times: z.array(z.object({ start: TimeOfDay, end: TimeOfDay }).strict()).optional(),
+            daysOfMonth: z.array(z.number().int().min(1).max(31)).optional(),
+            months: z.array(z.number().int().min(1).max(12)).optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type MuteTimeWindow = z.infer<typeof MuteTimeWindowSchema>;
+
+export const AccountSchema = z
+  .object({
+    name: z.string(),
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    /** Names and tags of the accounts alerts come from, for routing and display. */
+    accounts: z.record(z.string().regex(/^[0-9]{12}$/, 'a 12-digit account id'), AccountSchema).default({}),
+    /** Where the pipeline runs in an organization's payer account: read account names and tags from AWS Organizations. */
+    organizations: z.object({ enabled: z.boolean().default(false), cacheTtl: DurationSchema.prefault('24h') }).strict().prefault({}),
+    slack: z.object({ tokenSecret: SecretRefSchema.default('SlackBotToken') }).strict().prefault({}),
+    email: z
+      .object({
+        /** The verified SES identity alerts are sent from. */
+        from: z.email(),
+        configurationSet: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    enrichment: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** How many services the breakdown lists before "Other". */
+        topServices: z.number().int().min(1).max(20).default(5),
+        /** How long a Cost Explorer answer is reused. Cost Explorer data refreshes a few times a day. */
+        cacheTtl: DurationSchema.prefault('6h'),
+      })
+      .strict()
+      .prefault({}),
+    receivers: z.array(ReceiverSchema).min(1),
+    route: RouteSchema,
+    muteTimeWindows: z.array(MuteTimeWindowSchema).default([]),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,53 @@
+/** One label matcher, as Alertmanager writes them: `kind = budget`, `service =~ "Amazon(EC2|RDS)"`. */
+export interface Matcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+  /** Compiled, anchored at both ends, for the regex operators. */
+  regex: RegExp | null;
+}
+
+const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/;
+
+/** Parses `label op value`; the value may be double-quoted. Throws an Error saying what is wrong. */
+export function parseMatcher(text: string): Matcher {
+  const m = MATCHER.exec(text);
+  if (!m) throw new Error(`"${text}" is not a matcher such as kind = budget, severity =~ "warning|critical" or accountName != sandbox`);
+  const [, label, op, rawValue] = m as unknown as [string, string, Matcher['op'], string];
+  let value = rawValue;
+  if (value.startsWith('"')) {
+    try {
+      value = JSON.parse(value) as string;
+    } catch {
+      throw new Error(`"${text}": the quoted value is not closed`);
+    }
+  }
+  let regex: RegExp | null = null;
+  if (op === '=~' || op === '!~') {
+    try {
+      regex = new RegExp(`^(?:${value})$`);
+    } catch (error) {
+      throw new Error(`"${text}": invalid regular expression: ${(error as Error).message}`);
+    }
+  }
+  return { label, op, value, regex };
+}
+
+/** Labels of an event: a label may hold several values (an anomaly's root-cause services). */
+export type Labels = Record<string, string | string[]>;
+
+/**
+ * Whether one matcher accepts the labels. A missing label reads as the empty string, as in
+ * Alertmanager, so `service != AmazonEC2` matches an event with no service. For a label with
+ * several values, `=` and `=~` need one value to match, `!=` and `!~` need none to.
+ */
+export function matches(matcher: Matcher, labels: Labels): boolean {
+  const raw = labels[matcher.label];
+  const values = raw === undefined ? [''] : Array.isArray(raw) ? (raw.length ? raw : ['']) : [raw];
+  const hit = (v: string) => (matcher.regex ? matcher.regex.test(v) : v === matcher.value);
+  return matcher.op === '=' || matcher.op === '=~' ? values.some(hit) : !values.some(hit);
+}
+
+export function formatMatcher(m: Matcher): string {
+  return `${m.label} ${m.op} ${JSON.stringify(m.value)}`;
+}

@@ -1,0 +1,141 @@
+import type { Config, Receiver, RouteConfig } from '../config/schema.ts';
+import type { SpendEvent } from '../event/schema.ts';
+import { eventAmount, eventLabels, type AccountDirectory } from './labels.ts';
+import { formatMatcher, matches, type Labels } from './matchers.ts';
+
+/** Settings in force at a route after inheritance. */
+export interface RouteSettings {
+  receiver: string;
+  groupBy: string[];
+  groupWait: number;
+  groupInterval: number;
+  repeatInterval: number;
+  sendResolved: boolean;
+  muteTimeWindows: string[];
+}
+
+/** Defaults of the top-level route, as in Alertmanager but with a day between repeats. */
+export const ROUTE_DEFAULTS: RouteSettings = {
+  receiver: '',
+  groupBy: ['kind', 'accountId'],
+  groupWait: 30_000,
+  groupInterval: 300_000,
+  repeatInterval: 86_400_000,
+  sendResolved: true,
+  muteTimeWindows: [],
+};
+
+/** One receiver an event goes to, and the route that sent it there. */
+export interface RouteMatch {
+  /** Where the route sits in the tree: `route.routes[1].routes[0]`. */
+  path: string;
+  /** The route's `name`, or its path. */
+  route: string;
+  receiver: Receiver;
+  settings: RouteSettings;
+}
+
+/** One line of `spend-alerts route`: a route visited, whether it matched, and why. */
+export interface RouteTraceStep {
+  path: string;
+  depth: number;
+  matched: boolean;
+  reasons: string[];
+}
+
+export interface RoutingResult {
+  matches: RouteMatch[];
+  trace: RouteTraceStep[];
+}
+
+/**
+ * Routes an event through the tree, as Alertmanager does: the top-level route matches every
+ * event; a matching child is entered depth first; a route none of whose children match is the
+ * match; siblings after a match are skipped unless it has `continue: true`. Children inherit
+ * every setting they do not set.
+ * @example routeEvent(event, config).matches.map((m) => m.receiver.name)
+ */
+export function routeEvent(event: SpendEvent, config: Config, accounts: AccountDirectory = directoryOf(config)): RoutingResult {
+  const labels = eventLabels(event, accounts);
+  const amount = eventAmount(event);
+  const receivers = new Map(config.receivers.map((r) => [r.name, r]));
+  const trace: RouteTraceStep[] = [];
+  const found: Array<{ path: string; name: string; settings: RouteSettings }> = [];
+
+  const visit = (route: RouteConfig, path: string, depth: number, parent: RouteSettings): boolean => {
+    const reasons = depth === 0 ? ['top-level route: matches every event'] : whyMatches(route, labels, amount, event);
+    const matched = depth === 0 || reasons.every((r) => !r.startsWith('✗'));
+    trace.push({ path, depth, matched, reasons });
+    if (!matched) return false;
+    const settings = inherit(parent, route);
+    let childMatched = false;
+    for (let i = 0; i < route.routes.length; i++) {
+      const child = route.routes[i]!;
+      if (visit(child, `${path}.routes[${i}]`, depth + 1, settings)) {
+        childMatched = true;
+        if (!child.continue) break;
+      }
+    }
+    if (!childMatched) found.push({ path, name: route.name ?? path, settings });
+    return true;
+  };
+  visit(config.route, 'route', 0, ROUTE_DEFAULTS);
+
+  const matches: RouteMatch[] = [];
+  for (const f of found) {
+    const receiver = receivers.get(f.settings.receiver);
+    if (!receiver) continue; // validated at load: cannot happen with a loaded config
+    const refusal = receiverRefuses(receiver, event);
+    if (refusal) {
+      trace.push({ path: f.path, depth: 0, matched: false, reasons: [`✗ receiver ${receiver.name}: ${refusal}`] });
+      continue;
+    }
+    if (matches.some((m) => m.receiver.name === receiver.name)) continue; // one delivery per receiver
+    matches.push({ path: f.path, route: f.name, receiver, settings: f.settings });
+  }
+  return { matches, trace };
+}
+
+/** The account directory the config's `accounts:` section describes. */
+export function directoryOf(config: Pick<Config, 'accounts'>): AccountDirectory {
+  return (id) => config.accounts[id];
+}
+
+function inherit(parent: RouteSettings, route: RouteConfig): RouteSettings {
+  return {
+    receiver: route.receiver ?? parent.receiver,
+    groupBy: route.groupBy ?? parent.groupBy,
+    groupWait: route.groupWait ?? parent.groupWait,
+    groupInterval: route.groupInterval ?? parent.groupInterval,
+    repeatInterval: route.repeatInterval ?? parent.repeatInterval,
+    sendResolved: route.sendResolved ?? parent.sendResolved,
+    muteTimeWindows: route.muteTimeWindows ?? parent.muteTimeWindows,
+  };
+}
+
+/** One reason per condition of the route, `✓` or `✗` first. */
+function whyMatches(route: RouteConfig, labels: Labels, amount: number | null, event: SpendEvent): string[] {
+  const reasons = route.matchers.map((m) => {
+    const value = labels[m.label];
+    const shown = value === undefined || value === '' ? '(none)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
+    return `${matches(m, labels) ? '✓' : '✗'} ${formatMatcher(m)} (${m.label} is ${shown})`;
+  });
+  if (route.amountAtLeast !== undefined) {
+    const ok = amount !== null && amount >= route.amountAtLeast;
+    reasons.push(`${ok ? '✓' : '✗'} amount ${amount ?? '(none)'} ≥ ${route.amountAtLeast}`);
+  }
+  if (route.percentOfLimitAtLeast !== undefined) {
+    const pct = event.kind === 'budget' ? event.budget.percentOfLimit : null;
+    const ok = pct !== null && pct >= route.percentOfLimitAtLeast;
+    reasons.push(`${ok ? '✓' : '✗'} percent of limit ${pct ?? '(none)'} ≥ ${route.percentOfLimitAtLeast}`);
+  }
+  return reasons.length ? reasons : ['✓ no conditions'];
+}
+
+/** Why a receiver takes no event of this kind (a webhook's `kinds` filter), or null. */
+function receiverRefuses(receiver: Receiver, event: SpendEvent): string | null {
+  if (receiver.type === 'webhook' && receiver.kinds && !receiver.kinds.includes(event.kind)) {
+    return `takes only ${receiver.kinds.join(', ')}`;
+  }
+  return null;
+}
