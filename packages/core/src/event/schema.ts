@@ -116,7 +116,8 @@ export const AlarmDetailsSchema = z
 
 export const BudgetAdjustmentDetailsSchema = z
   .object({
-    name: z.string(),
+    /** Null when the notice does not name the budget (the public samples carry only the two limits). */
+    name: z.string().nullable(),
     previousLimit: MoneySchema,
     currentLimit: MoneySchema,
   })

@@ -68,7 +68,16 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
     ...baseFields(
       message,
       {
-        id: eventId('anomaly', [anomalyId, anomaly.end, total?.amount, anomaly.impact.max?.amount, anomaly.impact.actualSpend?.amount]),
+        // The subscription is left out: the EventBridge form has none, and the same anomaly through
+        // two channels to one topic is one alert.
+        id: eventId('anomaly', [
+          anomalyId,
+          anomaly.end,
+          total?.amount,
+          anomaly.impact.max?.amount,
+          anomaly.impact.actualSpend?.amount,
+          ...anomaly.rootCauses.map((c) => [c.service, c.region, c.linkedAccount, c.usageType, c.contribution?.amount].join('/')),
+        ]),
         service: 'cost-anomaly-detection',
         accountId,
         occurredAt: message.context.timestamp ?? toIsoUtc(m.anomalyEndDate) ?? toIsoUtc(m.anomalyStartDate),
@@ -93,6 +102,7 @@ export function anomalySeverity(total: Money | null): Severity {
 function dateOrTime(value: unknown): string | null {
   const s = str(value);
   if (!s) return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  // Kept as AWS wrote it (a date in older messages, a timestamp in newer ones) when it is ISO 8601.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return s;
   return toIsoUtc(s);
 }

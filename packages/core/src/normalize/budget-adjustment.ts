@@ -13,17 +13,18 @@ export function looksLikeBudgetAdjustment(message: InboundMessage): boolean {
 /** Reads the JSON notice AWS Budgets publishes when it auto-adjusts a budget's limit. */
 export function normalizeBudgetAdjustment(message: InboundMessage, options: NormalizeOptions): BudgetAdjustmentEvent {
   const m = message.json as Record<string, unknown>;
+  // The public evidence of this notice shows only the two limit keys; the name may be absent.
   const name = str(m.budgetName) ?? str(m.BudgetName) ?? str(m.name);
   const previousLimit = readLimit(m.previousBudgetLimit);
   const currentLimit = readLimit(m.currentBudgetLimit);
-  if (!name) throw new NormalizeError('budget adjustment notice without a budget name', 'budget-adjustment');
   if (!previousLimit || !currentLimit) {
-    throw new NormalizeError(`budget adjustment notice for "${name}" without readable previous and current limits`, 'budget-adjustment');
+    throw new NormalizeError(`budget adjustment notice${name ? ` for "${name}"` : ''} without readable previous and current limits`, 'budget-adjustment');
   }
   const accountId = str(m.accountId) ?? str(m.AccountId) ?? null;
   const when = toIsoUtc(m.adjustmentTime ?? m.timestamp ?? m.time);
   const delta = currentLimit.amount - previousLimit.amount;
   const direction = delta > 0 ? 'raised' : delta < 0 ? 'lowered' : 'kept';
+  const label = name ? `Budget "${name}"` : 'A budget';
   return {
     ...baseFields(
       message,
@@ -33,8 +34,8 @@ export function normalizeBudgetAdjustment(message: InboundMessage, options: Norm
         accountId,
         occurredAt: when,
         severity: 'info',
-        title: `Budget "${name}" auto-adjusted: ${formatMoney(previousLimit)} → ${formatMoney(currentLimit)}`,
-        summary: `AWS Budgets ${direction} the limit of "${name}" from ${formatMoney(previousLimit)} to ${formatMoney(currentLimit)}${delta !== 0 ? ` (${delta > 0 ? '+' : '-'}${formatMoney(money(Math.abs(delta), currentLimit.currency))})` : ''}.`,
+        title: `${label} auto-adjusted: ${formatMoney(previousLimit)} → ${formatMoney(currentLimit)}`,
+        summary: `AWS Budgets ${direction} the limit of ${name ? `"${name}"` : 'a budget'} from ${formatMoney(previousLimit)} to ${formatMoney(currentLimit)}${delta !== 0 ? ` (${delta > 0 ? '+' : '-'}${formatMoney(money(Math.abs(delta), currentLimit.currency))})` : ''}.`,
         consoleUrl: 'https://console.aws.amazon.com/costmanagement/home#/budgets',
       },
       options,

@@ -89,7 +89,7 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
     ...baseFields(
       message,
       {
-        id: eventId('budget', [accountId, name, budget.type, alertType, thresholdText, notificationDate, spendText, limitText]),
+        id: eventId('budget', [accountId, name, budget.type, period, alertType, thresholdText, notificationDate, spendText, limitText]),
         service: 'budgets',
         accountId,
         occurredAt: message.context.timestamp ?? (notificationDate ? `${notificationDate}T00:00:00.000Z` : null),

@@ -25,9 +25,10 @@ export function normalizeCloudWatchAlarm(message: InboundMessage, options: Norma
   if (!name) throw new NormalizeError('CloudWatch alarm message without an AlarmName', 'alarm');
   if (!state) throw new NormalizeError(`CloudWatch alarm "${name}" has an unknown NewStateValue ${JSON.stringify(m.NewStateValue)}`, 'alarm');
   const trigger = isRecord(m.Trigger) ? m.Trigger : {};
-  const dimensions = readDimensions(trigger.Dimensions);
-  const metric = str(trigger.MetricName);
-  const namespace = str(trigger.Namespace);
+  const stat = metricStat(trigger);
+  const dimensions = readDimensions(trigger.Dimensions ?? stat?.Dimensions);
+  const metric = str(trigger.MetricName) ?? str(stat?.MetricName);
+  const namespace = str(trigger.Namespace) ?? str(stat?.Namespace);
   const isBilling = namespace === 'AWS/Billing' && metric === 'EstimatedCharges';
   const arn = str(m.AlarmArn);
   const reason = str(m.NewStateReason) ?? '';
@@ -122,8 +123,26 @@ function readDimensions(value: unknown): Record<string, string> {
   return out;
 }
 
-/** The most recent datapoint quoted in a state reason: `[12.5 (01/01/24 00:00:00)]`. */
+/**
+ * The most recent datapoint quoted in a state reason: `[12.5 (01/01/24 00:00:00)]` in current
+ * messages, `1 datapoint (10.0) was greater than` in those before 2018.
+ */
 function datapoint(reason: string): number | null {
-  const m = /\[\s*(-?[0-9][0-9.,]*(?:[eE][-+]?[0-9]+)?)\s*\(/.exec(reason);
+  const m =
+    /\[\s*(-?[0-9][0-9.,]*(?:[eE][-+]?[0-9]+)?)\s*\(/.exec(reason) ??
+    /datapoints?\s*\(\s*(-?[0-9][0-9.]*(?:[eE][-+]?[0-9]+)?)\s*[,)]/.exec(reason);
   return m ? num(m[1]) : null;
+}
+
+/**
+ * A metric-math or anomaly-band alarm has no MetricName; its metric is in `Trigger.Metrics[]`.
+ * Takes the first metric with a `MetricStat` (the one the expression is built on).
+ */
+function metricStat(trigger: Record<string, unknown>): Record<string, unknown> | null {
+  if (!Array.isArray(trigger.Metrics)) return null;
+  for (const entry of trigger.Metrics) {
+    const metric = isRecord(entry) && isRecord(entry.MetricStat) && isRecord(entry.MetricStat.Metric) ? entry.MetricStat.Metric : null;
+    if (metric) return metric;
+  }
+  return null;
 }

@@ -45,6 +45,12 @@ const REGION_CODES: Record<string, string> = {
   'AWS GovCloud (US-West)': 'us-gov-west-1',
 };
 
+/** Older messages print `US East - N. Virginia`, `EU - Ireland`, `US - N. Virginia`. */
+const ALIASES: Record<string, string> = { 'us n virginia': 'us-east-1', 'us virginia': 'us-east-1', 'us standard': 'us-east-1' };
+
+const simplify = (name: string) => name.toLowerCase().replace(/^europe\b/, 'eu').replace(/[^a-z0-9]+/g, ' ').trim();
+const BY_SIMPLE_NAME: Record<string, string> = { ...Object.fromEntries(Object.entries(REGION_CODES).map(([n, c]) => [simplify(n), c])), ...ALIASES };
+
 const CODE = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 
 /** The region code from an ARN (`arn:aws:cloudwatch:us-east-1:…`), else from a display name or a code. */
@@ -53,5 +59,5 @@ export function regionCode(arn: string | null, displayName: string | null): stri
   if (fromArn && CODE.test(fromArn)) return fromArn;
   if (!displayName) return null;
   if (CODE.test(displayName)) return displayName;
-  return REGION_CODES[displayName.trim()] ?? null;
+  return REGION_CODES[displayName.trim()] ?? BY_SIMPLE_NAME[simplify(displayName)] ?? null;
 }

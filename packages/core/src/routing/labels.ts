@@ -52,7 +52,7 @@ export function eventLabels(event: SpendEvent, accounts: AccountDirectory = () =
       Object.assign(labels, { budgetName: event.budget.name, budgetType: event.budget.type, alertType: event.budget.alertType, period: event.budget.period ?? '' });
       break;
     case 'budget-adjustment':
-      labels.budgetName = event.budgetAdjustment.name;
+      labels.budgetName = event.budgetAdjustment.name ?? '';
       break;
     case 'alarm':
     case 'billing-alarm':

@@ -1,0 +1,134 @@
+import type { Config } from '../config/schema.ts';
+import type { SpendEvent } from '../event/schema.ts';
+import { eventLabels, type AccountDirectory } from '../routing/labels.ts';
+import { directoryOf, type RouteMatch } from '../routing/route.ts';
+import { groupKey, repeatKey } from './keys.ts';
+import { isMuted } from './mute.ts';
+import { silencing } from './silence.ts';
+import type { GroupState, NoiseStore } from './store.ts';
+
+/** What noise control decided for one event at one receiver. */
+export type Admission =
+  | { action: 'drop'; reason: 'duplicate' | 'silenced' | 'muted' | 'repeat' | 'resolved-not-sent'; detail: string }
+  | { action: 'digest' }
+  | { action: 'send'; events: SpendEvent[]; groupKey: string }
+  | { action: 'grouped'; groupId: string; groupKey: string; flushAt: number };
+
+/** A group whose wait is over: its events go out as one notification. */
+export interface DueGroup {
+  group: GroupState;
+  events: SpendEvent[];
+}
+
+/**
+ * Noise control between routing and delivery: dedup by event id, silences, mute time windows,
+ * resolved notices, `repeatInterval`, and grouping (`groupBy`, `groupWait`, `groupInterval`) that
+ * turns a burst into one message per group and receiver. The clock is a parameter.
+ */
+export class NoiseController {
+  private readonly accounts: AccountDirectory;
+
+  constructor(
+    private readonly config: Config,
+    private readonly store: NoiseStore,
+    accounts?: AccountDirectory,
+  ) {
+    this.accounts = accounts ?? directoryOf(config);
+  }
+
+  /** Decides what happens to an event that routing sent to a receiver. */
+  async admit(event: SpendEvent, match: RouteMatch, now: Date): Promise<Admission> {
+    const receiver = match.receiver.name;
+    const settings = match.settings;
+    const labels = eventLabels(event, this.accounts);
+    if (await this.store.wasDelivered(receiver, event.id)) return { action: 'drop', reason: 'duplicate', detail: `${event.id} already sent to ${receiver}` };
+    const silence = silencing(await this.store.listSilences(), labels, now);
+    if (silence) return { action: 'drop', reason: 'silenced', detail: `silence ${silence.id} by ${silence.createdBy}: ${silence.comment}` };
+    const window = this.config.muteTimeWindows.find((w) => settings.muteTimeWindows.includes(w.name) && isMuted(w, now));
+    if (window) return { action: 'drop', reason: 'muted', detail: `mute time window ${window.name}` };
+    if (event.status === 'resolved' && !settings.sendResolved) return { action: 'drop', reason: 'resolved-not-sent', detail: 'sendResolved is false' };
+    const last = await this.store.lastSent(receiver, repeatKey(event));
+    if (last !== null && now.getTime() - last < settings.repeatInterval) {
+      return { action: 'drop', reason: 'repeat', detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s` };
+    }
+    if (match.receiver.type !== 'webhook' && match.receiver.mode === 'digest') {
+      await this.store.addToDigest(receiver, event);
+      return { action: 'digest' };
+    }
+    const key = groupKey(settings.groupBy, labels);
+    if (settings.groupWait === 0) return { action: 'send', events: [event], groupKey: key };
+    return this.addToGroup(event, match, key, now.getTime());
+  }
+
+  private async addToGroup(event: SpendEvent, match: RouteMatch, key: string, now: number): Promise<Admission> {
+    const id = `${match.receiver.name}/${key}`;
+    await this.store.addMember(id, event);
+    // Set the flush time once per pending batch; the conditional write settles races between consumers.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.store.getGroup(id);
+      if (current?.flushAt != null) return { action: 'grouped', groupId: id, groupKey: key, flushAt: current.flushAt };
+      const flushAt = current?.lastSentAt != null ? Math.max(now, current.lastSentAt + match.settings.groupInterval) : now + match.settings.groupWait;
+      const next: GroupState = {
+        id,
+        receiver: match.receiver.name,
+        route: match.route,
+        groupKey: key,
+        flushAt,
+        lastSentAt: current?.lastSentAt ?? null,
+        groupInterval: match.settings.groupInterval,
+      };
+      if (await this.store.putGroupIf(next, current ? null : 'absent')) return { action: 'grouped', groupId: id, groupKey: key, flushAt };
+    }
+    throw new Error(`group ${id}: could not schedule a flush after 5 conflicting writes`);
+  }
+
+  /**
+   * Takes every group whose wait is over, with its pending events. Taking is a lease: the group's
+   * flush moves `leaseMs` ahead, so a consumer that dies before `complete` leaves the events to
+   * the next one instead of losing them; a second caller meanwhile finds nothing due.
+   */
+  async due(now: Date, leaseMs = DEFAULT_LEASE_MS): Promise<DueGroup[]> {
+    const out: DueGroup[] = [];
+    for (const group of await this.store.dueGroups(now.getTime())) {
+      const taken = await this.take(group, now.getTime(), leaseMs);
+      if (taken) out.push(taken);
+    }
+    return out;
+  }
+
+  /** Takes one group if its flush is due (see `due`). */
+  async take(group: GroupState, now: number, leaseMs = DEFAULT_LEASE_MS): Promise<DueGroup | null> {
+    if (group.flushAt === null || group.flushAt > now) return null;
+    const leased: GroupState = { ...group, flushAt: now + leaseMs };
+    if (!(await this.store.putGroupIf(leased, group.flushAt))) return null; // another consumer took it
+    const events = await this.store.members(group.id);
+    if (events.length === 0) {
+      await this.store.putGroupIf({ ...leased, flushAt: null }, leased.flushAt);
+      return null;
+    }
+    return { group: leased, events };
+  }
+
+  /**
+   * After a group's events were delivered: records them as sent, removes them from the group, and
+   * schedules the next flush, `groupInterval` after this one, when more events arrived meanwhile.
+   */
+  async complete(taken: DueGroup, repeatInterval: number, now: Date): Promise<void> {
+    await this.sent(taken.group.receiver, taken.events, repeatInterval, now);
+    await this.store.removeMembers(taken.group.id, taken.events.map((e) => e.id));
+    const remaining = await this.store.members(taken.group.id);
+    const flushAt = remaining.length ? now.getTime() + taken.group.groupInterval : null;
+    await this.store.putGroupIf({ ...taken.group, flushAt, lastSentAt: now.getTime() }, taken.group.flushAt);
+  }
+
+  /** Records a successful delivery: dedup and repeat state for every event sent. */
+  async sent(receiver: string, events: SpendEvent[], repeatInterval: number, now: Date): Promise<void> {
+    for (const event of events) {
+      await this.store.markDelivered(receiver, event.id, now.getTime());
+      await this.store.markSent(receiver, repeatKey(event), now.getTime(), now.getTime() + repeatInterval);
+    }
+  }
+}
+
+/** How long a taken group stays leased to the consumer delivering it. */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
