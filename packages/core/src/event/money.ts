@@ -13,7 +13,8 @@ const SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '
 
 /** Rounds to cents, which is what every AWS billing message shows; avoids 0.1 + 0.2 artefacts. */
 export function roundMoney(amount: number): number {
-  return Math.round(amount * 100) / 100;
+  const rounded = Math.round(amount * 100) / 100;
+  return Number.isFinite(rounded) ? rounded : amount; // amounts near Number.MAX_VALUE overflow when scaled
 }
 
 export function money(amount: number, currency = 'USD'): Money {
