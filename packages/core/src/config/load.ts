@@ -52,7 +52,7 @@ function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     const path = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    if (issue.code === 'invalid_union' && 'discriminator' in issue) return `${path}: ${issue.message}`;
+    if (issue.code === 'invalid_key') return `${path}: invalid key: ${issue.issues[0]?.message ?? issue.message}`;
     return `${path}: ${issue.message}`;
   });
 }

@@ -24,8 +24,10 @@ export function parseMatcher(text: string): Matcher {
   }
   let regex: RegExp | null = null;
   if (op === '=~' || op === '!~') {
+    // Alertmanager users write RE2's leading (?i) for case-insensitive matching; JavaScript takes it as a flag.
+    const insensitive = value.startsWith('(?i)');
     try {
-      regex = new RegExp(`^(?:${value})$`);
+      regex = new RegExp(`^(?:${insensitive ? value.slice(4) : value})$`, insensitive ? 'i' : '');
     } catch (error) {
       throw new Error(`"${text}": invalid regular expression: ${(error as Error).message}`);
     }
