@@ -3,21 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpendEventSchema } from '@spend-alerts/core';
-import type { Io } from './io.ts';
+import { memoryIo } from './testing.ts';
 import { main } from './main.ts';
-
-export function memoryIo(stdin = '', cwd = process.cwd()): Io & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    readStdin: async () => stdin,
-    cwd,
-    env: {},
-  };
-  return io;
-}
 
 const budget = `AWS Budget Notification May 3, 2024
 AWS Account 123456789012
@@ -70,7 +57,7 @@ describe('spend-alerts help and usage', () => {
     expect(io.out).toContain('normalize');
   });
 
-  it.each(['normalize', 'schema', 'start'])('has --help for %s', async (name) => {
+  it.each(['normalize', 'schema', 'start', 'route', 'config', 'silence'])('has --help for %s', async (name) => {
     const io = memoryIo();
     expect(await main([name, '--help'], io)).toBe(0);
     expect(io.out).toContain(`usage: spend-alerts ${name}`);

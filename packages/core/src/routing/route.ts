@@ -38,6 +38,7 @@ export interface RouteMatch {
 /** One line of `spend-alerts route`: a route visited, whether it matched, and why. */
 export interface RouteTraceStep {
   path: string;
+  name: string | null;
   depth: number;
   matched: boolean;
   reasons: string[];
@@ -65,7 +66,7 @@ export function routeEvent(event: SpendEvent, config: Config, accounts: AccountD
   const visit = (route: RouteConfig, path: string, depth: number, parent: RouteSettings): boolean => {
     const reasons = depth === 0 ? ['top-level route: matches every event'] : whyMatches(route, labels, amount, event);
     const matched = depth === 0 || reasons.every((r) => !r.startsWith('✗'));
-    trace.push({ path, depth, matched, reasons });
+    trace.push({ path, name: route.name ?? null, depth, matched, reasons });
     if (!matched) return false;
     const settings = inherit(parent, route);
     let childMatched = false;
@@ -87,7 +88,7 @@ export function routeEvent(event: SpendEvent, config: Config, accounts: AccountD
     if (!receiver) continue; // validated at load: cannot happen with a loaded config
     const refusal = receiverRefuses(receiver, event);
     if (refusal) {
-      trace.push({ path: f.path, depth: 0, matched: false, reasons: [`✗ receiver ${receiver.name}: ${refusal}`] });
+      trace.push({ path: f.path, name: f.name, depth: 0, matched: false, reasons: [`✗ receiver ${receiver.name}: ${refusal}`] });
       continue;
     }
     if (matches.some((m) => m.receiver.name === receiver.name)) continue; // one delivery per receiver
