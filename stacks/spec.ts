@@ -1,0 +1,108 @@
+/**
+ * The topology of spend-alerts, as plain data: what the SST mapping deploys and what the local
+ * runtime starts, so the laptop and the cloud run one topology. No SST or AWS imports here.
+ */
+
+export const CHANNELS = ['slack', 'email', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface ConsumerSpec {
+  channel: Channel;
+  /** The Lambda handler, as SST names it: `<module path>.<export>`. */
+  handler: string;
+  /** SQS event source: records per invocation and how long to gather them. */
+  batchSize: number;
+  batchWindowSeconds: number;
+  /** Function limits, chosen by measurement (see README, "Deploy to AWS"). */
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** At least six times the function timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a record goes to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** How long a dead-lettered record is kept (the SQS maximum is 14 days). */
+  dlqRetentionSeconds: number;
+}
+
+export interface ScheduleSpec {
+  name: string;
+  handler: string;
+  /** An EventBridge Scheduler expression. */
+  schedule: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export interface Spec {
+  app: string;
+  runtime: 'nodejs22.x';
+  architecture: 'arm64';
+  topic: {
+    name: string;
+    /** AWS services allowed to publish, scoped to this account by `aws:SourceAccount`. */
+    publishers: readonly string[];
+  };
+  operationsTopic: { name: string };
+  consumers: Record<Channel, ConsumerSpec>;
+  table: {
+    name: string;
+    partitionKey: 'pk';
+    sortKey: 'sk';
+    /** Epoch seconds; DynamoDB TTL deletes expired items. Reads check it too (the local stand-in has no TTL). */
+    ttlAttribute: 'expiresAt';
+  };
+  schedules: readonly ScheduleSpec[];
+  secrets: { slackToken: string };
+  /** Billing metrics exist only here; Cost Explorer's endpoint too. */
+  billingRegion: 'us-east-1';
+}
+
+const consumer = (channel: Channel, overrides: Partial<ConsumerSpec> = {}): ConsumerSpec => ({
+  channel,
+  handler: `packages/functions/src/handlers/${channel}.handler`,
+  batchSize: 10,
+  batchWindowSeconds: 2,
+  timeoutSeconds: 30,
+  memoryMb: 256,
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  dlqRetentionSeconds: 14 * 24 * 3600,
+  ...overrides,
+});
+
+export const spec: Spec = {
+  app: 'spend-alerts',
+  runtime: 'nodejs22.x',
+  architecture: 'arm64',
+  topic: {
+    name: 'SpendEvents',
+    publishers: ['budgets.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com'],
+  },
+  operationsTopic: { name: 'SpendAlertsOperations' },
+  consumers: {
+    slack: consumer('slack'),
+    email: consumer('email'),
+    // Webhooks wait on slow endpoints: a longer timeout, and a visibility timeout six times it.
+    webhook: consumer('webhook', { timeoutSeconds: 60, visibilityTimeoutSeconds: 360 }),
+  },
+  table: { name: 'Ledger', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' },
+  schedules: [
+    { name: 'Digest', handler: 'packages/functions/src/handlers/digest.handler', schedule: 'cron(5 * * * ? *)', timeoutSeconds: 120, memoryMb: 512 },
+    { name: 'Heartbeat', handler: 'packages/functions/src/handlers/heartbeat.handler', schedule: 'cron(0 12 * * ? *)', timeoutSeconds: 30, memoryMb: 128 },
+  ],
+  secrets: { slackToken: 'SlackBotToken' },
+  billingRegion: 'us-east-1',
+};
+
+/** Resource names as handlers see them through SST links (`Resource.<name>`). */
+export const links = {
+  topic: spec.topic.name,
+  table: spec.table.name,
+  queue: (channel: Channel) => `${capitalize(channel)}Queue`,
+  dlq: (channel: Channel) => `${capitalize(channel)}DeadLetters`,
+  operationsTopic: spec.operationsTopic.name,
+};
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
