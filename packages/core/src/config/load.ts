@@ -66,6 +66,16 @@ function crossFieldProblems(config: Config): string[] {
     if (r.type === 'email' && !config.email) problems.push(`receivers[${i}]: email receivers need a top-level email.from (the verified SES sender)`);
     if (r.type !== 'webhook' && r.mode === 'immediate' && r.digest) problems.push(`receivers[${i}].digest: only used with mode: digest`);
   });
+  const budgetNames = new Set<string>();
+  config.budgets.forEach((b, i) => {
+    if (budgetNames.has(b.name)) problems.push(`budgets[${i}].name: "${b.name}" is used by another budget`);
+    budgetNames.add(b.name);
+  });
+  const alarmNames = new Set<string>();
+  config.billingAlarms.forEach((a, i) => {
+    if (alarmNames.has(a.name)) problems.push(`billingAlarms[${i}].name: "${a.name}" is used by another alarm`);
+    alarmNames.add(a.name);
+  });
   const windows = new Set(config.muteTimeWindows.map((w) => w.name));
   if (!config.route.receiver) problems.push('route.receiver: the top-level route needs a default receiver');
   const visit = (route: RouteConfig, path: string) => {

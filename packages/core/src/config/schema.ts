@@ -108,6 +108,42 @@ export const AccountSchema = z
   })
   .strict();
 
+/** A budget to create in AWS Budgets, notifying the pipeline's topic. */
+export const BudgetSpecSchema = z
+  .object({
+    name: z.string().regex(/^[^:\\]{1,100}$/, 'at most 100 characters, without ":" or "\\" (AWS Budgets forbids them)'),
+    /** The limit, in USD. */
+    limit: z.number().positive(),
+    period: z.enum(['monthly', 'quarterly', 'annually', 'daily']).default('monthly'),
+    /** Only this linked account's cost, when the pipeline runs in a payer account. */
+    account: z.string().regex(/^[0-9]{12}$/).optional(),
+    /** Alerts at percentages of the limit. */
+    notifications: z
+      .array(z.object({ type: z.enum(['ACTUAL', 'FORECASTED']), thresholdPercent: z.number().positive().max(1000) }).strict())
+      .min(1)
+      .default([
+        { type: 'ACTUAL', thresholdPercent: 80 },
+        { type: 'ACTUAL', thresholdPercent: 100 },
+        { type: 'FORECASTED', thresholdPercent: 100 },
+      ]),
+  })
+  .strict();
+export type BudgetSpec = z.infer<typeof BudgetSpecSchema>;
+
+/** A CloudWatch alarm on `AWS/Billing` `EstimatedCharges` (created in us-east-1, where the metric lives). */
+export const BillingAlarmSpecSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9 ._\-]{1,255}$/, 'letters, digits, space, dot, dash and underscore'),
+    /** Month-to-date estimated charges, in USD, that raise the alarm. */
+    threshold: z.number().positive(),
+    /** Only this service's charges (its `ServiceName` dimension, e.g. AmazonEC2). */
+    service: z.string().optional(),
+    /** Only this linked account's charges. */
+    linkedAccount: z.string().regex(/^[0-9]{12}$/).optional(),
+  })
+  .strict();
+export type BillingAlarmSpec = z.infer<typeof BillingAlarmSpecSchema>;
+
 export const ConfigSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -131,6 +167,19 @@ export const ConfigSchema = z
         topServices: z.number().int().min(1).max(20).default(5),
         /** How long a Cost Explorer answer is reused. Cost Explorer data refreshes a few times a day. */
         cacheTtl: DurationSchema.prefault('6h'),
+      })
+      .strict()
+      .prefault({}),
+    /** Budgets to create in AWS Budgets (optional: existing ones can be connected with `spend-alerts budgets connect`). */
+    budgets: z.array(BudgetSpecSchema).default([]),
+    /** Billing alarms to create in CloudWatch. */
+    billingAlarms: z.array(BillingAlarmSpecSchema).default([]),
+    /** A Cost Anomaly Detection monitor of AWS services with an immediate subscription to the topic. */
+    anomalyDetection: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** Alert on anomalies whose total impact is at least this many USD. */
+        minImpact: z.number().nonnegative().default(100),
       })
       .strict()
       .prefault({}),
