@@ -26,3 +26,20 @@ export type { EnrichedEvent, Notification, RenderContext } from './channels/type
 export type { SlackReceiver } from './channels/slack/config.ts';
 export type { EmailReceiver } from './channels/email/config.ts';
 export type { WebhookReceiver } from './channels/webhook/config.ts';
+export * from './channels/escape.ts';
+export { sparkline } from './channels/sparkline.ts';
+export { renderSlackMessage, slackMention, type SlackMessage } from './channels/slack/render.ts';
+export { renderEmail, emailSubject, type RenderedEmail } from './channels/email/render.ts';
+export {
+  renderWebhookPayload,
+  WebhookPayloadSchema,
+  WebhookEventDataSchema,
+  webhookPayloadJsonSchema,
+  WEBHOOK_SCHEMA_VERSION,
+  type WebhookPayload,
+  type WebhookEventData,
+} from './channels/webhook/payload.ts';
+export { sampleEnrichment } from './enrich/sample.ts';
+export { eventFacts, accountLabel, type Fact } from './channels/facts.ts';
+export { summarizeGroup, worstSeverity } from './channels/group.ts';
+export { breakdownView, type BreakdownView } from './channels/breakdown.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigSchema } from './config/schema.ts';
 import { spendEventJsonSchema } from './event/schema.ts';
+import { webhookPayloadJsonSchema } from './channels/webhook/payload.ts';
 
 /** The JSON Schema of `spend-alerts.config.yaml`, for editor completion (what you write, before defaults). */
 export function configJsonSchema(): Record<string, unknown> {
@@ -15,5 +16,6 @@ export function publishedSchemas(): Record<string, Record<string, unknown>> {
   return {
     'spend-event.v1.json': spendEventJsonSchema(),
     'config.v1.json': configJsonSchema(),
+    'webhook-payload.v1.json': webhookPayloadJsonSchema(),
   };
 }

@@ -53,6 +53,11 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
   if (!usage && limitText && !limit) diagnostics.push(`budgeted amount not readable: "${limitText}"`);
   if (!usage && spendText && !spend) diagnostics.push(`${alertType} amount not readable: "${spendText}"`);
   if (usage) [limit, spend, threshold] = [null, null, null];
+  if (!usage && thresholdText && !threshold && thresholdPercent === null) diagnostics.push(`alert threshold not readable: "${thresholdText}"`);
+  const stated = proseAmount(text);
+  if (spend && stated && Math.abs(stated.amount - spend.amount) >= 0.005) {
+    diagnostics.push(`the text says the ${alertType} cost is ${formatMoney(stated)} but the "${alertType} Amount:" line says ${formatMoney(spend)}; the line is used`);
+  }
 
   const percentOfLimit = percent(spend?.amount ?? usage?.value ?? null, limit?.amount ?? usage?.limit ?? null);
   const notificationDate = readNotificationDate(text);
@@ -151,6 +156,12 @@ function readPeriod(text: string): BudgetPeriod | null {
 
 function periodPhrase(period: BudgetPeriod | null): string {
   return { daily: 'today', monthly: 'this month', quarterly: 'this quarter', annually: 'this year' }[period ?? 'monthly'] ?? 'this period';
+}
+
+/** The amount the prose paragraph states ("… associated with this budget is $1.03."), to cross-check the field line. */
+function proseAmount(text: string): Money | null {
+  const m = /associated with this budget is\s+([^\s]+?)\.?(?:\s|$)/i.exec(text);
+  return m ? parseMoney(m[1]!.replace(/\.$/, '')) : null;
 }
 
 function firstMoneyToken(text: string): string | null {

@@ -14,6 +14,58 @@ export function looksLikeCloudWatchAlarm(message: InboundMessage): boolean {
   return isRecord(message.json) && 'AlarmName' in message.json && 'NewStateValue' in message.json;
 }
 
+/** The EventBridge form: `detail-type` "CloudWatch Alarm State Change", camelCase detail. */
+export function looksLikeEventBridgeAlarm(message: InboundMessage): boolean {
+  return message.context.eventBridge?.detailType === 'CloudWatch Alarm State Change' && isRecord(message.json) && 'alarmName' in message.json;
+}
+
+/**
+ * Reads the EventBridge form by restating it in the SNS form's terms, so one reader serves both:
+ * the threshold comes from the state's `reasonData`, the metric from `configuration.metrics`.
+ */
+export function normalizeEventBridgeAlarm(message: InboundMessage, options: NormalizeOptions): AlarmEvent | BillingAlarmEvent {
+  const d = message.json as Record<string, unknown>;
+  const eb = message.context.eventBridge;
+  const state = isRecord(d.state) ? d.state : {};
+  const previous = isRecord(d.previousState) ? d.previousState : {};
+  const configuration = isRecord(d.configuration) ? d.configuration : {};
+  let reasonData: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = typeof state.reasonData === 'string' ? JSON.parse(state.reasonData) : null;
+    if (isRecord(parsed)) reasonData = parsed;
+  } catch {
+    // reasonData is informative only; the reason text still carries the datapoint
+  }
+  const metrics = (Array.isArray(configuration.metrics) ? configuration.metrics : []).filter(isRecord).map((m) => {
+    const ms = isRecord(m.metricStat) ? m.metricStat : null;
+    const metric = ms && isRecord(ms.metric) ? ms.metric : null;
+    const dims = metric && isRecord(metric.dimensions) ? metric.dimensions : {};
+    return {
+      Id: m.id,
+      Expression: m.expression,
+      MetricStat: metric
+        ? { Metric: { MetricName: metric.name, Namespace: metric.namespace, Dimensions: Object.entries(dims).map(([name, value]) => ({ name, value })) }, Period: ms?.period, Stat: ms?.stat }
+        : undefined,
+    };
+  });
+  const region = eb?.region ?? null;
+  const account = eb?.account ?? null;
+  const name = str(d.alarmName);
+  const restated = {
+    AlarmName: name,
+    AlarmDescription: configuration.description ?? null,
+    AWSAccountId: account,
+    AlarmArn: region && account && name ? `arn:aws:cloudwatch:${region}:${account}:alarm:${name}` : null,
+    NewStateValue: state.value,
+    OldStateValue: previous.value,
+    NewStateReason: state.reason,
+    StateChangeTime: state.timestamp,
+    Region: region,
+    Trigger: { Threshold: reasonData.threshold, Period: reasonData.period, Statistic: reasonData.statistic, Metrics: metrics },
+  };
+  return normalizeCloudWatchAlarm({ ...message, json: restated }, options);
+}
+
 /**
  * Reads a CloudWatch alarm state change as published to SNS. `AWS/Billing` `EstimatedCharges`
  * alarms become `billing-alarm`, every other metric `alarm`; a change to OK is a resolution.
@@ -26,9 +78,9 @@ export function normalizeCloudWatchAlarm(message: InboundMessage, options: Norma
   if (!state) throw new NormalizeError(`CloudWatch alarm "${name}" has an unknown NewStateValue ${JSON.stringify(m.NewStateValue)}`, 'alarm');
   const trigger = isRecord(m.Trigger) ? m.Trigger : {};
   const stat = metricStat(trigger);
-  const dimensions = readDimensions(trigger.Dimensions ?? stat?.Dimensions);
-  const metric = str(trigger.MetricName) ?? str(stat?.MetricName);
-  const namespace = str(trigger.Namespace) ?? str(stat?.Namespace);
+  const dimensions = readDimensions(trigger.Dimensions ?? stat?.Metric.Dimensions);
+  const metric = str(trigger.MetricName) ?? str(stat?.Metric.MetricName);
+  const namespace = str(trigger.Namespace) ?? str(stat?.Metric.Namespace);
   const isBilling = namespace === 'AWS/Billing' && metric === 'EstimatedCharges';
   const arn = str(m.AlarmArn);
   const reason = str(m.NewStateReason) ?? '';
@@ -43,7 +95,7 @@ export function normalizeCloudWatchAlarm(message: InboundMessage, options: Norma
     value: datapoint(reason),
     metric,
     namespace,
-    statistic: str(trigger.Statistic) ?? str(trigger.ExtendedStatistic),
+    statistic: str(trigger.Statistic) ?? str(trigger.ExtendedStatistic) ?? str(stat?.Stat),
     comparisonOperator: str(trigger.ComparisonOperator),
     period: num(trigger.Period),
     evaluationPeriods: num(trigger.EvaluationPeriods),
@@ -69,7 +121,7 @@ export function normalizeCloudWatchAlarm(message: InboundMessage, options: Norma
       title,
       summary,
       consoleUrl: alarm.region
-        ? `https://${alarm.region}.console.aws.amazon.com/cloudwatch/home?region=${alarm.region}#alarmsV2:alarm/${encodeURIComponent(name)}`
+        ? `https://${alarm.region}.${alarm.region.startsWith('cn-') ? 'console.amazonaws.cn' : 'console.aws.amazon.com'}/cloudwatch/home?region=${alarm.region}#alarmsV2:alarm/${encodeURIComponent(name)}`
         : null,
       diagnostics: occurredAt || !m.StateChangeTime ? [] : [`StateChangeTime not readable: ${JSON.stringify(m.StateChangeTime)}`],
     },
@@ -86,25 +138,43 @@ export function alarmSeverity(state: AlarmState): Severity {
 function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; summary: string } {
   const scope = [alarm.service, alarm.linkedAccount ? `account ${alarm.linkedAccount}` : null].filter(Boolean).join(', ');
   const cur = alarm.currency ?? 'USD';
-  const show = (n: number | null) => (n === null ? 'n/a' : isBilling ? formatMoney(money(n, cur)) : String(n));
-  const what = isBilling ? `Estimated charges${scope ? ` (${scope})` : ''}` : `${alarm.namespace ?? ''} ${alarm.metric ?? 'metric'}`.trim();
+  const show = (n: number | null) => (n === null ? 'n/a' : isBilling ? formatMoney(money(n, cur)) : roundForDisplay(n));
+  const what = isBilling ? `Estimated charges${scope ? ` (${scope})` : ''}` : alarm.metric ? `${alarm.namespace ?? ''} ${alarm.metric}`.trim() : null;
   const label = isBilling ? 'Billing alarm' : 'Alarm';
-  if (alarm.state === 'OK') {
-    return {
-      title: `Resolved: ${label.toLowerCase()} "${alarm.name}" is OK${alarm.value !== null ? ` at ${show(alarm.value)}` : ''}`,
-      summary: `${what} back within the threshold of ${show(alarm.threshold)}. ${alarm.reason}`.trim(),
-    };
-  }
+  const was = alarm.previousState ? ` (was ${alarm.previousState})` : '';
+  const reason = alarm.reason ? ` ${alarm.reason}` : '';
   if (alarm.state === 'INSUFFICIENT_DATA') {
     return {
       title: `${label} "${alarm.name}": insufficient data`,
-      summary: `${what} has no recent datapoints, so the alarm cannot evaluate. ${alarm.reason}`.trim(),
+      summary: `${what ?? 'The alarm'} has no recent datapoints, so the alarm cannot evaluate.${reason}`,
+    };
+  }
+  // Without a metric, value or threshold there is nothing to compare: say the state change and why.
+  if (!what || alarm.value === null || alarm.threshold === null) {
+    const valueText = what && alarm.value !== null ? `: ${what} at ${show(alarm.value)}` : '';
+    const verb = alarm.state === 'OK' ? 'Resolved: ' : '';
+    return {
+      title: `${verb}${label.toLowerCase() === 'alarm' && !verb ? 'Alarm' : verb ? label.toLowerCase() : label} "${alarm.name}" is ${alarm.state}${was}${valueText}`,
+      summary: `${alarm.description ? `${alarm.description}.` : ''}${reason}`.trim() || `The alarm changed to ${alarm.state}.`,
+    };
+  }
+  const below = /^LessThan/.test(alarm.comparisonOperator ?? '');
+  if (alarm.state === 'OK') {
+    return {
+      title: `Resolved: ${label.toLowerCase()} "${alarm.name}" is OK at ${show(alarm.value)}`,
+      summary: `${what} back ${below ? 'above' : 'within'} the threshold of ${show(alarm.threshold)}.${reason}`,
     };
   }
   return {
-    title: `${label} "${alarm.name}": ${what} ${show(alarm.value)} over ${show(alarm.threshold)}`,
-    summary: `${what} reached ${show(alarm.value)}, past the threshold of ${show(alarm.threshold)}. ${alarm.reason}`.trim(),
+    title: `${label} "${alarm.name}": ${what} ${show(alarm.value)} ${below ? 'below' : 'over'} ${show(alarm.threshold)}`,
+    summary: `${what} ${below ? 'fell to' : 'reached'} ${show(alarm.value)}, ${below ? 'under' : 'past'} the threshold of ${show(alarm.threshold)}.${reason}`,
   };
+}
+
+/** Four significant digits are enough to read a datapoint; the full value stays in the event. */
+function roundForDisplay(n: number): string {
+  if (Number.isInteger(n) || Math.abs(n) >= 1000) return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return String(Number(n.toPrecision(4)));
 }
 
 function asState(value: unknown): AlarmState | null {
@@ -138,11 +208,12 @@ function datapoint(reason: string): number | null {
  * A metric-math or anomaly-band alarm has no MetricName; its metric is in `Trigger.Metrics[]`.
  * Takes the first metric with a `MetricStat` (the one the expression is built on).
  */
-function metricStat(trigger: Record<string, unknown>): Record<string, unknown> | null {
+function metricStat(trigger: Record<string, unknown>): { Metric: Record<string, unknown>; Stat: unknown } | null {
   if (!Array.isArray(trigger.Metrics)) return null;
   for (const entry of trigger.Metrics) {
-    const metric = isRecord(entry) && isRecord(entry.MetricStat) && isRecord(entry.MetricStat.Metric) ? entry.MetricStat.Metric : null;
-    if (metric) return metric;
+    if (isRecord(entry) && isRecord(entry.MetricStat) && isRecord(entry.MetricStat.Metric)) {
+      return { Metric: entry.MetricStat.Metric, Stat: entry.MetricStat.Stat };
+    }
   }
   return null;
 }

@@ -4,7 +4,7 @@ import type { SpendEvent } from '../event/schema.ts';
 import { normalizeAnomaly, looksLikeAnomaly } from './anomaly.ts';
 import { looksLikeBudgetAdjustment, normalizeBudgetAdjustment } from './budget-adjustment.ts';
 import { looksLikeBudgetText, normalizeBudgetNotification } from './budget-text.ts';
-import { looksLikeCloudWatchAlarm, normalizeCloudWatchAlarm } from './cloudwatch-alarm.ts';
+import { looksLikeCloudWatchAlarm, looksLikeEventBridgeAlarm, normalizeCloudWatchAlarm, normalizeEventBridgeAlarm } from './cloudwatch-alarm.ts';
 import type { NormalizeOptions } from './common.ts';
 import { normalizeUnrecognized, resemblance } from './unrecognized.ts';
 
@@ -19,6 +19,7 @@ interface SourceNormalizer {
 /** One normalizer per source; the first whose signature matches reads the message. */
 export const NORMALIZERS: readonly SourceNormalizer[] = [
   { source: 'cloudwatch-alarm', matches: looksLikeCloudWatchAlarm, normalize: normalizeCloudWatchAlarm },
+  { source: 'cloudwatch-alarm-eventbridge', matches: looksLikeEventBridgeAlarm, normalize: normalizeEventBridgeAlarm },
   { source: 'cost-anomaly-detection', matches: looksLikeAnomaly, normalize: normalizeAnomaly },
   { source: 'budget-adjustment', matches: looksLikeBudgetAdjustment, normalize: normalizeBudgetAdjustment },
   { source: 'budgets-text', matches: looksLikeBudgetText, normalize: normalizeBudgetNotification },

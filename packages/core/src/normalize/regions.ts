@@ -41,6 +41,8 @@ const REGION_CODES: Record<string, string> = {
   'Middle East (UAE)': 'me-central-1',
   'South America (Sao Paulo)': 'sa-east-1',
   'South America (São Paulo)': 'sa-east-1',
+  'China (Beijing)': 'cn-north-1',
+  'China (Ningxia)': 'cn-northwest-1',
   'AWS GovCloud (US-East)': 'us-gov-east-1',
   'AWS GovCloud (US-West)': 'us-gov-west-1',
 };

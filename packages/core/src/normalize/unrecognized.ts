@@ -1,14 +1,27 @@
 import type { InboundMessage } from '../envelope/unwrap.ts';
 import { eventId } from '../event/id.ts';
 import type { UnrecognizedEvent } from '../event/schema.ts';
-import { baseFields, type NormalizeOptions } from './common.ts';
+import { isRecord } from '../envelope/unwrap.ts';
+import { baseFields, toIsoUtc, type NormalizeOptions } from './common.ts';
+
+const TIME_KEYS = ['timestamp', 'Timestamp', 'time', 'StateChangeTime', 'eventTime', 'date'];
+
+/** A time the message itself states under a common key, so that `occurredAt` is not the clock's. */
+function statedTime(json: unknown): string | null {
+  if (!isRecord(json)) return null;
+  for (const key of TIME_KEYS) {
+    const iso = toIsoUtc(json[key]);
+    if (iso) return iso;
+  }
+  return null;
+}
 
 type Resembles = UnrecognizedEvent['unrecognized']['resembles'];
 
 const HINTS: Array<[Exclude<Resembles, null>, RegExp]> = [
-  ['alarm', /"(?:AlarmName|NewStateValue|AlarmArn)"/],
-  ['anomaly', /"(?:anomalyId|anomalyDetailsLink|rootCauses)"/],
-  ['budget-adjustment', /"(?:previousBudgetLimit|currentBudgetLimit)"/],
+  ['alarm', /"(?:AlarmName|NewStateValue|AlarmArn)"/i],
+  ['anomaly', /"(?:anomalyId|anomalyDetailsLink|rootCauses)"/i],
+  ['budget-adjustment', /"(?:previousBudgetLimit|currentBudgetLimit)"/i],
   ['budget', /AWS Budget Notification|Budget Name\s*:/i],
 ];
 
@@ -30,18 +43,30 @@ export function normalizeUnrecognized(
   const text = message.raw;
   const format = text.trim() === '' ? 'empty' : message.json !== undefined || message.jsonError ? 'json' : 'text';
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const label = message.context.subject ?? (format === 'empty' ? '(empty message)' : firstLine);
+  const keys = isRecord(message.json) ? Object.keys(message.json) : [];
+  const label =
+    message.context.subject ??
+    (format === 'empty' ? '(empty message)' : keys.length ? `JSON with ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}` : firstLine);
+  if (diagnostics.length === 0) {
+    diagnostics = [
+      format === 'empty'
+        ? 'the message is empty'
+        : keys.length
+          ? `no normalizer reads JSON with keys ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', …' : ''}`
+          : 'not a Budgets, CloudWatch alarm or Cost Anomaly Detection message',
+    ];
+  }
   return {
     ...baseFields(
       message,
       {
         id: eventId('unrecognized', [text]),
         service: 'unknown',
-        accountId: null,
-        occurredAt: null,
+        accountId: message.context.eventBridge?.account ?? null,
+        occurredAt: statedTime(message.json),
         severity: 'warning',
         title: `Unrecognized message: ${label}`,
-        summary: diagnostics.length ? `spend-alerts could not read this message: ${diagnostics.join('; ')}.` : 'spend-alerts does not know this message format; its text follows.',
+        summary: `spend-alerts could not read this message: ${diagnostics.join('; ')}.`,
         consoleUrl: null,
         diagnostics,
       },

@@ -1,0 +1,103 @@
+/**
+ * Escaping and length limits for text taken from AWS messages. Everything a message carries
+ * (budget and alarm names, reasons, raw text, account and service names) passes through here
+ * before it reaches Slack or an email.
+ */
+
+/**
+ * Slack's documented limits (docs.slack.dev, Block Kit reference: header, section, context,
+ * button; chat.postMessage). Exceeding one makes Slack reject the whole message (`invalid_blocks`).
+ */
+export const SLACK_LIMITS = {
+  headerText: 150,
+  sectionText: 3000,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  blocksPerMessage: 50,
+  contextElements: 10,
+  buttonText: 75,
+  buttonUrl: 3000,
+  /**
+   * Slack truncates a message's `text` past 40,000 characters, but notifications and screen
+   * readers need far less; we keep the fallback well below 4,000 (the old per-message limit).
+   */
+  messageText: 4000,
+} as const;
+
+/**
+ * Escapes Slack's three control characters, so text from a message can never form a mention
+ * (`<!channel>`, `<@U123>`), a link or a date token. Slack decodes these entities for display
+ * and never re-reads the result as a token. Used for mrkdwn and plain_text alike: Slack's
+ * formatting reference names `&`, `<` and `>` as control characters of every text object, and
+ * stores plain_text entity-encoded, so escaped text displays as the original characters.
+ * @example escapeSlack('<!channel> & co') // '&lt;!channel&gt; &amp; co'
+ */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes text for HTML element content and quoted attribute values.
+ * @example escapeHtml('<script>"x"</script>') // '&lt;script&gt;&quot;x&quot;&lt;/script&gt;'
+ */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * Cuts text to at most `max` UTF-16 units (the unit Slack's limits are checked in, and never
+ * fewer than characters), ending with `…`; never splits a surrogate pair.
+ * @example truncate('abcdef', 4) // 'abc…'
+ */
+export function truncate(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  if (max <= ellipsis.length) return ellipsis.slice(0, Math.max(0, max));
+  let cut = max - ellipsis.length;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return text.slice(0, cut) + ellipsis;
+}
+
+/**
+ * Cuts already escaped text to `max` without leaving half an entity (`&am…`), which Slack and
+ * browsers would show as garbage.
+ */
+export function truncateEscaped(escaped: string, max: number, ellipsis = '…'): string {
+  const cut = truncate(escaped, max, ellipsis);
+  if (cut === escaped) return cut;
+  const body = cut.slice(0, cut.length - ellipsis.length);
+  return body.replace(/&[#a-z0-9]*$/i, '') + ellipsis;
+}
+
+/**
+ * Escapes message text for Slack and fits it to a limit: escaping first, so the limit holds for
+ * what Slack counts.
+ * @example slackText('<!here> now', 12) // '&lt;!here…' (never '&lt;!here&g…')
+ */
+export function slackText(raw: string, max: number): string {
+  return truncateEscaped(escapeSlack(raw), max);
+}
+
+/** Removes line breaks and control characters and collapses spaces: for email subjects and one-line labels. */
+export function singleLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The URL when it is an absolute http(s) URL, else null: a link taken from a message must not
+ * become `javascript:` or `data:` in an email or a button.
+ */
+export function safeHttpUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
