@@ -43,3 +43,4 @@ export { sampleEnrichment } from './enrich/sample.ts';
 export { eventFacts, accountLabel, type Fact } from './channels/facts.ts';
 export { summarizeGroup, worstSeverity } from './channels/group.ts';
 export { breakdownView, type BreakdownView } from './channels/breakdown.ts';
+export { destinationOf, deliveryTarget } from './channels/destination.ts';

@@ -48,14 +48,14 @@ describe('grouping', () => {
     const { noise, admit } = setup();
     for (let i = 0; i < 1000; i++) {
       const decision = await admit(budget(`b${i}`, 90 + (i % 10)), at(i * 0.01));
-      expect(decision).toMatchObject({ action: 'grouped', flushAt: at(30).getTime() });
+      expect(decision).toMatchObject({ action: 'grouped', flushAt: at(30).getTime(), scheduled: i === 0 });
     }
     expect(await noise.due(at(29))).toEqual([]);
     const [first, ...others] = await noise.due(at(30));
     expect(others).toEqual([]);
     expect(first!.events).toHaveLength(1000);
     expect(new Set(first!.events.map((e) => e.id)).size).toBe(1000);
-    await noise.complete(first!, 4 * 3600_000, at(31));
+    await noise.complete(first!, 'ops#slack:#ops', 4 * 3600_000, at(31));
 
     // Events that arrive after the first send wait for groupInterval after it.
     expect(await admit(budget('late', 95), at(40))).toMatchObject({ action: 'grouped', flushAt: at(31 + 300).getTime() });
@@ -107,14 +107,14 @@ describe('dedup and repeatInterval', () => {
   it('drops an event already delivered to the receiver', async () => {
     const { noise, admit } = setup({ groupWait: '0s' });
     const event = budget('d', 90);
-    await noise.sent('ops', [event], 4 * 3600_000, T0);
+    await noise.sent('ops#slack:#ops', [event], 4 * 3600_000, T0);
     expect(await admit(event, at(1))).toMatchObject({ action: 'drop', reason: 'duplicate' });
   });
 
   it('holds back the same budget, threshold and period within repeatInterval, and sends it after', async () => {
     const { noise, admit } = setup({ groupWait: '0s' });
     const first = budget('r', 85);
-    await noise.sent('ops', [first], 4 * 3600_000, T0);
+    await noise.sent('ops#slack:#ops', [first], 4 * 3600_000, T0);
     const again = budget('r', 88); // another notification (new amount) about the same alert
     expect(again.id).not.toBe(first.id);
     expect(await admit(again, at(3600))).toMatchObject({ action: 'drop', reason: 'repeat' });

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { SpendEvent } from '../event/schema.ts';
 import { eventLabels, type AccountDirectory } from '../routing/labels.ts';
 import { directoryOf, type RouteMatch } from '../routing/route.ts';
+import { deliveryTarget } from '../channels/destination.ts';
 import { groupKey, repeatKey } from './keys.ts';
 import { isMuted } from './mute.ts';
 import { silencing } from './silence.ts';
@@ -12,7 +13,8 @@ export type Admission =
   | { action: 'drop'; reason: 'duplicate' | 'silenced' | 'muted' | 'repeat' | 'resolved-not-sent'; detail: string }
   | { action: 'digest' }
   | { action: 'send'; events: SpendEvent[]; groupKey: string }
-  | { action: 'grouped'; groupId: string; groupKey: string; flushAt: number };
+  /** `scheduled` is true for the one call that set the flush time: it alone schedules the flush. */
+  | { action: 'grouped'; groupId: string; groupKey: string; flushAt: number; scheduled: boolean };
 
 /** A group whose wait is over: its events go out as one notification. */
 export interface DueGroup {
@@ -38,7 +40,7 @@ export class NoiseController {
 
   /** Decides what happens to an event that routing sent to a receiver. */
   async admit(event: SpendEvent, match: RouteMatch, now: Date): Promise<Admission> {
-    const receiver = match.receiver.name;
+    const receiver = deliveryTarget(match.receiver);
     const settings = match.settings;
     const labels = eventLabels(event, this.accounts);
     if (await this.store.wasDelivered(receiver, event.id)) return { action: 'drop', reason: 'duplicate', detail: `${event.id} already sent to ${receiver}` };
@@ -52,7 +54,7 @@ export class NoiseController {
       return { action: 'drop', reason: 'repeat', detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s` };
     }
     if (match.receiver.type !== 'webhook' && match.receiver.mode === 'digest') {
-      await this.store.addToDigest(receiver, event);
+      await this.store.addToDigest(match.receiver.name, event);
       return { action: 'digest' };
     }
     const key = groupKey(settings.groupBy, labels);
@@ -66,18 +68,19 @@ export class NoiseController {
     // Set the flush time once per pending batch; the conditional write settles races between consumers.
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.store.getGroup(id);
-      if (current?.flushAt != null) return { action: 'grouped', groupId: id, groupKey: key, flushAt: current.flushAt };
+      if (current?.flushAt != null) return { action: 'grouped', groupId: id, groupKey: key, flushAt: current.flushAt, scheduled: false };
       const flushAt = current?.lastSentAt != null ? Math.max(now, current.lastSentAt + match.settings.groupInterval) : now + match.settings.groupWait;
       const next: GroupState = {
         id,
         receiver: match.receiver.name,
         route: match.route,
+        routePath: match.path,
         groupKey: key,
         flushAt,
         lastSentAt: current?.lastSentAt ?? null,
         groupInterval: match.settings.groupInterval,
       };
-      if (await this.store.putGroupIf(next, current ? null : 'absent')) return { action: 'grouped', groupId: id, groupKey: key, flushAt };
+      if (await this.store.putGroupIf(next, current ? null : 'absent')) return { action: 'grouped', groupId: id, groupKey: key, flushAt, scheduled: true };
     }
     throw new Error(`group ${id}: could not schedule a flush after 5 conflicting writes`);
   }
@@ -113,19 +116,22 @@ export class NoiseController {
    * After a group's events were delivered: records them as sent, removes them from the group, and
    * schedules the next flush, `groupInterval` after this one, when more events arrived meanwhile.
    */
-  async complete(taken: DueGroup, repeatInterval: number, now: Date): Promise<void> {
-    await this.sent(taken.group.receiver, taken.events, repeatInterval, now);
+  async complete(taken: DueGroup, target: string, repeatInterval: number, now: Date): Promise<void> {
+    await this.sent(target, taken.events, repeatInterval, now);
     await this.store.removeMembers(taken.group.id, taken.events.map((e) => e.id));
     const remaining = await this.store.members(taken.group.id);
     const flushAt = remaining.length ? now.getTime() + taken.group.groupInterval : null;
     await this.store.putGroupIf({ ...taken.group, flushAt, lastSentAt: now.getTime() }, taken.group.flushAt);
   }
 
-  /** Records a successful delivery: dedup and repeat state for every event sent. */
-  async sent(receiver: string, events: SpendEvent[], repeatInterval: number, now: Date): Promise<void> {
+  /**
+   * Records a successful delivery: dedup and repeat state for every event sent. `target` is the
+   * receiver's `deliveryTarget`.
+   */
+  async sent(target: string, events: SpendEvent[], repeatInterval: number, now: Date): Promise<void> {
     for (const event of events) {
-      await this.store.markDelivered(receiver, event.id, now.getTime());
-      await this.store.markSent(receiver, repeatKey(event), now.getTime(), now.getTime() + repeatInterval);
+      await this.store.markDelivered(target, event.id, now.getTime());
+      await this.store.markSent(target, repeatKey(event), now.getTime(), now.getTime() + repeatInterval);
     }
   }
 }

@@ -6,7 +6,10 @@ export interface GroupState {
   /** `<receiver>/<groupKey>` */
   id: string;
   receiver: string;
+  /** The route's name, for display. */
   route: string;
+  /** The route's path in the tree, to re-read its settings when the group is flushed. */
+  routePath: string;
   groupKey: string;
   /** When the pending events are due to be sent (epoch ms); null when nothing is pending. */
   flushAt: number | null;

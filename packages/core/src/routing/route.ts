@@ -97,6 +97,23 @@ export function routeEvent(event: SpendEvent, config: Config, accounts: AccountD
   return { matches, trace };
 }
 
+/**
+ * The settings in force at a route path (`route.routes[1].routes[0]`), inheritance applied: for work
+ * that resumes later, such as flushing a group, with the current config. Null when the path no
+ * longer exists.
+ */
+export function settingsAt(config: Config, path: string): RouteSettings | null {
+  if (!path.startsWith('route')) return null;
+  let node: RouteConfig | undefined = config.route;
+  let settings = inherit(ROUTE_DEFAULTS, node);
+  for (const m of path.slice('route'.length).matchAll(/\.routes\[(\d+)\]/g)) {
+    node = node?.routes[Number(m[1])];
+    if (!node) return null;
+    settings = inherit(settings, node);
+  }
+  return settings;
+}
+
 /** The account directory the config's `accounts:` section describes. */
 export function directoryOf(config: Pick<Config, 'accounts'>): AccountDirectory {
   return (id) => config.accounts[id];

@@ -1,0 +1,11 @@
+export * from './errors.ts';
+export * from './log.ts';
+export * from './secrets.ts';
+export * from './notifier.ts';
+export { SlackNotifier, classifySlackError, type SlackNotifierOptions } from './slack/notifier.ts';
+export { SesNotifier, type SesNotifierOptions } from './email/notifier.ts';
+export { WebhookNotifier, webhookId, type WebhookNotifierOptions } from './webhook/notifier.ts';
+export { vetDestination, isBlockedAddress, BlockedDestinationError, systemResolver, type Resolver } from './webhook/ssrf.ts';
+export { DynamoStore, createLedgerTable, type DeliveryRecord, type DynamoStoreOptions } from './ledger/dynamo-store.ts';
+export { CostExplorerEnricher, monthToDate, previousPeriod, type EnrichmentCache, type CostExplorerEnricherOptions } from './enrich/cost-explorer.ts';
+export { awsClientConfig, type AwsServiceId } from './aws.ts';

@@ -1,0 +1,364 @@
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { SilenceSchema, type GroupState, type NoiseStore, type Silence, type SpendEvent } from '@spend-alerts/core';
+import { epochSeconds, expired, isConditionFailure, N, num, S, str, type Item } from './items.ts';
+
+const DAY = 86_400_000;
+/** Group members and digest entries keep the original text up to this size, so items stay far below 400 KB. */
+const MAX_STORED_RAW = 64 * 1024;
+
+/** What the ledger knows of one (event, receiver, destination). */
+export interface DeliveryRecord {
+  eventId: string;
+  /** `<receiver>#<destination>` */
+  target: string;
+  status: 'delivered' | 'failed';
+  ref: string | null;
+  at: number;
+  attempts: number;
+  reason: string | null;
+}
+
+export interface DynamoStoreOptions {
+  client?: DynamoDBClient;
+  tableName: string;
+  /** The clock, for expiry checks on read. */
+  now?: () => number;
+  /** How long delivery records are kept. */
+  deliveryRetentionMs?: number;
+}
+
+/**
+ * Everything the pipeline remembers, in one DynamoDB table keyed `pk`/`sk`: the delivery ledger
+ * (ids and outcomes, never whole events), noise-control state (repeat marks, groups and their
+ * members, silences), the digest buffer, Slack thread timestamps, and the enrichment cache.
+ * Each operation is one conditional single-item write or one query: the local stand-in has no
+ * transactions. Items carry `expiresAt` for TTL and are also checked on read.
+ */
+export class DynamoStore implements NoiseStore {
+  readonly client: DynamoDBClient;
+  readonly table: string;
+  private readonly now: () => number;
+  private readonly retention: number;
+
+  constructor(options: DynamoStoreOptions) {
+    this.client = options.client ?? new DynamoDBClient({});
+    this.table = options.tableName;
+    this.now = options.now ?? Date.now;
+    this.retention = options.deliveryRetentionMs ?? 90 * DAY;
+  }
+
+  // ---- the delivery ledger -------------------------------------------------------------
+
+  async getDelivery(eventId: string, target: string): Promise<DeliveryRecord | null> {
+    const item = await this.get(`DELIVERY#${eventId}`, target);
+    return item ? toDelivery(item) : null;
+  }
+
+  /** Records a successful delivery. Written right after the destination accepted it: the only duplicate window. */
+  async recordDelivered(eventId: string, target: string, ref: string | null, attempts = 1): Promise<void> {
+    const now = this.now();
+    await this.put({
+      pk: S(`DELIVERY#${eventId}`),
+      sk: S(target),
+      status: S('delivered'),
+      ref: S(ref ?? ''),
+      at: N(now),
+      attempts: N(attempts),
+      expiresAt: N(epochSeconds(now + this.retention)),
+    });
+  }
+
+  /** Records a failure, unless the delivery already succeeded (a late failure never overwrites a success). */
+  async recordFailed(eventId: string, target: string, reason: string, attempts: number): Promise<void> {
+    const now = this.now();
+    try {
+      await this.put(
+        { pk: S(`DELIVERY#${eventId}`), sk: S(target), status: S('failed'), reason: S(reason), at: N(now), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) },
+        { ConditionExpression: 'attribute_not_exists(pk) OR #s <> :delivered', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':delivered': S('delivered') } },
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async deliveriesOf(eventId: string): Promise<DeliveryRecord[]> {
+    return (await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`DELIVERY#${eventId}`) } })).map(toDelivery);
+  }
+
+  /**
+   * Claims the parking of one SQS message in the DLQ: a message delivered twice is parked once.
+   * False when it was parked already.
+   */
+  async claimDeadLetter(queue: string, sqsMessageId: string): Promise<boolean> {
+    return this.claim(`DEADLETTER#${queue}`, sqsMessageId, 14 * DAY);
+  }
+
+  /** Gives the claim back when parking failed, so the retry parks the message. */
+  async releaseDeadLetter(queue: string, sqsMessageId: string): Promise<void> {
+    await this.delete(`DEADLETTER#${queue}`, sqsMessageId);
+  }
+
+  // ---- NoiseStore ------------------------------------------------------------------------
+
+  async wasDelivered(target: string, eventId: string): Promise<boolean> {
+    return (await this.getDelivery(eventId, target))?.status === 'delivered';
+  }
+
+  async markDelivered(target: string, eventId: string): Promise<void> {
+    if (!(await this.wasDelivered(target, eventId))) await this.recordDelivered(eventId, target, null);
+  }
+
+  async lastSent(target: string, repeatKey: string): Promise<number | null> {
+    return num(await this.get(`REPEAT#${target}`, repeatKey), 'at');
+  }
+
+  async markSent(target: string, repeatKey: string, at: number, expiresAt: number): Promise<void> {
+    await this.put({ pk: S(`REPEAT#${target}`), sk: S(repeatKey), at: N(at), expiresAt: N(epochSeconds(expiresAt)) });
+  }
+
+  async getGroup(id: string): Promise<GroupState | null> {
+    const item = await this.get('GROUPS', id);
+    return item ? toGroup(item) : null;
+  }
+
+  async putGroupIf(group: GroupState, expected: number | null | 'absent'): Promise<boolean> {
+    const item: Item = {
+      pk: S('GROUPS'),
+      sk: S(group.id),
+      receiver: S(group.receiver),
+      route: S(group.route),
+      routePath: S(group.routePath),
+      groupKey: S(group.groupKey),
+      groupInterval: N(group.groupInterval),
+      expiresAt: N(epochSeconds(this.now() + 30 * DAY)),
+    };
+    if (group.flushAt !== null) item.flushAt = N(group.flushAt);
+    if (group.lastSentAt !== null) item.lastSentAt = N(group.lastSentAt);
+    const condition =
+      expected === 'absent'
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : expected === null
+          ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(flushAt)' }
+          : { ConditionExpression: 'flushAt = :expected', ExpressionAttributeValues: { ':expected': N(expected) } };
+    try {
+      await this.put(item, condition);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async addMember(groupId: string, event: SpendEvent): Promise<void> {
+    try {
+      await this.put(
+        { pk: S(`GROUP#${groupId}`), sk: S(`MEMBER#${event.occurredAt}#${event.id}`), eventId: S(event.id), event: S(JSON.stringify(storable(event))), expiresAt: N(epochSeconds(this.now() + 30 * DAY)) },
+        { ConditionExpression: 'attribute_not_exists(pk)' },
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // already a member: adding twice keeps one
+    }
+  }
+
+  async members(groupId: string): Promise<SpendEvent[]> {
+    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${groupId}`) } });
+    return items.map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
+  }
+
+  async removeMembers(groupId: string, eventIds: string[]): Promise<void> {
+    const ids = new Set(eventIds);
+    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${groupId}`) } });
+    for (const item of items) {
+      if (ids.has(str(item, 'eventId') ?? '')) await this.delete(`GROUP#${groupId}`, str(item, 'sk')!);
+    }
+  }
+
+  async dueGroups(now: number): Promise<GroupState[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'flushAt <= :now',
+      ExpressionAttributeValues: { ':pk': S('GROUPS'), ':now': N(now) },
+    });
+    return items.map(toGroup);
+  }
+
+  async addToDigest(receiver: string, event: SpendEvent): Promise<void> {
+    await this.put({
+      pk: S(`DIGEST#${receiver}`),
+      sk: S(`${event.occurredAt}#${event.id}`),
+      event: S(JSON.stringify(storable(event))),
+      expiresAt: N(epochSeconds(this.now() + 45 * DAY)),
+    });
+  }
+
+  /** The digest buffer of a receiver for [from, to), oldest first. */
+  async digestEvents(receiver: string, fromIso: string, toIso: string): Promise<SpendEvent[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':from': S(fromIso), ':to': S(`${toIso}`) },
+    });
+    return items
+      .map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent)
+      .filter((e) => e.occurredAt >= fromIso && e.occurredAt < toIso);
+  }
+
+  /** Claims the sending of one digest period; false when it was already claimed (sent or being sent). */
+  async claimDigest(receiver: string, periodKey: string, leaseMs: number): Promise<boolean> {
+    return this.claim(`DIGESTSENT#${receiver}`, periodKey, leaseMs);
+  }
+
+  async markDigestSent(receiver: string, periodKey: string, ref: string | null): Promise<void> {
+    await this.put({ pk: S(`DIGESTSENT#${receiver}`), sk: S(periodKey), status: S('sent'), ref: S(ref ?? ''), at: N(this.now()), expiresAt: N(epochSeconds(this.now() + 400 * DAY)) });
+  }
+
+  async listSilences(): Promise<Silence[]> {
+    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S('SILENCES') } });
+    return items.flatMap((i) => {
+      const parsed = SilenceSchema.safeParse(JSON.parse(str(i, 'silence') ?? 'null'));
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  async putSilence(silence: Silence): Promise<void> {
+    await this.put({ pk: S('SILENCES'), sk: S(silence.id), silence: S(JSON.stringify(silence)), expiresAt: N(epochSeconds(Date.parse(silence.endsAt) + 30 * DAY)) });
+  }
+
+  // ---- Slack threads ---------------------------------------------------------------------
+
+  async getThread(target: string, key: string): Promise<string | null> {
+    return str(await this.get(`THREAD#${target}`, key), 'ts');
+  }
+
+  /** Keeps the first thread for a key: a concurrent second writer gets the existing ts back. */
+  async putThread(target: string, key: string, ts: string): Promise<string> {
+    try {
+      await this.put({ pk: S(`THREAD#${target}`), sk: S(key), ts: S(ts), expiresAt: N(epochSeconds(this.now() + 100 * DAY)) }, { ConditionExpression: 'attribute_not_exists(pk)' });
+      return ts;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return (await this.getThread(target, key)) ?? ts;
+    }
+  }
+
+  // ---- cache and leases --------------------------------------------------------------------
+
+  async getCached<T>(key: string): Promise<T | null> {
+    const item = await this.get(`CACHE#${key}`, '-');
+    const value = str(item, 'value');
+    return value === null ? null : (JSON.parse(value) as T);
+  }
+
+  async putCached(key: string, value: unknown, ttlMs: number): Promise<void> {
+    await this.put({ pk: S(`CACHE#${key}`), sk: S('-'), value: S(JSON.stringify(value)), expiresAt: N(epochSeconds(this.now() + ttlMs)) });
+  }
+
+  /** Takes a lease on a key for `ttlMs` unless someone holds an unexpired one. */
+  async acquireLease(key: string, ttlMs: number): Promise<boolean> {
+    return this.claim(`LEASE#${key}`, '-', ttlMs);
+  }
+
+  async releaseLease(key: string): Promise<void> {
+    await this.delete(`LEASE#${key}`, '-');
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+
+  private async claim(pk: string, sk: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    try {
+      await this.put(
+        { pk: S(pk), sk: S(sk), status: S('claimed'), at: N(now), expiresAt: N(epochSeconds(now + ttlMs)) },
+        // An expired claim (its holder died) may be taken over; TTL may not have deleted it yet.
+        { ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND expiresAt <= :now)', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':claimed': S('claimed'), ':now': N(epochSeconds(now)) } },
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async get(pk: string, sk: string): Promise<Item | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: S(pk), sk: S(sk) }, ConsistentRead: true }));
+    return Item && !expired(Item, this.now()) ? Item : undefined;
+  }
+
+  private async put(item: Item, condition: Partial<{ ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item }> = {}) {
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ...condition }));
+  }
+
+  private async delete(pk: string, sk: string) {
+    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: S(pk), sk: S(sk) } }));
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ TableName: this.table, ConsistentRead: true, ...input, ExclusiveStartKey: start }));
+      out.push(...(page.Items ?? []).filter((i) => !expired(i, this.now())));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+function toDelivery(item: Item): DeliveryRecord {
+  return {
+    eventId: (str(item, 'pk') ?? '').replace(/^DELIVERY#/, ''),
+    target: str(item, 'sk') ?? '',
+    status: str(item, 'status') === 'delivered' ? 'delivered' : 'failed',
+    ref: str(item, 'ref') || null,
+    at: num(item, 'at') ?? 0,
+    attempts: num(item, 'attempts') ?? 0,
+    reason: str(item, 'reason'),
+  };
+}
+
+function toGroup(item: Item): GroupState {
+  return {
+    id: str(item, 'sk') ?? '',
+    receiver: str(item, 'receiver') ?? '',
+    route: str(item, 'route') ?? '',
+    routePath: str(item, 'routePath') ?? 'route',
+    groupKey: str(item, 'groupKey') ?? '',
+    flushAt: num(item, 'flushAt'),
+    lastSentAt: num(item, 'lastSentAt'),
+    groupInterval: num(item, 'groupInterval') ?? 0,
+  };
+}
+
+/** An event as stored for later: the original text cut to a bounded size. */
+function storable(event: SpendEvent): SpendEvent {
+  return event.raw.length > MAX_STORED_RAW ? { ...event, raw: `${event.raw.slice(0, MAX_STORED_RAW)}\n…[truncated for storage]` } : event;
+}
+
+/** Creates the table as the deployment does (for the local runtime and tests). */
+export async function createLedgerTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { CreateTableCommand } = await import('@aws-sdk/client-dynamodb');
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+  }
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { Webhook } from 'standardwebhooks';
+import { renderWebhookPayload, type Notification, type WebhookReceiver } from '@spend-alerts/core';
+import { classifyStatus, DeliveryError } from '../errors.ts';
+import type { DeliveryContext, DeliveryResult, Notifier } from '../notifier.ts';
+import type { SecretResolver } from '../secrets.ts';
+import { BlockedDestinationError, vetDestination, type Resolver } from './ssrf.ts';
+
+const MAX_REDIRECTS = 3;
+const CONNECT_TIMEOUT_MS = 3_000;
+
+export interface WebhookNotifierOptions {
+  secrets: SecretResolver;
+  resolve?: Resolver;
+  /** Extra trusted CA certificates (local HTTPS stand-ins). */
+  ca?: string | Buffer;
+  now?: () => Date;
+}
+
+/**
+ * POSTs the versioned payload signed per Standard Webhooks. `webhook-id` is the same on every
+ * retry, so receivers can drop duplicates. Connects only to vetted addresses (see `vetDestination`)
+ * and follows a redirect only if it keeps the method (307, 308) and passes the same check.
+ */
+export class WebhookNotifier implements Notifier<WebhookReceiver> {
+  readonly channel = 'webhook' as const;
+  readonly perEvent = true;
+
+  constructor(private readonly options: WebhookNotifierOptions) {}
+
+  async deliver(n: Notification<WebhookReceiver>, context: DeliveryContext): Promise<DeliveryResult> {
+    const now = this.options.now?.() ?? new Date();
+    const [payload] = renderWebhookPayload(n, { now });
+    if (!payload) throw new DeliveryError('nothing to send: the receiver takes no event of this kind', 'permanent');
+    const body = JSON.stringify(payload);
+    let secret: string;
+    let target: string;
+    try {
+      secret = this.options.secrets(n.receiver.signingSecret);
+      target = n.receiver.url ?? this.options.secrets(n.receiver.urlSecret!);
+    } catch (error) {
+      throw new DeliveryError((error as Error).message, 'permanent', { cause: error });
+    }
+    const id = webhookId(context.idempotencyKey);
+    let signature: string;
+    try {
+      signature = new Webhook(secret).sign(id, now, body);
+    } catch (error) {
+      throw new DeliveryError(`signing secret "${n.receiver.signingSecret}" is not a Standard Webhooks secret (whsec_…)`, 'permanent', { cause: error });
+    }
+    const headers = {
+      ...n.receiver.headers,
+      'content-type': 'application/json',
+      'user-agent': 'spend-alerts',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': signature,
+    };
+    const status = await this.post(target, headers, body, n.receiver);
+    return { ref: String(status) };
+  }
+
+  private async post(target: string, headers: Record<string, string>, body: string, receiver: WebhookReceiver): Promise<number> {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new DeliveryError('the webhook URL is not a valid URL', 'permanent');
+    }
+    const deadline = Date.now() + receiver.timeoutMs;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const { status, location } = await this.once(url, headers, body, receiver, deadline);
+      if (status >= 200 && status < 300) return status;
+      if (status === 307 || status === 308) {
+        if (!location) throw new DeliveryError(`webhook answered ${status} without a Location`, 'permanent', { status });
+        url = new URL(location, url);
+        continue;
+      }
+      if (status >= 300 && status < 400) throw new DeliveryError(`webhook answered ${status}: only 307 and 308 redirects are followed`, 'permanent', { status });
+      throw new DeliveryError(`webhook answered HTTP ${status}`, classifyStatus(status), { status });
+    }
+    throw new DeliveryError(`webhook redirected more than ${MAX_REDIRECTS} times`, 'permanent');
+  }
+
+  private async once(url: URL, headers: Record<string, string>, body: string, receiver: WebhookReceiver, deadline: number): Promise<{ status: number; location: string | null }> {
+    let vetted: { address: string; family: 4 | 6 };
+    try {
+      vetted = await vetDestination(url, { allowPrivateNetwork: receiver.allowPrivateNetwork, resolve: this.options.resolve });
+    } catch (error) {
+      if (error instanceof BlockedDestinationError) throw new DeliveryError(error.message, 'permanent', { cause: error });
+      throw new DeliveryError((error as Error).message, 'transient', { cause: error });
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new DeliveryError(`webhook timed out after ${receiver.timeoutMs} ms`, 'transient', { code: 'timeout' });
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          // Connect to the address that was checked, never to a second DNS answer.
+          lookup: (_host, _opts, callback) => (callback as (e: null, a: string, f: number) => void)(null, vetted.address, vetted.family),
+          servername: url.hostname,
+          ca: this.options.ca,
+          timeout: Math.min(CONNECT_TIMEOUT_MS, remaining),
+          signal: AbortSignal.timeout(remaining),
+        },
+        (response) => {
+          response.resume(); // the body is not needed; drain it so the socket is freed
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null }));
+          response.on('error', (e) => reject(networkFailure(e, receiver)));
+        },
+      );
+      request.on('timeout', () => request.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })));
+      request.on('error', (e) => reject(networkFailure(e, receiver)));
+      request.end(body);
+    });
+  }
+}
+
+/** A stable `webhook-id` for one (event, receiver) delivery. */
+export function webhookId(idempotencyKey: string): string {
+  return `msg_${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 27)}`;
+}
+
+function networkFailure(error: Error & { code?: string }, receiver: WebhookReceiver): DeliveryError {
+  if (error.name === 'AbortError' || error.name === 'TimeoutError' || error.code === 'ETIMEDOUT') {
+    return new DeliveryError(`webhook timed out after ${receiver.timeoutMs} ms`, 'transient', { code: 'timeout', cause: error });
+  }
+  // The message of a socket error can quote the URL; keep only its code. A certificate the
+  // endpoint presents will not fix itself; connection trouble may.
+  const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(error.code ?? '');
+  return new DeliveryError(`webhook request failed: ${error.code ?? error.name}`, certificate ? 'permanent' : 'transient', { code: error.code, cause: error });
+}

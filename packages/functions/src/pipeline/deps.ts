@@ -1,0 +1,32 @@
+import type { Logger, Notifier, ThreadLedger, DynamoStore, CostExplorerEnricher } from '@spend-alerts/adapters';
+import type { Config, Receiver } from '@spend-alerts/core';
+import type { SQSRecord } from 'aws-lambda';
+import type { Channel } from '../../../../stacks/spec.ts';
+
+/** The clock: `now` for decisions; `realDelayMs` turns a wait in its time into real milliseconds (a simulated clock runs faster). */
+export interface Clock {
+  now(): Date;
+  realDelayMs(ms: number): number;
+}
+
+export const systemClock: Clock = { now: () => new Date(), realDelayMs: (ms) => ms };
+
+/** What a consumer does to its own queue: dead-letter a record, back off a retry, schedule a group flush. */
+export interface QueueActions {
+  deadLetter(record: SQSRecord, failure: { reason: string; receiver?: string; failure?: string }): Promise<void>;
+  backoff(record: SQSRecord, delayMs: number): Promise<void>;
+  scheduleFlush(groupId: string, delayMs: number): Promise<void>;
+}
+
+/** Everything a channel consumer needs, injected: tests and the local runtime pass their own. */
+export interface ChannelDeps {
+  channel: Channel;
+  config: Config;
+  store: DynamoStore;
+  notifier: Notifier;
+  enricher: Pick<CostExplorerEnricher, 'enrich'> | null;
+  queue: QueueActions;
+  clock: Clock;
+  logger: Logger;
+  threads?: (receiver: Receiver) => ThreadLedger;
+}

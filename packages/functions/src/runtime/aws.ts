@@ -1,0 +1,87 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import {
+  awsClientConfig,
+  CostExplorerEnricher,
+  createLogger,
+  DynamoStore,
+  envSecrets,
+  SesNotifier,
+  SlackNotifier,
+  WebhookNotifier,
+  type Notifier,
+  type SecretResolver,
+} from '@spend-alerts/adapters';
+import { deliveryTarget, directoryOf, type Config } from '@spend-alerts/core';
+import { links, type Channel } from '../../../../stacks/spec.ts';
+import { systemClock, type ChannelDeps, type Clock } from '../pipeline/deps.ts';
+import { readBundledConfig } from './config.ts';
+import { SqsQueueActions } from './sqs-actions.ts';
+
+/** A linked resource as SST exposes it to a function: `SST_RESOURCE_<Name>` holding its properties as JSON. */
+export function linked<T extends Record<string, unknown>>(name: string, env: NodeJS.ProcessEnv = process.env): T {
+  const raw = env[`SST_RESOURCE_${name}`];
+  if (!raw) throw new Error(`resource ${name} is not linked to this function (SST_RESOURCE_${name} is not set)`);
+  return JSON.parse(raw) as T;
+}
+
+/** Builds a channel consumer's dependencies from SST links, secrets and the bundled config. */
+export interface ChannelDepsOptions {
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  config?: Config;
+  /** Where log lines go (default: standard output, as Lambda collects them). */
+  logDestination?: NonNullable<Parameters<typeof createLogger>[0]>['destination'];
+  onCostExplorerRequest?: (operation: string) => void;
+}
+
+export async function awsChannelDeps(channel: Channel, options: ChannelDepsOptions = {}): Promise<ChannelDeps> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const config = options.config ?? readBundledConfig(env);
+  const logger = createLogger({ base: { service: 'spend-alerts', channel }, destination: options.logDestination });
+  const secrets = envSecrets(env);
+  const store = new DynamoStore({ client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), tableName: linked<{ name: string }>(links.table, env).name, now: () => clock.now().getTime() });
+  const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
+  const queue = new SqsQueueActions(sqs, linked<{ url: string }>(links.queue(channel), env).url, linked<{ url: string }>(links.dlq(channel), env).url, channel);
+  const enricher = config.enrichment.enabled
+    ? new CostExplorerEnricher({
+        cache: store,
+        costExplorer: new CostExplorerClient(awsClientConfig(env, 'COST_EXPLORER', 'us-east-1')),
+        budgets: new BudgetsClient(awsClientConfig(env, 'BUDGETS', 'us-east-1')),
+        topServices: config.enrichment.topServices,
+        cacheTtlMs: config.enrichment.cacheTtl,
+        payer: config.organizations.enabled,
+        now: () => clock.now(),
+        logger,
+        onRequest: options.onCostExplorerRequest,
+      })
+    : null;
+  return {
+    channel,
+    config,
+    store,
+    notifier: notifierFor(channel, config, secrets, env),
+    enricher,
+    queue,
+    clock,
+    logger,
+    threads: (receiver) => ({ get: (key) => store.getThread(deliveryTarget(receiver), key), put: (key, ts) => store.putThread(deliveryTarget(receiver), key, ts) }),
+  };
+}
+
+function notifierFor(channel: Channel, config: Config, secrets: SecretResolver, env: NodeJS.ProcessEnv): Notifier {
+  const accounts = directoryOf(config);
+  switch (channel) {
+    case 'slack':
+      return new SlackNotifier({ token: secrets(config.slack.tokenSecret), slackApiUrl: env.SLACK_API_URL, accounts }) as Notifier;
+    case 'email':
+      if (!config.email) throw new Error('email receivers need email.from in the config');
+      return new SesNotifier({ client: new SESv2Client(awsClientConfig(env, 'SESV2')), from: config.email.from, configurationSet: config.email.configurationSet, accounts }) as Notifier;
+    case 'webhook':
+      return new WebhookNotifier({ secrets }) as Notifier;
+  }
+}
