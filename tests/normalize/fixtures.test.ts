@@ -21,11 +21,20 @@ describe('normalizers read every real message fixture', () => {
   });
 
   it.each(fixtures.filter((f) => f.expected.subject).map((f) => [f.name, f] as const))('%s keeps its SNS subject', (_name, fixture) => {
-    const envelope = { Type: 'Notification', MessageId: 'm-1', TopicArn: 'arn:aws:sns:us-east-1:123456789012:spend', Subject: fixture.expected.subject, Message: fixture.text, Timestamp: '2024-05-01T10:00:00.000Z' };
+    const bare = readInput(fixture.text).events[0]!;
+    // SNS publishes on the day the message states; its time is the publish time.
+    const day = bare.kind === 'budget' && bare.budget.notificationDate ? bare.budget.notificationDate : '2024-05-01';
+    const envelope = { Type: 'Notification', MessageId: 'm-1', TopicArn: 'arn:aws:sns:us-east-1:123456789012:spend', Subject: fixture.expected.subject, Message: fixture.text, Timestamp: `${day}T10:00:00.000Z` };
     const [event] = readInput(JSON.stringify(envelope)).events;
     expect(event?.source.subject).toBe(fixture.expected.subject);
     expect(event?.correlationId).toBe('m-1');
-    expect(event?.occurredAt).toBe(fixture.expected.expect.kind === 'billing-alarm' || fixture.expected.expect.kind === 'alarm' ? event?.occurredAt : '2024-05-01T10:00:00.000Z');
+    if (bare.kind === 'budget') expect(event?.occurredAt).toBe(`${day}T10:00:00.000Z`);
+  });
+
+  it('takes the date a Budgets message states when its envelope time contradicts it (a replayed message)', () => {
+    const text = readInput(messageFixtures('budgets').find((f) => f.name === 'budgets/cost-daily-actual.txt')!.text).events[0]!.raw;
+    const envelope = { Type: 'Notification', MessageId: 'm-2', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: text, Timestamp: '2030-01-01T10:00:00.000Z' };
+    expect(readInput(JSON.stringify(envelope)).events[0]!.occurredAt).toBe('2023-03-05T00:00:00.000Z');
   });
 });
 

@@ -9,3 +9,4 @@ export { vetDestination, isBlockedAddress, BlockedDestinationError, systemResolv
 export { DynamoStore, createLedgerTable, type DeliveryRecord, type DynamoStoreOptions } from './ledger/dynamo-store.ts';
 export { CostExplorerEnricher, monthToDate, previousPeriod, type EnrichmentCache, type CostExplorerEnricherOptions } from './enrich/cost-explorer.ts';
 export { awsClientConfig, type AwsServiceId } from './aws.ts';
+export { svgToPng, SHIPPED_FONT, ChartRenderError, type PngOptions } from './chart/png.ts';

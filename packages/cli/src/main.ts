@@ -1,5 +1,6 @@
 import { helpText, parseCommandArgs, type Command } from './command.ts';
 import { configCommand } from './commands/config.ts';
+import { digestCommand } from './commands/digest.ts';
 import { normalizeCommand } from './commands/normalize.ts';
 import { previewCommand } from './commands/preview.ts';
 import { routeCommand } from './commands/route.ts';
@@ -8,7 +9,7 @@ import { schemaCommand } from './commands/schema.ts';
 import { startCommand } from './commands/start.ts';
 import { CliError, processIo, type Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [startCommand, normalizeCommand, previewCommand, routeCommand, configCommand, silenceCommand, schemaCommand];
+const COMMANDS: readonly Command[] = [startCommand, normalizeCommand, previewCommand, routeCommand, configCommand, silenceCommand, digestCommand, schemaCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 // Not yet exported from @spend-alerts/core; import from there once index.ts exports the digest.
-import { CHART_FONT_FAMILY, CHART_HEIGHT, CHART_LAYOUT, CHART_WIDTH, spendChartSvg, type SpendChartData } from '../../../core/src/digest/chart-svg.ts';
+import { CHART_FONT_FAMILY, CHART_HEIGHT, CHART_LAYOUT, CHART_WIDTH, spendChartSvg, type SpendChartData } from '@spend-alerts/core';
 import { ChartRenderError, SHIPPED_FONT, svgToPng } from './png.ts';
 
 const march: SpendChartData = {

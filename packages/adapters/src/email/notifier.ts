@@ -31,7 +31,14 @@ export class SesNotifier implements Notifier<EmailReceiver> {
         new SendEmailCommand({
           FromEmailAddress: this.options.from,
           Destination: { ToAddresses: n.receiver.to, CcAddresses: n.receiver.cc.length ? n.receiver.cc : undefined },
-          Content: { Simple: { Subject: { Data: email.subject, Charset: 'UTF-8' }, Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } } } },
+          Content: {
+            Simple: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+              // Which events the email carries, for mail rules and for counting duplicates.
+              Headers: [{ Name: 'X-Spend-Alerts-Events', Value: n.events.map((e) => e.event.id).join(',') }],
+            },
+          },
           ConfigurationSetName: this.options.configurationSet,
         }),
       );

@@ -75,17 +75,18 @@ export class CostExplorerEnricher {
     const account = event.accountId;
     if (!account || event.kind === 'unrecognized') return null;
     const today = this.now();
+    const budget = event.kind === 'budget' ? await this.budgetDetails(account, event.budget.name) : null;
+    const scope = linkedScope(event, account, budget?.linkedAccounts ?? null);
     const window = monthToDate(today);
-    const key = `ce:${account}:${window.start}:${window.end}:DAILY:SERVICE${this.options.payer ? '+ACCOUNT' : ''}`;
+    const key = `ce:${account}:${scope.join('+') || 'all'}:${window.start}:${window.end}:DAILY:SERVICE${this.options.payer ? '+ACCOUNT' : ''}`;
     let answer = this.inFlight.get(key);
     if (!answer) {
-      answer = this.cached(key, () => this.fetchCosts(account, window, today));
+      answer = this.cached(key, () => this.fetchCosts(scope, window, today));
       this.inFlight.set(key, answer);
       answer.finally(() => this.inFlight.delete(key)).catch(() => undefined);
     }
     const costs = await answer;
-    const budget = event.kind === 'budget' ? await this.budgetDetails(account, event.budget.name) : null;
-    return toEnrichment(account, window, costs, budget, this.options.topServices);
+    return toEnrichment(scope.length === 1 ? scope[0]! : account, window, costs, budget?.details ?? null, this.options.topServices);
   }
 
   /** Single-flight across consumers: the lease holder fetches; the others wait for its answer. */
@@ -109,10 +110,11 @@ export class CostExplorerEnricher {
     }
   }
 
-  private async fetchCosts(account: string, window: { start: string; end: string }, today: Date): Promise<CostAnswer> {
-    const filter: Expression = { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [account] } };
+  private async fetchCosts(scope: string[], window: { start: string; end: string }, today: Date): Promise<CostAnswer> {
+    const filter: Expression | undefined = scope.length ? { Dimensions: { Key: 'LINKED_ACCOUNT', Values: scope } } : undefined;
     const answer: CostAnswer = { services: [], previous: {}, daily: [], forecast: null, accounts: null, unavailable: null };
     try {
+      if (window.start === window.end) throw Object.assign(new Error('the month has just begun'), { name: 'MonthJustBegun' });
       const current = await this.costAndUsage({ TimePeriod: { Start: window.start, End: window.end }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }], Filter: filter });
       const byService = new Map<string, number>();
       for (const day of current) {
@@ -146,10 +148,10 @@ export class CostExplorerEnricher {
     return answer;
   }
 
-  private async forecast(filter: Expression, today: Date) {
-    const start = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1)));
+  private async forecast(filter: Expression | undefined, today: Date) {
+    // From today: month to date ends yesterday (End is exclusive), so the two add up to the month.
+    const start = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())));
     const end = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)));
-    if (start >= end) return null; // the last day of the month: month to date is the month
     this.count('GetCostForecast');
     const out = await this.ce.send(new GetCostForecastCommand({ TimePeriod: { Start: start, End: end }, Granularity: 'MONTHLY', Metric: 'UNBLENDED_COST', PredictionIntervalLevel: 80, Filter: filter }));
     const rest = Number(out.Total?.Amount ?? 0);
@@ -178,13 +180,14 @@ export class CostExplorerEnricher {
     return [...merged.values()].sort((a, b) => (a.TimePeriod?.Start ?? '').localeCompare(b.TimePeriod?.Start ?? ''));
   }
 
-  private async budgetDetails(account: string, name: string): Promise<Enrichment['budget']> {
+  private async budgetDetails(account: string, name: string): Promise<{ details: Enrichment['budget']; linkedAccounts: string[] | null } | null> {
     const key = `budget:${account}:${name}`;
-    const hit = await this.options.cache.getCached<Enrichment['budget'] | { missing: true }>(key);
+    const hit = await this.options.cache.getCached<{ details: Enrichment['budget']; linkedAccounts: string[] | null } | { missing: true }>(key);
     if (hit) return 'missing' in hit ? null : hit;
     try {
       const { Budget } = await this.budgets.send(new DescribeBudgetCommand({ AccountId: account, BudgetName: name }));
       const limit = Budget?.BudgetLimit;
+      const linkedAccounts = Budget?.CostFilters?.LinkedAccount ?? null;
       const value: Enrichment['budget'] = limit?.Amount
         ? {
             limit: money(Number(limit.Amount), limit.Unit ?? 'USD'),
@@ -193,8 +196,9 @@ export class CostExplorerEnricher {
             timeUnit: Budget?.TimeUnit ?? null,
           }
         : null;
-      await this.options.cache.putCached(key, value ?? { missing: true }, this.options.cacheTtlMs);
-      return value;
+      const found = value ? { details: value, linkedAccounts } : null;
+      await this.options.cache.putCached(key, found ?? { missing: true }, this.options.cacheTtlMs);
+      return found;
     } catch (error) {
       this.options.logger?.warn({ budget: name, error: (error as Error).name }, 'budget details unavailable');
       return null;
@@ -207,10 +211,13 @@ export class CostExplorerEnricher {
   }
 }
 
-/** [first of the month, tomorrow): Cost Explorer's End is exclusive, and today's partial cost is included. */
+/**
+ * [first of the month, today): Cost Explorer's End is exclusive, and today's cost is still coming in;
+ * the forecast covers today onward. On the 1st the window is empty.
+ */
 export function monthToDate(today: Date): { start: string; end: string } {
   const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
-  const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1));
+  const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   return { start: isoDay(start), end: isoDay(end) };
 }
 
@@ -249,6 +256,27 @@ function toEnrichment(account: string, window: { start: string; end: string }, c
   };
 }
 
+/**
+ * Which linked accounts an alert is about, for the LINKED_ACCOUNT filter: a budget's own cost
+ * filter, a billing alarm's LinkedAccount dimension, an anomaly's root-cause accounts. Empty means
+ * the whole bill the account sees (its own, or an organization's in a payer account), which is what
+ * an unscoped budget or billing alarm measures.
+ */
+export function linkedScope(event: SpendEvent, account: string, budgetLinkedAccounts: string[] | null): string[] {
+  switch (event.kind) {
+    case 'budget':
+      return budgetLinkedAccounts ?? [];
+    case 'billing-alarm':
+      return event.alarm.linkedAccount ? [event.alarm.linkedAccount] : [];
+    case 'anomaly': {
+      const accounts = [...new Set(event.anomaly.rootCauses.map((c) => c.linkedAccount).filter((a): a is string => !!a && /^\d{12}$/.test(a)))];
+      return accounts.length ? accounts : [account];
+    }
+    default:
+      return [account];
+  }
+}
+
 function serviceCost(name: string, cost: number, previous: number | null): ServiceCost {
   return {
     name,
@@ -260,6 +288,7 @@ function serviceCost(name: string, cost: number, previous: number | null): Servi
 
 function describeFailure(error: unknown): string {
   const name = (error as Error)?.name ?? 'Error';
+  if (name === 'MonthJustBegun') return 'the month has just begun: no cost yet this month';
   if (name === 'DataUnavailableException') return 'Cost Explorer has no data for this account yet (DataUnavailableException)';
   if (name === 'ThrottlingException' || name === 'LimitExceededException') return `Cost Explorer is throttling requests (${name})`;
   if (name === 'AccessDeniedException') return 'the pipeline may not read Cost Explorer (AccessDeniedException: enable Cost Explorer and check ce:GetCostAndUsage)';

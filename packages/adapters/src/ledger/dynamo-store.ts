@@ -18,7 +18,8 @@ export interface DeliveryRecord {
   eventId: string;
   /** `<receiver>#<destination>` */
   target: string;
-  status: 'delivered' | 'failed';
+  /** delivered; failed (its last attempt); suppressed by noise control; buffered for a digest. */
+  status: 'delivered' | 'failed' | 'suppressed' | 'buffered';
   ref: string | null;
   at: number;
   attempts: number;
@@ -77,10 +78,32 @@ export class DynamoStore implements NoiseStore {
 
   /** Records a failure, unless the delivery already succeeded (a late failure never overwrites a success). */
   async recordFailed(eventId: string, target: string, reason: string, attempts: number): Promise<void> {
+    await this.recordUnlessDelivered(eventId, target, 'failed', reason, attempts);
+  }
+
+  /** Records that noise control held an event back (repeat, silence, mute window…) or buffered it for a digest. */
+  async recordDecision(eventId: string, target: string, status: 'suppressed' | 'buffered', reason: string): Promise<void> {
+    await this.recordUnlessDelivered(eventId, target, status, reason, 0);
+  }
+
+  /** Every ledger entry: for the local run's summary and the dashboard (a scan; never used on the hot path). */
+  async allDeliveries(): Promise<DeliveryRecord[]> {
+    const { ScanCommand } = await import('@aws-sdk/client-dynamodb');
+    const out: DeliveryRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.client.send(new ScanCommand({ TableName: this.table, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': S('DELIVERY#') }, ExclusiveStartKey: start }));
+      out.push(...(page.Items ?? []).map(toDelivery));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  private async recordUnlessDelivered(eventId: string, target: string, status: string, reason: string, attempts: number): Promise<void> {
     const now = this.now();
     try {
       await this.put(
-        { pk: S(`DELIVERY#${eventId}`), sk: S(target), status: S('failed'), reason: S(reason), at: N(now), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) },
+        { pk: S(`DELIVERY#${eventId}`), sk: S(target), status: S(status), reason: S(reason), at: N(now), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) },
         { ConditionExpression: 'attribute_not_exists(pk) OR #s <> :delivered', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':delivered': S('delivered') } },
       );
     } catch (error) {
@@ -189,24 +212,27 @@ export class DynamoStore implements NoiseStore {
     return items.map(toGroup);
   }
 
-  async addToDigest(receiver: string, event: SpendEvent): Promise<void> {
+  async addToDigest(receiver: string, event: SpendEvent, receivedAt: number): Promise<void> {
+    // Keyed by the time the pipeline received it: a digest period covers the alerts received in it.
+    // A redelivered event keeps its first entry.
+    const existing = await this.query({ KeyConditionExpression: 'pk = :pk', FilterExpression: 'eventId = :id', ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':id': S(event.id) } });
+    if (existing.length) return;
     await this.put({
       pk: S(`DIGEST#${receiver}`),
-      sk: S(`${event.occurredAt}#${event.id}`),
+      sk: S(`${new Date(receivedAt).toISOString()}#${event.id}`),
+      eventId: S(event.id),
       event: S(JSON.stringify(storable(event))),
       expiresAt: N(epochSeconds(this.now() + 45 * DAY)),
     });
   }
 
-  /** The digest buffer of a receiver for [from, to), oldest first. */
+  /** The digest buffer of a receiver: events received in [from, to), oldest first. */
   async digestEvents(receiver: string, fromIso: string, toIso: string): Promise<SpendEvent[]> {
     const items = await this.query({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':from': S(fromIso), ':to': S(`${toIso}`) },
     });
-    return items
-      .map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent)
-      .filter((e) => e.occurredAt >= fromIso && e.occurredAt < toIso);
+    return items.filter((i) => (str(i, 'sk') ?? '') < toIso).map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
   }
 
   /** Claims the sending of one digest period; false when it was already claimed (sent or being sent). */
@@ -314,7 +340,7 @@ function toDelivery(item: Item): DeliveryRecord {
   return {
     eventId: (str(item, 'pk') ?? '').replace(/^DELIVERY#/, ''),
     target: str(item, 'sk') ?? '',
-    status: str(item, 'status') === 'delivered' ? 'delivered' : 'failed',
+    status: (['delivered', 'failed', 'suppressed', 'buffered'] as const).find((s) => s === str(item, 'status')) ?? 'failed',
     ref: str(item, 'ref') || null,
     at: num(item, 'at') ?? 0,
     attempts: num(item, 'attempts') ?? 0,

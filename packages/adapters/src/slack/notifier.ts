@@ -43,7 +43,9 @@ export class SlackNotifier implements Notifier<SlackReceiver> {
     const message = renderSlackMessage(n, { accounts: this.options.accounts, now: new Date() });
     const key = n.receiver.threads && n.events.length === 1 ? threadKey(n.events[0]!.event) : null;
     const parent = key && context.threads ? await context.threads.get(key) : null;
-    const args = { channel: n.receiver.channel, text: message.text, blocks: message.blocks, attachments: message.attachments, unfurl_links: false, unfurl_media: false, ...(parent ? { thread_ts: parent } : {}) };
+    // Event metadata lets Slack apps (and the local duplicate count) see which events a message carries.
+    const metadata = { event_type: 'spend_alert', event_payload: { event_ids: n.events.map((e) => e.event.id).join(','), kind: n.events[0]?.event.kind ?? '' } };
+    const args = { channel: n.receiver.channel, text: message.text, blocks: message.blocks, attachments: message.attachments, metadata, unfurl_links: false, unfurl_media: false, ...(parent ? { thread_ts: parent } : {}) };
     const ts = await this.call(() => this.client.chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]));
     if (key && context.threads && !parent && ts) await context.threads.put(key, ts);
     return { ref: ts };

@@ -31,7 +31,7 @@ describe('spendChartSvg', () => {
     const { top, bottom } = CHART_LAYOUT.plot;
     const zero = /<line [^>]*y1="([\d.]+)"[^>]*stroke="#eaecf0"/.exec(svg)!;
     expect(Number(zero[1])).toBe(bottom);
-    const budget = /<line x1="70" [^>]*stroke="#d92d20"[^>]*>/.exec(svg)![0];
+    const budget = /<line x1="78" [^>]*stroke="#d92d20"[^>]*>/.exec(svg)![0];
     // The axis tops out at a round step above the largest value plus 8%: 12,960 → 15,000.
     const y = attr(budget, 'y1');
     const max = 15000;

@@ -34,13 +34,13 @@ export interface SpendChartData {
 /** Plot areas, in SVG units. Exported so tests can look for pixels where they belong. */
 export const CHART_LAYOUT = {
   title: { x: 16, y: 8, width: 688, height: 30 },
-  plot: { left: 70, right: 700, top: 56, bottom: 232 },
-  daily: { left: 70, right: 700, top: 256, bottom: 312 },
+  plot: { left: 78, right: 700, top: 56, bottom: 232 },
+  daily: { left: 78, right: 700, top: 256, bottom: 312 },
   axis: { top: 318, bottom: 340 },
 } as const;
 
 /** Sizes for a chart shown at 550–720 px wide: an email column shrinks it to about three quarters. */
-const SIZE = { title: 20, label: 13, small: 12 };
+const SIZE = { title: 21, label: 14, small: 13 };
 const COLORS = { text: '#101828', muted: '#667085', grid: '#eaecf0', spend: '#1570ef', area: '#d1e9ff', bar: '#84caff' };
 const BUDGET_COLORS = ['#d92d20', '#dc6803', '#7a5af8', '#039855'];
 
@@ -264,7 +264,7 @@ function dateTicks(days: number): number[] {
   return [1, 8, 15, 22, Math.min(29, days)];
 }
 
-/** Symbols the shipped font has, for axis labels that must fit the 62-unit margin. */
+/** Symbols the shipped font has, for axis labels that must fit the 70-unit margin. */
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹' };
 
 /** `$12k`, `€2.5k`, `$800`, `1.2M CHF`: axis labels stay short. */

@@ -4,7 +4,7 @@ import type { Severity } from '../event/schema.ts';
 import { formatMoney } from '../normalize/common.ts';
 import type { Digest, DigestAlertGroup, DigestBudget } from './build.ts';
 import { spendChartAlt } from './chart-svg.ts';
-import { alertMeta, budgetLine, moverLine, renderDigestText } from './render-text.ts';
+import { alertMeta, budgetAmounts, budgetName, moverLine, renderDigestText } from './render-text.ts';
 
 /** The Content-ID the chart PNG is attached under (multipart/related); the HTML says `cid:spend-chart`. */
 export const DIGEST_CHART_CID = 'spend-chart';
@@ -58,7 +58,7 @@ function writeHtml(d: Digest, subject: string, chart: { src: string; alt: string
   const rows = [
     row(`<div style="font-size:12px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:${tone};">${d.period.every === 'day' ? 'Daily' : 'Weekly'} spend digest</div>
 <h1 style="margin:6px 0 0;font-size:20px;line-height:1.3;color:#101828;font-weight:bold;">${h(d.periodText)}</h1>`, '24px 24px 8px'),
-    row(`<p style="margin:0;font-size:15px;line-height:1.5;color:#344054;">${h(d.summary)}</p>`),
+    row(`<p style="margin:0;font-size:15px;line-height:1.5;color:#344054;">${keepArrows(h(d.summary))}</p>`),
     d.empty ? '' : spendRow(d),
     chart ? row(`<img src="${h(chart.src)}" width="${CHART_WIDTH}" alt="${h(chart.alt)}" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0;">`, '8px 24px') : '',
     d.budgets.length ? row(heading('Budgets') + budgetsTable(d.budgets)) : '',
@@ -101,7 +101,12 @@ function heading(text: string): string {
 }
 
 function list(items: string[]): string {
-  return `<ul style="margin:0;padding-left:20px;color:#344054;font-size:14px;line-height:1.5;">${items.map((i) => `<li>${h(i)}</li>`).join('')}</ul>`;
+  return `<ul style="margin:0;padding-left:20px;color:#344054;font-size:14px;line-height:1.5;">${items.map((i) => `<li>${keepArrows(h(i))}</li>`).join('')}</ul>`;
+}
+
+/** `▲ 12%` must not break after its arrow: a lone arrow ending a line reads as a stray glyph. */
+function keepArrows(escaped: string): string {
+  return escaped.replace(/([▲▼▬]) /g, '$1&nbsp;');
 }
 
 /** The headline numbers side by side: month to date, forecast. */
@@ -129,8 +134,9 @@ function budgetsTable(budgets: DigestBudget[]): string {
         b.percent === null
           ? ''
           : `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin-top:4px;"><tr>${pct > 0 ? `<td width="${pct}%" height="6" bgcolor="${color}" style="height:6px;background-color:${color};font-size:0;line-height:0;">&nbsp;</td>` : ''}${pct < 100 ? `<td height="6" bgcolor="#eaecf0" style="height:6px;background-color:#eaecf0;font-size:0;line-height:0;">&nbsp;</td>` : ''}</tr></table>`;
-      const level = b.level === 'over' ? ' · over budget' : b.level === 'at-risk' ? ' · at risk' : '';
-      return `<div style="margin:0 0 10px;font-size:14px;color:#101828;">${h(budgetLine(b))}<span style="color:${color};font-weight:bold;">${h(level)}</span>${bar}</div>`;
+      const level = b.level === 'over' ? 'over budget' : b.level === 'at-risk' ? 'at risk' : '';
+      const badge = level ? ` <span style="font-size:12px;font-weight:bold;color:${color};">&middot; ${h(level)}</span>` : '';
+      return `<div style="margin:0 0 12px;font-size:14px;line-height:1.4;color:#101828;"><b>${h(budgetName(b))}</b>${badge}<br><span style="color:#344054;">${h(budgetAmounts(b))}</span>${bar}</div>`;
     })
     .join('');
 }

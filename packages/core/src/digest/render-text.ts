@@ -11,15 +11,24 @@ import type { Digest, DigestAlertItem, DigestBudget, DigestMover } from './build
 
 const LEVEL_TEXT: Record<DigestBudget['level'], string> = { over: 'OVER', 'at-risk': 'at risk', ok: '', unknown: '' };
 
-/** `monthly-total: $8,123.45 of $12,000.00 (67.7%), forecast $11,850.00 (98.8%)` */
+/** `monthly-total: $8,123.45 of $12,000.00 (68%), forecast $11,850.00 (99%)` */
 export function budgetLine(b: DigestBudget): string {
-  const scope = b.account ? ` (account ${b.account})` : '';
+  return `${budgetName(b)}: ${budgetAmounts(b)}`;
+}
+
+/** `data-lake-monthly (account 222222222222)` */
+export function budgetName(b: DigestBudget): string {
+  return `${b.name}${b.account ? ` (account ${b.account})` : ''}`;
+}
+
+/** `$8,123.45 of $12,000.00 (68%), forecast $11,850.00 (99%)`, or the limit when spend is unknown. */
+export function budgetAmounts(b: DigestBudget): string {
   const period = b.period === 'monthly' ? '' : ` ${b.period}`;
-  if (!b.actual) return `${b.name}${scope}: ${formatMoney(b.limit)}${period} limit, spend not known`;
+  if (!b.actual) return `${formatMoney(b.limit)}${period} limit, spend not known`;
   const pct = b.percent !== null ? ` (${formatPercent(b.percent)})` : '';
   const forecast = b.forecasted ? `, forecast ${formatMoney(b.forecasted)}${b.forecastPercent !== null ? ` (${formatPercent(b.forecastPercent)})` : ''}` : '';
   const from = b.source === 'alert' ? ', as of its latest alert' : '';
-  return `${b.name}${scope}: ${formatMoney(b.actual)} of ${formatMoney(b.limit)}${period}${pct}${forecast}${from}`;
+  return `${formatMoney(b.actual)} of ${formatMoney(b.limit)}${period}${pct}${forecast}${from}`;
 }
 
 /** `over`, `at risk`, or '' */

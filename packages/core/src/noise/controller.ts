@@ -54,7 +54,7 @@ export class NoiseController {
       return { action: 'drop', reason: 'repeat', detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s` };
     }
     if (match.receiver.type !== 'webhook' && match.receiver.mode === 'digest') {
-      await this.store.addToDigest(match.receiver.name, event);
+      await this.store.addToDigest(match.receiver.name, event, now.getTime());
       return { action: 'digest' };
     }
     const key = groupKey(settings.groupBy, labels);

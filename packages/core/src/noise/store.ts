@@ -41,8 +41,8 @@ export interface NoiseStore {
   /** Groups with a flush due at or before `now`. */
   dueGroups(now: number): Promise<GroupState[]>;
 
-  /** Appends an event to a digest-mode receiver's buffer (idempotent per event id). */
-  addToDigest(receiver: string, event: SpendEvent): Promise<void>;
+  /** Appends an event to a digest-mode receiver's buffer at the time it was received (idempotent per event id). */
+  addToDigest(receiver: string, event: SpendEvent, receivedAt: number): Promise<void>;
 
   listSilences(): Promise<Silence[]>;
   putSilence(silence: Silence): Promise<void>;
@@ -94,7 +94,7 @@ export class MemoryNoiseStore implements NoiseStore {
   async dueGroups(now: number) {
     return [...this.groups.values()].filter((g) => g.flushAt !== null && g.flushAt <= now).map((g) => ({ ...g }));
   }
-  async addToDigest(receiver: string, event: SpendEvent) {
+  async addToDigest(receiver: string, event: SpendEvent, _receivedAt: number) {
     const d = this.digests.get(receiver) ?? new Map<string, SpendEvent>();
     d.set(event.id, event);
     this.digests.set(receiver, d);

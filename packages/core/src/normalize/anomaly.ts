@@ -80,7 +80,7 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
         ]),
         service: 'cost-anomaly-detection',
         accountId,
-        occurredAt: message.context.timestamp ?? toIsoUtc(m.anomalyEndDate) ?? toIsoUtc(m.anomalyStartDate),
+        occurredAt: detectionTime(message.context.timestamp, toIsoUtc(m.anomalyStartDate), toIsoUtc(m.anomalyEndDate)),
         severity: anomalySeverity(total),
         title: `Cost anomaly in ${where}: ${formatMoney(total)} above expected${pct}`,
         summary: `Unexpected spend of ${formatMoney(total)} in ${where}${window}.${expected}${causes.length ? ` Root causes: ${causes.join('; ')}.` : ''}`,
@@ -91,6 +91,16 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
     kind: 'anomaly',
     anomaly,
   };
+}
+
+/**
+ * When the alert was published: the envelope's time, unless it contradicts the anomaly's own dates
+ * (before its start, or more than a week after its end: a replayed or simulated message).
+ */
+function detectionTime(timestamp: string | null, start: string | null, end: string | null): string | null {
+  const week = 7 * 86_400_000;
+  if (timestamp && (!start || timestamp >= start) && (!end || Date.parse(timestamp) - Date.parse(end) <= week)) return timestamp;
+  return end ?? start ?? timestamp;
 }
 
 /** Total impact of $1,000 or more is critical, $100 or more a warning, less is info. */

@@ -97,7 +97,7 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
         id: eventId('budget', [accountId, name, budget.type, period, alertType, thresholdText, notificationDate, spendText, limitText]),
         service: 'budgets',
         accountId,
-        occurredAt: message.context.timestamp ?? (notificationDate ? `${notificationDate}T00:00:00.000Z` : null),
+        occurredAt: publishTime(message.context.timestamp, notificationDate),
         severity,
         title,
         summary,
@@ -109,6 +109,16 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
     kind: 'budget',
     budget,
   };
+}
+
+/**
+ * The publish time, unless it falls on another day than the notification's own date (a replayed or
+ * simulated message): then the date the message states.
+ */
+function publishTime(timestamp: string | null, notificationDate: string | null): string | null {
+  if (!notificationDate) return timestamp;
+  if (timestamp && timestamp.slice(0, 10) === notificationDate) return timestamp;
+  return `${notificationDate}T00:00:00.000Z`;
 }
 
 /**

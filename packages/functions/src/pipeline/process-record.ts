@@ -37,6 +37,9 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps): Promi
       switch (admission.action) {
         case 'drop':
         case 'digest':
+          if (!(admission.action === 'drop' && admission.reason === 'duplicate')) {
+            await deps.store.recordDecision(event.id, deliveryTarget(match.receiver), admission.action === 'digest' ? 'buffered' : 'suppressed', admission.action === 'drop' ? `${admission.reason}: ${admission.detail}` : 'digest');
+          }
           deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: admission.action === 'drop' ? admission.reason : 'digest-buffered', detail: admission.action === 'drop' ? admission.detail : undefined, attempt }, 'record outcome');
           break;
         case 'grouped':

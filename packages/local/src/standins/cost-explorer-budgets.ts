@@ -12,6 +12,7 @@ import { AwsServiceError, isObject } from './cost-explorer-protocol.ts';
 /** A budget as the config declares it. */
 export type SimBudgetConfig = SimBudget & { notifications: readonly SimBudgetAlert[] };
 
+/** What the Budgets side serves: the config's budgets, owned by one account. */
 export interface BudgetsOptions {
   model: SpendModel;
   budgets: readonly SimBudgetConfig[];

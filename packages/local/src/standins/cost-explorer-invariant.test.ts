@@ -9,7 +9,7 @@ import { GetCostAndUsageCommand, GetCostForecastCommand, type Expression } from 
 import { readFileSync } from 'node:fs';
 import { loadConfig, readInput } from '@spend-alerts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysIn, monthStart, nextMonthStart } from '../sim/calendar.ts';
+import { addDays, daysIn, monthStart, nextMonthStart } from '../sim/calendar.ts';
 import { amountToCents } from '../sim/cents.ts';
 import { budgetNotification } from '../sim/notifications.ts';
 import { createSpendModel } from '../sim/spend-model.ts';
@@ -36,13 +36,14 @@ describe('Budgets notifications, DescribeBudget and Cost Explorer agree on every
       const actual = budgetNotification(budget, { type: 'ACTUAL', thresholdPercent: 100 }, day, model);
       const forecasted = budgetNotification(budget, { type: 'FORECASTED', thresholdPercent: 100 }, day, model);
 
-      let mtd = 0;
-      if (day !== start) {
-        const out = await h.ce.send(
-          new GetCostAndUsageCommand({ TimePeriod: { Start: start, End: day }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], Filter: filterOf(budget.account) }),
-        );
-        mtd = out.ResultsByTime!.reduce((sum, r) => sum + amountToCents(r.Total!.UnblendedCost!.Amount!), 0);
-      }
+      const total = async (end: string) => {
+        const out = await h.ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: start, End: end }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], Filter: filterOf(budget.account) }));
+        return out.ResultsByTime!.reduce((sum, r) => sum + amountToCents(r.Total!.UnblendedCost!.Amount!), 0);
+      };
+      const mtd = day === start ? 0 : await total(day);
+      // Asking through tomorrow, or for the whole month, gives the same: today has no data yet.
+      expect(await total(addDays(day, 1))).toBe(mtd);
+      expect(await total(nextMonthStart(day))).toBe(mtd);
       const ahead = await h.ce.send(
         new GetCostForecastCommand({ TimePeriod: { Start: day, End: nextMonthStart(day) }, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY', Filter: filterOf(budget.account) }),
       );

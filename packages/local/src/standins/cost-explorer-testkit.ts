@@ -26,6 +26,7 @@ export const paginateGetCostAndUsage = createPaginator<CostExplorerPaginationCon
   'NextPageToken',
 );
 
+/** A running stand-in, SDK clients for it, and the knob of its clock. */
 export interface StandInHarness {
   standIn: CostExplorerStandIn;
   ce: CostExplorerClient;

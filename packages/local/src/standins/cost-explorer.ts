@@ -22,6 +22,7 @@ export type { SimBudgetConfig } from './cost-explorer-budgets.ts';
 export const COST_EXPLORER_PREFIX = 'AWSInsightsIndexService';
 export const BUDGETS_PREFIX = 'AWSBudgetServiceGateway';
 
+/** The world the stand-in answers from, and where it listens. */
 export interface CostExplorerOptions {
   model: SpendModel;
   /** The simulated clock; its UTC day is "today", whose costs are not known yet. Default: real time. */
@@ -58,6 +59,7 @@ export interface RecordedRequest {
   error?: string;
 }
 
+/** A running stand-in. */
 export interface CostExplorerStandIn {
   /** `http://127.0.0.1:<port>`: the `endpoint` for both SDK clients. */
   url: string;
