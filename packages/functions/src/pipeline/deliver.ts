@@ -84,6 +84,6 @@ async function enrich(events: SpendEvent[], deps: ChannelDeps): Promise<Enriched
 
 function log(deps: ChannelDeps, piece: EnrichedEvent[], match: RouteMatch, outcome: string, attempt: number, started: number, extra: Record<string, unknown>) {
   for (const { event } of piece) {
-    deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, channel: match.receiver.type, outcome, attempt, durationMs: Date.now() - started, groupSize: piece.length, ...extra }, 'record outcome');
+    deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, title: event.title, receiver: match.receiver.name, channel: match.receiver.type, outcome, attempt, durationMs: Date.now() - started, groupSize: piece.length, ...extra }, 'record outcome');
   }
 }

@@ -5,12 +5,15 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import sesLocal from 'aws-ses-v2-local';
+import sesLocalModule from 'aws-ses-v2-local';
 import { createLedgerTable } from '@spend-alerts/adapters';
 import { CHANNELS, links, spec, type Channel } from '../../../../stacks/spec.ts';
 import { startSlackApi, type SlackApi } from '../standins/slack-api.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../standins/webhook-receiver.ts';
 import { startSnsSqs } from './fauxqs.ts';
+
+// A CommonJS module with `exports.default`: some loaders hand over the function, others the module.
+const sesLocal = ((sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule) as typeof sesLocalModule;
 
 /** Credentials the stand-ins accept; they check nothing, the SDK just needs some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,0 +1,41 @@
+/**
+ * A channel consumer as its own process: the same handler module Lambda runs, polled like the SQS
+ * event source mapping. The local runtime starts one per channel, so that a consumer can be killed
+ * and restarted while the queues keep their messages. Logs are JSON lines on standard output.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { awsClientConfig } from '@spend-alerts/adapters';
+import { awsChannelDeps, createChannelHandler } from '@spend-alerts/functions';
+import { CHANNELS, links, spec, type Channel } from '../../../../stacks/spec.ts';
+import { clockFromEnv } from './clock.ts';
+import { SqsPoller } from './poller.ts';
+
+const channel = process.argv[2] as Channel;
+if (!CHANNELS.includes(channel)) {
+  process.stderr.write(`usage: consumer-main.ts ${CHANNELS.join('|')}\n`);
+  process.exit(2);
+}
+
+const env = process.env;
+const clock = clockFromEnv(env) ?? undefined;
+const deps = await awsChannelDeps(channel, { env, clock });
+const queue = JSON.parse(env[`SST_RESOURCE_${links.queue(channel)}`] ?? '{}') as { url: string; arn: string };
+const consumer = { ...spec.consumers[channel], batchWindowSeconds: Number(env.SPEND_ALERTS_BATCH_WINDOW ?? spec.consumers[channel].batchWindowSeconds) };
+const poller = new SqsPoller({
+  sqs: new SQSClient(awsClientConfig(env, 'SQS')),
+  queueUrl: queue.url,
+  queueArn: queue.arn,
+  consumer,
+  handler: createChannelHandler(async () => deps),
+  deliverTwice: env.SPEND_ALERTS_FAULT_DELIVER_TWICE === '1',
+  onError: (error) => deps.logger.error({ err: error }, 'poller error'),
+});
+poller.start();
+deps.logger.info({ msg: 'consumer started', pid: process.pid }, 'consumer started');
+
+const stop = async () => {
+  await poller.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
