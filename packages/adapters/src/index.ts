@@ -8,5 +8,9 @@ export { WebhookNotifier, webhookId, type WebhookNotifierOptions } from './webho
 export { vetDestination, isBlockedAddress, BlockedDestinationError, systemResolver, type Resolver } from './webhook/ssrf.ts';
 export { DynamoStore, createLedgerTable, type DeliveryRecord, type DynamoStoreOptions } from './ledger/dynamo-store.ts';
 export { CostExplorerEnricher, monthToDate, previousPeriod, type EnrichmentCache, type CostExplorerEnricherOptions } from './enrich/cost-explorer.ts';
-export { awsClientConfig, type AwsServiceId } from './aws.ts';
+export { awsClientConfig, REQUEST_TIMEOUTS, type AwsServiceId } from './aws.ts';
 export { svgToPng, SHIPPED_FONT, ChartRenderError, type PngOptions } from './chart/png.ts';
+export { buildRawEmail } from './email/raw-mime.ts';
+export { SesDigestSender } from './email/digest-sender.ts';
+export { SlackFileUploader } from './slack/files.ts';
+export { SlackDigestSender } from './slack/digest-sender.ts';

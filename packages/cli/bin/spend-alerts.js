@@ -11,4 +11,7 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// The command is done: a handle some library left open must not keep the process (and a CI job) alive.
+setTimeout(() => process.exit(code), 2000).unref();

@@ -7,3 +7,8 @@ export * from './pipeline/handler.ts';
 export * from './runtime/sqs-actions.ts';
 export * from './runtime/aws.ts';
 export * from './runtime/config.ts';
+export * from './pipeline/heartbeat.ts';
+export * from './runtime/metrics.ts';
+export * from './runtime/resources.ts';
+export * from './digest/deps.ts';
+export * from './digest/run-digests.ts';

@@ -89,6 +89,29 @@ export class CostExplorerEnricher {
     return toEnrichment(scope.length === 1 ? scope[0]! : account, window, costs, budget?.details ?? null, this.options.topServices);
   }
 
+  /**
+   * The whole bill the account sees (its own, or the organization's in a payer account), month to
+   * date through `asOf`'s UTC day inclusive, for digests. A digest sent on the 1st covers the last
+   * day of the month before, when Cost Explorer's month to date has already moved to the new month:
+   * asking for the period's last day keeps the digest about the month it reports on. The forecast
+   * runs from the later of today and the day after `asOf` to the month's end, and is null once the
+   * month is over. Cached and single-flight like alert enrichments (keyed by account and window),
+   * so every digest receiver of a period costs one fetch. `accountId` only labels the answer (null
+   * when unknown); the costs are whatever the credentials' account sees.
+   * @example await enricher.enrichAccount(null, new Date('2024-03-31T00:00:00Z')) // March, 1–31
+   */
+  async enrichAccount(accountId: string | null, asOf: Date): Promise<Enrichment> {
+    const window = monthThrough(asOf);
+    const key = `ce:${accountId ?? '-'}:all:${window.start}:${window.end}:DAILY:SERVICE${this.options.payer ? '+ACCOUNT' : ''}`;
+    let answer = this.inFlight.get(key);
+    if (!answer) {
+      answer = this.cached(key, () => this.fetchCosts([], window, this.now()));
+      this.inFlight.set(key, answer);
+      answer.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    }
+    return toEnrichment(accountId, window, await answer, null, this.options.topServices);
+  }
+
   /** Single-flight across consumers: the lease holder fetches; the others wait for its answer. */
   private async cached(key: string, fetch: () => Promise<CostAnswer>): Promise<CostAnswer> {
     const hit = await this.options.cache.getCached<CostAnswer>(key);
@@ -141,17 +164,20 @@ export class CostExplorerEnricher {
       answer.unavailable = describeFailure(error);
       return answer;
     }
-    answer.forecast = await this.forecast(filter, today).catch((error) => {
+    // From the window's end (today, for an alert): month to date ends the day before (End is
+    // exclusive), so the two add up to the month. Cost Explorer forecasts from today at the
+    // earliest; a month already over has nothing left to forecast.
+    const start = window.end > isoDay(today) ? window.end : isoDay(today);
+    const end = nextMonth(window.start);
+    if (start >= end) return answer;
+    answer.forecast = await this.forecast(filter, start, end).catch((error) => {
       answer.unavailable = `forecast: ${describeFailure(error)}`;
       return null;
     });
     return answer;
   }
 
-  private async forecast(filter: Expression | undefined, today: Date) {
-    // From today: month to date ends yesterday (End is exclusive), so the two add up to the month.
-    const start = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())));
-    const end = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)));
+  private async forecast(filter: Expression | undefined, start: string, end: string) {
     this.count('GetCostForecast');
     const out = await this.ce.send(new GetCostForecastCommand({ TimePeriod: { Start: start, End: end }, Granularity: 'MONTHLY', Metric: 'UNBLENDED_COST', PredictionIntervalLevel: 80, Filter: filter }));
     const rest = Number(out.Total?.Amount ?? 0);
@@ -221,6 +247,18 @@ export function monthToDate(today: Date): { start: string; end: string } {
   return { start: isoDay(start), end: isoDay(end) };
 }
 
+/** [first of the month, the day after `asOf`): month to date through `asOf`'s UTC day, inclusive. */
+export function monthThrough(asOf: Date): { start: string; end: string } {
+  const start = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth(), asOf.getUTCDate() + 1));
+  return { start: isoDay(start), end: isoDay(end) };
+}
+
+function nextMonth(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return isoDay(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
+}
+
 /** The same days at the start of the previous month, cut at its end. */
 export function previousPeriod(window: { start: string; end: string }): { Start: string; End: string } {
   const start = new Date(`${window.start}T00:00:00Z`);
@@ -230,7 +268,7 @@ export function previousPeriod(window: { start: string; end: string }): { Start:
   return { Start: isoDay(prevStart), End: isoDay(prevEnd) };
 }
 
-function toEnrichment(account: string, window: { start: string; end: string }, c: CostAnswer, budget: Enrichment['budget'], top: number): Enrichment {
+function toEnrichment(account: string | null, window: { start: string; end: string }, c: CostAnswer, budget: Enrichment['budget'], top: number): Enrichment {
   const total = c.services.reduce((n, s) => n + s.cost, 0);
   const previousTotal = Object.values(c.previous).reduce((n, v) => n + v, 0);
   const head = c.services.slice(0, top);

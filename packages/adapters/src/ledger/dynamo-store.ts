@@ -244,6 +244,56 @@ export class DynamoStore implements NoiseStore {
     await this.put({ pk: S(`DIGESTSENT#${receiver}`), sk: S(periodKey), status: S('sent'), ref: S(ref ?? ''), at: N(this.now()), expiresAt: N(epochSeconds(this.now() + 400 * DAY)) });
   }
 
+  /**
+   * Closes a claimed period without a message: `empty` when there was nothing to say and the
+   * receiver wants no all-quiet line, `failed` when delivery failed for good (with its reason).
+   * Either way the period is not tried again; a failed period's alerts stay buffered for the next.
+   */
+  async recordDigestOutcome(receiver: string, periodKey: string, status: 'empty' | 'failed', reason: string): Promise<void> {
+    await this.put({ pk: S(`DIGESTSENT#${receiver}`), sk: S(periodKey), status: S(status), reason: S(reason), at: N(this.now()), expiresAt: N(epochSeconds(this.now() + 400 * DAY)) });
+  }
+
+  /** Gives back a claim after a transient failure, so the next run sends the period. A closed period stays closed. */
+  async releaseDigest(receiver: string, periodKey: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { pk: S(`DIGESTSENT#${receiver}`), sk: S(periodKey) },
+          ConditionExpression: '#s = :claimed',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':claimed': S('claimed') },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** What the ledger holds for one digest period: claimed (being sent), sent, empty or failed. */
+  async digestRecord(receiver: string, periodKey: string): Promise<{ status: string; ref: string | null; reason: string | null; at: number } | null> {
+    const item = await this.get(`DIGESTSENT#${receiver}`, periodKey);
+    return item ? { status: str(item, 'status') ?? '', ref: str(item, 'ref') || null, reason: str(item, 'reason'), at: num(item, 'at') ?? 0 } : null;
+  }
+
+  /**
+   * The digest buffer of a receiver up to `toIso` (exclusive, by received time), from its oldest
+   * entry, with each entry's key for {@link removeDigestEvents}. Late arrivals from earlier periods
+   * are in it on purpose: they go out in the next digest instead of never.
+   */
+  async digestBuffer(receiver: string, toIso: string): Promise<Array<{ key: string; receivedAt: string; event: SpendEvent }>> {
+    const items = await this.query({ KeyConditionExpression: 'pk = :pk AND sk < :to', ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':to': S(toIso) } });
+    return items.map((i) => {
+      const key = str(i, 'sk') ?? '';
+      return { key, receivedAt: key.slice(0, key.indexOf('#')), event: JSON.parse(str(i, 'event') ?? '{}') as SpendEvent };
+    });
+  }
+
+  /** Removes sent entries from the digest buffer (keys from {@link digestBuffer}). */
+  async removeDigestEvents(receiver: string, keys: string[]): Promise<void> {
+    for (const key of keys) await this.delete(`DIGEST#${receiver}`, key);
+  }
+
   async listSilences(): Promise<Silence[]> {
     const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S('SILENCES') } });
     return items.flatMap((i) => {

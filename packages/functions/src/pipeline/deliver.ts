@@ -44,10 +44,12 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
       for (const id of ids) await deps.store.recordDelivered(id, target, result.ref, attempt);
       await noiseSent(deps, target, piece.map((e) => e.event), match.settings.repeatInterval);
       outcome.delivered += piece.length;
+      deps.metrics?.count('Delivered', piece.length);
       log(deps, piece, match, 'delivered', attempt, started, { ref: result.ref });
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(`unexpected: ${(error as Error)?.name ?? 'error'}`, 'transient', { cause: error });
       for (const id of ids) await deps.store.recordFailed(id, target, failure.message, attempt);
+      deps.metrics?.count('Failed', piece.length);
       outcome.failures.push({ receiver: match.receiver.name, reason: failure.message, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs, failure: failure.failure });
       log(deps, piece, match, failure.retryable ? 'retry' : 'failed', attempt, started, { reason: failure.message, failure: failure.failure });
     }

@@ -2,6 +2,7 @@ import type { Logger, Notifier, ThreadLedger, DynamoStore, CostExplorerEnricher 
 import type { Config, Receiver } from '@spend-alerts/core';
 import type { SQSRecord } from 'aws-lambda';
 import type { Channel } from '../../../../stacks/spec.ts';
+import type { Metrics } from '../runtime/metrics.ts';
 
 /** The clock: `now` for decisions; `realDelayMs` turns a wait in its time into real milliseconds (a simulated clock runs faster). */
 export interface Clock {
@@ -29,4 +30,6 @@ export interface ChannelDeps {
   clock: Clock;
   logger: Logger;
   threads?: (receiver: Receiver) => ThreadLedger;
+  /** Counts for CloudWatch (embedded metric format), flushed once per invocation. */
+  metrics?: Metrics;
 }

@@ -44,10 +44,15 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
           d.logger.error({ sqsMessageId: record.messageId, err: error }, 'could not dead-letter the record');
           throw error;
         }
+        d.metrics?.count('DeadLettered');
         d.logger.warn({ sqsMessageId: record.messageId, reason: outcome.reason, outcome: 'dead-lettered' }, 'record dead-lettered');
       }
     };
     // Sequential: a burst to one Slack workspace should not race its rate limit.
-    return processPartialResponse(event, recordHandler, processor, { context: context as Context, processInParallel: false, throwOnFullBatchFailure: false });
+    try {
+      return await processPartialResponse(event, recordHandler, processor, { context: context as Context, processInParallel: false, throwOnFullBatchFailure: false });
+    } finally {
+      d.metrics?.flush();
+    }
   };
 }

@@ -1,6 +1,7 @@
 import { deliveryTarget, normalize, NoiseController, routeEvent, settingsAt, unwrapSqsRecord, type GroupState, type RouteMatch } from '@spend-alerts/core';
 import type { SQSRecord } from 'aws-lambda';
 import { readFlush } from './control.ts';
+import { isHeartbeat } from './heartbeat.ts';
 import { deliverEvents, type DeliveryFailure } from './deliver.ts';
 import type { ChannelDeps } from './deps.ts';
 
@@ -29,6 +30,12 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps): Promi
       deps.logger.warn({ control: item.control, topicArn: item.context.topicArn }, 'SNS control message on the queue: not an alert');
       continue;
     }
+    if (isHeartbeat(item)) {
+      deps.metrics?.count('Heartbeat');
+      deps.logger.info({ outcome: 'heartbeat', correlationId: item.context.messageId }, 'record outcome');
+      continue;
+    }
+    deps.metrics?.count('Received');
     const event = normalize(item, { now: () => deps.clock.now() });
     const matches = routeEvent(event, deps.config).matches.filter((m) => m.receiver.type === deps.channel);
     if (!matches.length) deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, outcome: 'no-receiver' }, 'record outcome');

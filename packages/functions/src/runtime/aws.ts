@@ -19,14 +19,12 @@ import { deliveryTarget, directoryOf, type Config } from '@spend-alerts/core';
 import { links, type Channel } from '../../../../stacks/spec.ts';
 import { systemClock, type ChannelDeps, type Clock } from '../pipeline/deps.ts';
 import { readBundledConfig } from './config.ts';
+import { linkedResource, linkedSecrets } from './resources.ts';
+import { Metrics } from './metrics.ts';
 import { SqsQueueActions } from './sqs-actions.ts';
 
-/** A linked resource as SST exposes it to a function: `SST_RESOURCE_<Name>` holding its properties as JSON. */
-export function linked<T extends Record<string, unknown>>(name: string, env: NodeJS.ProcessEnv = process.env): T {
-  const raw = env[`SST_RESOURCE_${name}`];
-  if (!raw) throw new Error(`resource ${name} is not linked to this function (SST_RESOURCE_${name} is not set)`);
-  return JSON.parse(raw) as T;
-}
+/** A linked resource (see `linkedResource`). */
+export const linked = linkedResource;
 
 /** Builds a channel consumer's dependencies from SST links, secrets and the bundled config. */
 export interface ChannelDepsOptions {
@@ -43,7 +41,8 @@ export async function awsChannelDeps(channel: Channel, options: ChannelDepsOptio
   const clock = options.clock ?? systemClock;
   const config = options.config ?? readBundledConfig(env);
   const logger = createLogger({ base: { service: 'spend-alerts', channel }, destination: options.logDestination });
-  const secrets = envSecrets(env);
+  const secrets = linkedSecrets(env, envSecrets(env));
+  const metrics = Metrics.fromEnv(channel, env);
   const store = new DynamoStore({ client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), tableName: linked<{ name: string }>(links.table, env).name, now: () => clock.now().getTime() });
   const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
   const queue = new SqsQueueActions(sqs, linked<{ url: string }>(links.queue(channel), env).url, linked<{ url: string }>(links.dlq(channel), env).url, channel);
@@ -57,7 +56,10 @@ export async function awsChannelDeps(channel: Channel, options: ChannelDepsOptio
         payer: config.organizations.enabled,
         now: () => clock.now(),
         logger,
-        onRequest: options.onCostExplorerRequest,
+        onRequest: (operation) => {
+          metrics.count('CostExplorerRequests');
+          options.onCostExplorerRequest?.(operation);
+        },
       })
     : null;
   return {
@@ -69,6 +71,7 @@ export async function awsChannelDeps(channel: Channel, options: ChannelDepsOptio
     queue,
     clock,
     logger,
+    metrics,
     threads: (receiver) => ({ get: (key) => store.getThread(deliveryTarget(receiver), key), put: (key, ts) => store.putThread(deliveryTarget(receiver), key, ts) }),
   };
 }

@@ -12,6 +12,10 @@ import { localizeConfig, secretNames } from './localize.ts';
 import { runSimulation, simulatedDays, type Published } from './simulation.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 import { summarize, type RunSummary } from './summary.ts';
+import { startTopicTap } from './tap.ts';
+import { startDigestSchedule } from './digest-schedule.ts';
+import { LocalDashboardSource } from '../dashboard/local-source.ts';
+import { startDashboard } from '../dashboard/server.ts';
 
 export interface LocalPipelineOptions {
   /** The user's config (the example by default). */
@@ -70,7 +74,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const spec: SimClockSpec = { simStart, realStart: Date.now(), speed: speedFor(span, (options.monthSeconds ?? 60) * 1000) };
   const clock = simClock(spec);
 
+  const trace = (step: string) => process.env.SPEND_ALERTS_DEBUG && process.stderr.write(`spend-alerts: ${step}\n`);
+  trace('starting the Cost Explorer stand-in');
   const costExplorer = await startCostExplorer({ model, clock: () => clock.now(), budgets: config.budgets, accountId: model.payerAccountId });
+  trace('starting the AWS stand-ins');
   const stack = await startLocalStack({ secretNames: secretNames(config), costExplorerUrl: costExplorer.url });
   const localConfig = localizeConfig(config, stack.webhook.url);
   mkdirSync(options.stateDir, { recursive: true });
@@ -91,6 +98,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     SPEND_ALERTS_BATCH_WINDOW: '0',
     ...(options.faults?.deliverTwice ? { SPEND_ALERTS_FAULT_DELIVER_TWICE: '1' } : {}),
   });
+  trace('starting the consumers');
   const consumers = {} as Record<Channel, ConsumerProcess>;
   let lastActivity = Date.now();
   for (const channel of CHANNELS) {
@@ -107,6 +115,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const published: Published[] = [];
   const messages: string[] = [];
   const abort = new AbortController();
+  let source: LocalDashboardSource | undefined;
+  // Every message that reaches the topic, whoever published it, for the dashboard and the summary.
+  trace('subscribing the dashboard tap');
+  const tap = await startTopicTap(stack, (message) => {
+    messages.push(message);
+    source?.published(message, clock.now());
+  });
   const simulationDone = runSimulation({
     config,
     model,
@@ -118,13 +133,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     signal: abort.signal,
     onPublish: (p) => {
       published.push(p);
-      messages.push(p.crossing.message);
       options.onPublish?.(p);
     },
   });
 
+  // The hourly digest schedule, on the simulated clock, in this process (it is the same function
+  // the CronV2 schedule invokes in the cloud).
+  const digests = await startDigestSchedule({ env, clock, onLog: (line) => options.onLog?.(line, 'email') });
+
   const ceRequests = () => costExplorer.requests.filter((r) => r.target.startsWith('AWSInsightsIndexService.')).length;
-  return {
+  const pipeline: LocalPipeline = {
     config,
     localConfig,
     model,
@@ -146,15 +164,33 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }
       throw new Error('the local queues did not drain in time');
     },
-    summary: () => summarize({ config: localConfig, published: messages, stack, costExplorerRequests: ceRequests() }),
+    summary: async () => {
+      await tap.caughtUp();
+      return summarize({ config: localConfig, published: messages, stack, costExplorerRequests: ceRequests() });
+    },
+    runDigestsNow: () => digests.runNow(),
     async close() {
       abort.abort();
+      await digests.stop();
+      source?.stop();
+      await dashboard?.close();
+      await tap.stop();
       await simulationDone.catch(() => undefined);
       await Promise.all(Object.values(consumers).map((c) => c.stop()));
       await stack.close();
       await costExplorer.close();
     },
   };
+  let dashboard: { url: string; close(): Promise<void> } | undefined;
+  if (options.dashboardPort !== false) {
+    source = new LocalDashboardSource(pipeline);
+    source.start();
+    trace('starting the dashboard');
+    dashboard = await startDashboard(source, { port: options.dashboardPort ?? 4200 });
+    pipeline.dashboardUrl = dashboard.url;
+  }
+  trace('ready');
+  return pipeline;
 }
 
 /**

@@ -6,7 +6,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import sesLocalModule from 'aws-ses-v2-local';
-import { createLedgerTable } from '@spend-alerts/adapters';
+import { createLedgerTable, REQUEST_TIMEOUTS } from '@spend-alerts/adapters';
 import { CHANNELS, links, spec, type Channel } from '../../../../stacks/spec.ts';
 import { startSlackApi, type SlackApi } from '../standins/slack-api.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../standins/webhook-receiver.ts';
@@ -62,26 +62,32 @@ export interface LocalStackOptions {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const closers: Array<() => Promise<unknown>> = [];
   try {
+    const trace = (step: string) => process.env.SPEND_ALERTS_DEBUG && process.stderr.write(`spend-alerts: ${step}\n`);
+    trace('SNS/SQS');
     const snsSqs = await startSnsSqs();
     closers.push(snsSqs.close);
     const dyn = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((resolve) => dyn.listen(0, '127.0.0.1', () => resolve()));
     closers.push(() => new Promise((r) => dyn.close(() => r(undefined))));
+    trace('SES');
     const ses: Server = await sesLocal({ host: '127.0.0.1', port: 0 });
     closers.push(() => new Promise((r) => ses.close(() => r(undefined))));
+    trace('Slack');
     const slack = await startSlackApi();
     closers.push(() => slack.close());
     const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+    trace('webhook receiver');
     const webhook = await startWebhookReceiver({ secret: webhookSecret });
     closers.push(() => webhook.close());
 
     const dynamoUrl = `http://127.0.0.1:${(dyn.address() as AddressInfo).port}`;
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
-    const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: REQUEST_TIMEOUTS };
     const sqs = new SQSClient({ ...client, endpoint: snsSqs.url });
     const sns = new SNSClient({ ...client, endpoint: snsSqs.url });
     const dynamo = new DynamoDBClient({ ...client, endpoint: dynamoUrl });
 
+    trace('creating the topology');
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: spec.topic.name }));
     const queues = {} as Record<Channel, QueuePair>;
     for (const channel of CHANNELS) {

@@ -1,0 +1,98 @@
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { awsClientConfig, CostExplorerEnricher, createLogger, DynamoStore, envSecrets, SesDigestSender, SHIPPED_FONT, SlackDigestSender, svgToPng, type Logger } from '@spend-alerts/adapters';
+import type { Config, Digest, EmailReceiver, SlackReceiver } from '@spend-alerts/core';
+// Not exported from @spend-alerts/adapters' index yet.
+import { links } from '../../../../stacks/spec.ts';
+import { systemClock, type Clock } from '../pipeline/deps.ts';
+import { linkedResource as linked, linkedSecrets } from '../runtime/resources.ts';
+import { readBundledConfig } from '../runtime/config.ts';
+
+/** The receivers that get digests: Slack and email (webhooks are immediate only). */
+export type DigestReceiver = EmailReceiver | SlackReceiver;
+
+/**
+ * Delivers one digest to one receiver. Throws `DeliveryError`, whose `retryable` says whether the
+ * next run should try the period again. `chart` is the PNG of `digest.chart`; when there is none
+ * the digest comes with `chart: null`, so nothing refers to a missing image.
+ */
+export interface DigestSender<R extends DigestReceiver> {
+  send(digest: Digest, receiver: R, chart: Buffer | null, now: Date): Promise<{ ref: string | null; chart: string }>;
+}
+
+/** What the digest run reads and writes in the ledger table. */
+export type DigestStore = Pick<
+  DynamoStore,
+  'claimDigest' | 'releaseDigest' | 'markDigestSent' | 'recordDigestOutcome' | 'digestBuffer' | 'removeDigestEvents' | 'getCached' | 'putCached'
+>;
+
+/** Everything the digest run needs, injected: tests and the local runtime pass their own clock and stand-ins. */
+export interface DigestDeps {
+  config: Config;
+  store: DigestStore;
+  /** Current costs; null when enrichment is off. */
+  costs: Pick<CostExplorerEnricher, 'enrichAccount'> | null;
+  /** One sender per channel; a channel without one (email without `email.from`) fails its digests for good. */
+  senders: { email?: DigestSender<EmailReceiver>; slack?: DigestSender<SlackReceiver> };
+  /** SVG to PNG, with the font the function ships. */
+  renderChart(svg: string): Buffer;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface DigestDepsOptions {
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  config?: Config;
+  /** Where log lines go (default: standard output, as Lambda collects them). */
+  logDestination?: NonNullable<Parameters<typeof createLogger>[0]>['destination'];
+  onCostExplorerRequest?: (operation: string) => void;
+}
+
+/**
+ * The environment variable naming the chart font inside a bundled function (the adapters' own
+ * path does not survive bundling); unset, the font beside the adapters' source is used.
+ */
+export const CHART_FONT_ENV = 'SPEND_ALERTS_CHART_FONT';
+
+/**
+ * Builds the digest function's dependencies as a deployed function has them: the ledger table
+ * from its SST link, the Slack token from its secret (read at the first Slack digest), endpoints
+ * and credentials through `awsClientConfig`, the bundled config.
+ */
+export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<DigestDeps> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const config = options.config ?? readBundledConfig(env);
+  const logger = createLogger({ base: { service: 'spend-alerts', channel: 'digest' }, destination: options.logDestination });
+  const secrets = linkedSecrets(env, envSecrets(env));
+  const store = new DynamoStore({ client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), tableName: linked<{ name: string }>(links.table, env).name, now: () => clock.now().getTime() });
+  const costs = config.enrichment.enabled
+    ? new CostExplorerEnricher({
+        cache: store,
+        costExplorer: new CostExplorerClient(awsClientConfig(env, 'COST_EXPLORER', 'us-east-1')),
+        budgets: new BudgetsClient(awsClientConfig(env, 'BUDGETS', 'us-east-1')),
+        topServices: config.enrichment.topServices,
+        cacheTtlMs: config.enrichment.cacheTtl,
+        payer: config.organizations.enabled,
+        now: () => clock.now(),
+        logger,
+        onRequest: options.onCostExplorerRequest,
+      })
+    : null;
+  const fontFile = env[CHART_FONT_ENV] ?? SHIPPED_FONT.file;
+  return {
+    config,
+    store,
+    costs,
+    senders: {
+      email: config.email ? new SesDigestSender({ client: new SESv2Client(awsClientConfig(env, 'SESV2')), from: config.email.from, configurationSet: config.email.configurationSet }) : undefined,
+      slack: new SlackDigestSender({ token: () => secrets(config.slack.tokenSecret), slackApiUrl: env.SLACK_API_URL }),
+    },
+    renderChart: (svg) => svgToPng(svg, { fontFile }),
+    clock,
+    logger,
+  };
+}

@@ -1,0 +1,80 @@
+import { BUNDLED_CONFIG_PATH, CONFIG_FILE, type DeployConfig } from './deploy-config.ts';
+import { METRICS_NAMESPACE_ENV, metricsNamespace } from './metrics.ts';
+import { consumerPermissions, type Account, type Permission } from './permissions.ts';
+import type { AccountContext } from './account.ts';
+import type { ChannelQueues } from './queues.ts';
+import type { createSecrets } from './secrets.ts';
+import { CHANNELS, spec, type Channel } from './spec.ts';
+import type { createLedgerTable } from './table.ts';
+
+/**
+ * What every function shares: the Lambda runtime and architecture decided in DESIGN.md, the validated
+ * config bundled at the root of the bundle, and the metrics namespace of this stage.
+ */
+export function functionDefaults(deploy: DeployConfig) {
+  return {
+    runtime: spec.runtime,
+    architecture: spec.architecture,
+    copyFiles: [{ from: deploy.file, to: CONFIG_FILE }],
+    environment: {
+      SPEND_ALERTS_CONFIG: BUNDLED_CONFIG_PATH,
+      [METRICS_NAMESPACE_ENV]: metricsNamespace($app.stage),
+    },
+    logging: { retention: '1 month' as const },
+  };
+}
+
+/** Resolves the ARNs a permission set is built from, then builds it with the pure builder. */
+export function resolvedPermissions(account: AccountContext, arns: unknown[], build: (account: Account, arns: string[]) => Permission[]) {
+  const { partition, region, accountId } = account;
+  return $resolve({ partition, region, accountId, arns: $resolve(arns) }).apply(
+    (resolved: Account & { arns: unknown[] }): Permission[] => build(resolved, resolved.arns as string[]),
+  );
+}
+
+export interface ConsumerInputs {
+  deploy: DeployConfig;
+  account: AccountContext;
+  queues: ChannelQueues;
+  table: ReturnType<typeof createLedgerTable>;
+  secrets: ReturnType<typeof createSecrets>;
+}
+
+/**
+ * One Lambda consumer per channel, subscribed to its queue with partial batch responses, so one bad
+ * record never fails the batch it came in.
+ */
+export function createConsumers(inputs: ConsumerInputs) {
+  const entries = CHANNELS.map((channel) => [channel, createConsumer(channel, inputs)] as const);
+  return Object.fromEntries(entries) as Record<Channel, ReturnType<typeof createConsumer>>;
+}
+
+function createConsumer(channel: Channel, { deploy, account, queues, table, secrets }: ConsumerInputs) {
+  const consumer = spec.consumers[channel];
+  const { queue, deadLetters } = queues[channel];
+  const fn = new sst.aws.Function(consumerName(channel), {
+    ...functionDefaults(deploy),
+    handler: consumer.handler,
+    timeout: `${consumer.timeoutSeconds} seconds`,
+    memory: `${consumer.memoryMb} MB`,
+    link: [table, queue, deadLetters, ...secretsFor(channel, secrets)],
+    permissions: resolvedPermissions(account, [queue.arn, deadLetters.arn, table.arn], (acct, [queueArn, deadLettersArn, tableArn]) =>
+      consumerPermissions(channel, acct, { queue: queueArn!, deadLetters: deadLettersArn!, table: tableArn! }, deploy.config),
+    ),
+  });
+  queue.subscribe(fn.arn, {
+    batch: { size: consumer.batchSize, window: `${consumer.batchWindowSeconds} seconds`, partialResponses: true },
+  });
+  return fn;
+}
+
+/** The consumer function's name: `SlackConsumer`, `EmailConsumer`, `WebhookConsumer`. */
+export function consumerName(channel: Channel): string {
+  return `${channel.charAt(0).toUpperCase()}${channel.slice(1)}Consumer`;
+}
+
+function secretsFor(channel: Channel, secrets: ConsumerInputs['secrets']) {
+  if (channel === 'slack') return secrets.slackToken ? [secrets.slackToken] : [];
+  if (channel === 'webhook') return secrets.webhook;
+  return [];
+}

@@ -1,0 +1,58 @@
+import type { DeployConfig } from './deploy-config.ts';
+import type { AccountContext } from './account.ts';
+import { functionDefaults, resolvedPermissions } from './functions.ts';
+import { digestPermissions, heartbeatPermissions } from './permissions.ts';
+import type { createSecrets } from './secrets.ts';
+import { spec, type ScheduleSpec } from './spec.ts';
+import type { createLedgerTable } from './table.ts';
+import type { createSpendTopics } from './topic.ts';
+
+export interface ScheduleInputs {
+  deploy: DeployConfig;
+  account: AccountContext;
+  table: ReturnType<typeof createLedgerTable>;
+  secrets: ReturnType<typeof createSecrets>;
+  topics: ReturnType<typeof createSpendTopics>;
+}
+
+/**
+ * The EventBridge Scheduler jobs: `Digest` hourly, sending the digests whose local send time has come
+ * and whose period has no ledger entry yet (so a retry never sends twice); `Heartbeat` daily, publishing
+ * one event that every consumer must see, or its heartbeat alarm fires.
+ */
+export function createSchedules({ deploy, account, table, secrets, topics }: ScheduleInputs) {
+  const digestSpec = scheduleSpec('Digest');
+  const digest = new sst.aws.Function('DigestJob', {
+    ...functionDefaults(deploy),
+    ...limits(digestSpec),
+    link: [table, ...(secrets.slackToken ? [secrets.slackToken] : [])],
+    permissions: resolvedPermissions(account, [table.arn], (acct, [tableArn]) => digestPermissions(acct, tableArn!, deploy.config)),
+  });
+  new sst.aws.CronV2(digestSpec.name, { function: digest, schedule: expression(digestSpec), retries: 2 });
+
+  const heartbeatSpec = scheduleSpec('Heartbeat');
+  const heartbeat = new sst.aws.Function('HeartbeatJob', {
+    ...functionDefaults(deploy),
+    ...limits(heartbeatSpec),
+    link: [topics.main],
+    permissions: topics.main.arn.apply((topicArn: string) => heartbeatPermissions(topicArn)),
+  });
+  new sst.aws.CronV2(heartbeatSpec.name, { function: heartbeat, schedule: expression(heartbeatSpec), retries: 2 });
+
+  return { digest, heartbeat };
+}
+
+function scheduleSpec(name: string): ScheduleSpec {
+  const found = spec.schedules.find((s) => s.name === name);
+  if (!found) throw new Error(`stacks/spec.ts has no "${name}" schedule`);
+  return found;
+}
+
+function limits(schedule: ScheduleSpec) {
+  return { handler: schedule.handler, timeout: `${schedule.timeoutSeconds} seconds` as const, memory: `${schedule.memoryMb} MB` as const };
+}
+
+function expression(schedule: ScheduleSpec): `cron(${string})` | `rate(${string})` {
+  if (!/^(cron|rate)\(.+\)$/.test(schedule.schedule)) throw new Error(`schedule ${schedule.name}: "${schedule.schedule}" is not a cron() or rate() expression`);
+  return schedule.schedule as `cron(${string})` | `rate(${string})`;
+}
