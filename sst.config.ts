@@ -3,7 +3,7 @@
 /**
  * spend-alerts on AWS. `stacks/spec.ts` describes the topology; each file under `stacks/` maps one concern
  * of it to SST components, imported inside `run()` as SST asks (so `sst install` reads `app()` alone).
- * Deploy: see stacks/DEPLOY.md.
+ * Deploy: see "Deploy to AWS" in README.md.
  */
 
 /** The @pulumi/aws release `sst install` installs, pinned so a clean install is the tested one. */
