@@ -57,7 +57,7 @@ describe('spend-alerts help and usage', () => {
     expect(io.out).toContain('normalize');
   });
 
-  it.each(['normalize', 'schema', 'start', 'route', 'config', 'silence'])('has --help for %s', async (name) => {
+  it.each(['normalize', 'schema', 'start', 'route', 'config', 'silence', 'send', 'dlq', 'budgets', 'digest', 'preview'])('has --help for %s', async (name) => {
     const io = memoryIo();
     expect(await main([name, '--help'], io)).toBe(0);
     expect(io.out).toContain(`usage: spend-alerts ${name}`);

@@ -1,5 +1,8 @@
 import { helpText, parseCommandArgs, type Command } from './command.ts';
+import { budgetsCommand } from './commands/budgets.ts';
 import { configCommand } from './commands/config.ts';
+import { dlqCommand } from './commands/dlq.ts';
+import { sendCommand } from './commands/send.ts';
 import { digestCommand } from './commands/digest.ts';
 import { normalizeCommand } from './commands/normalize.ts';
 import { previewCommand } from './commands/preview.ts';
@@ -9,7 +12,7 @@ import { schemaCommand } from './commands/schema.ts';
 import { startCommand } from './commands/start.ts';
 import { CliError, processIo, type Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [startCommand, normalizeCommand, previewCommand, routeCommand, configCommand, silenceCommand, digestCommand, schemaCommand];
+const COMMANDS: readonly Command[] = [startCommand, normalizeCommand, previewCommand, routeCommand, configCommand, silenceCommand, digestCommand, sendCommand, dlqCommand, budgetsCommand, schemaCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -87,10 +87,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     join(options.stateDir, 'local.json'),
     JSON.stringify({ topicArn: stack.topicArn, endpoint: stack.snsSqsUrl, queues: stack.queues, dynamoUrl: stack.dynamoUrl, tableName: stack.tableName, pid: process.pid }, null, 2),
   );
-  if (options.faults?.dropOneSlackMessage) {
-    // Slack answers ok for one message and keeps nothing: a delivery lost on the way.
-    stack.slack.faults.script({ target: 'chat.postMessage', body: JSON.stringify({ ok: true, channel: 'C0000LOST', ts: '1.000001' }) });
-  }
+  // The drop fault: the first alert Slack accepted vanishes from the channel, as a delivery lost on
+  // the way would; the run's summary must notice it.
+  let dropped = !options.faults?.dropOneSlackMessage;
+  const dropFirstSlackAlert = (line: Record<string, unknown>, channel: Channel) => {
+    if (dropped || channel !== 'slack' || line.msg !== 'record outcome' || line.outcome !== 'delivered') return;
+    const messages = stack.slack.messages;
+    const index = messages.findIndex((m) => String((m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '').includes(String(line.eventId)));
+    if (index >= 0) {
+      messages.splice(index, 1);
+      dropped = true;
+    }
+  };
 
   const env = stack.env({
     SPEND_ALERTS_CONFIG: localConfigPath,
@@ -105,7 +113,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     consumers[channel] = startConsumer(channel, env, (line, ch) => {
       lastActivity = Date.now();
       try {
-        options.onLog?.(JSON.parse(line) as Record<string, unknown>, ch);
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        dropFirstSlackAlert(parsed, ch);
+        options.onLog?.(parsed, ch);
       } catch {
         options.onLog?.({ level: 'info', msg: line }, ch);
       }
