@@ -1,37 +1,33 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { SilenceSchema, type Silence } from '@spend-alerts/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { awsClientConfig, DynamoStore } from '@spend-alerts/adapters';
 import { CliError, type Io } from './io.ts';
 
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 /**
- * Silences kept in a JSON file, for the command line on one machine. Deployed, they live in the
- * pipeline's DynamoDB table.
+ * Where silences live: the pipeline's own ledger table, so the consumers see them at once. With
+ * `--table` the deployed table (standard AWS credentials); otherwise the table of the local pipeline
+ * running from this directory (`npm start`).
  */
-export class FileSilenceStore {
-  constructor(readonly path: string) {}
-
-  static at(io: Io, dir: unknown): FileSilenceStore {
-    return new FileSilenceStore(resolve(io.cwd, typeof dir === 'string' ? dir : '.spend-alerts', 'silences.json'));
+export function silenceStore(io: Io, table: unknown, region: unknown): DynamoStore {
+  if (typeof table === 'string') {
+    return new DynamoStore({ client: new DynamoDBClient(awsClientConfig(io.env, 'DYNAMODB', typeof region === 'string' ? region : undefined)), tableName: table });
   }
-
-  async listSilences(): Promise<Silence[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new CliError(`cannot read ${this.path}: ${(error as Error).message}`);
-    }
-    const parsed = SilenceSchema.array().safeParse(JSON.parse(text));
-    if (!parsed.success) throw new CliError(`${this.path} is not a list of silences: ${parsed.error.issues[0]?.message}`);
-    return parsed.data;
+  const path = resolve(io.cwd, '.spend-alerts', 'local.json');
+  const state = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { dynamoUrl?: string; tableName?: string; pid?: number }) : null;
+  if (!state?.dynamoUrl || !state.tableName || (typeof state.pid === 'number' && !alive(state.pid))) {
+    throw new CliError('no pipeline to silence: start it with npm start, or give --table <the ledgerTable output of sst deploy>');
   }
+  return new DynamoStore({ client: new DynamoDBClient({ ...awsClientConfig(io.env, 'DYNAMODB'), endpoint: state.dynamoUrl, credentials: LOCAL_CREDENTIALS }), tableName: state.tableName });
+}
 
-  async putSilence(silence: Silence): Promise<void> {
-    const all = (await this.listSilences()).filter((s) => s.id !== silence.id);
-    await mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    await writeFile(tmp, `${JSON.stringify([...all, silence], null, 2)}\n`);
-    await rename(tmp, this.path); // never leave a half-written file
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoStore } from '@spend-alerts/adapters';
+import { startLocalStack, type LocalStack } from '@spend-alerts/local';
 import { main } from '../main.ts';
 import { memoryIo } from '../testing.ts';
 
@@ -47,12 +49,23 @@ describe('spend-alerts route', () => {
 });
 
 describe('spend-alerts silence', () => {
-  it('adds, lists and expires a silence', async () => {
-    const dir = tempDir();
+  let stack: LocalStack;
+  let dir: string;
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    dir = tempDir();
+    mkdirSync(join(dir, '.spend-alerts'));
+    writeFileSync(join(dir, '.spend-alerts', 'local.json'), JSON.stringify({ dynamoUrl: stack.dynamoUrl, tableName: stack.tableName, pid: process.pid }));
+  });
+  afterAll(() => stack?.close());
+
+  it('adds, lists and expires a silence in the pipeline\'s own table, where the consumers read it', async () => {
     const add = memoryIo('', dir);
     expect(await main(['silence', 'add', 'accountName = sandbox', '--duration', '1h', '--comment', 'load test', '--author', 'ana'], add)).toBe(0);
     const id = add.out.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const stored = await new DynamoStore({ client: stack.dynamo, tableName: stack.tableName }).listSilences();
+    expect(stored).toMatchObject([{ id, matchers: ['accountName = sandbox'], createdBy: 'ana', comment: 'load test' }]);
 
     const list = memoryIo('', dir);
     await main(['silence', 'list'], list);
@@ -69,11 +82,17 @@ describe('spend-alerts silence', () => {
   });
 
   it('refuses a silence without a comment or with a bad matcher', async () => {
-    const io = memoryIo('', tempDir());
+    const io = memoryIo('', dir);
     expect(await main(['silence', 'add', 'kind = budget'], io)).toBe(2);
     expect(io.err).toContain('--comment is required');
-    const io2 = memoryIo('', tempDir());
+    const io2 = memoryIo('', dir);
     expect(await main(['silence', 'add', 'kind budget', '--comment', 'x'], io2)).toBe(2);
     expect(io2.err).toContain('"kind budget" is not a matcher');
+  });
+
+  it('says what to do when no pipeline runs here and no table is given', async () => {
+    const io = memoryIo('', tempDir());
+    expect(await main(['silence', 'list'], io)).toBe(2);
+    expect(io.err).toContain('no pipeline to silence: start it with npm start, or give --table');
   });
 });

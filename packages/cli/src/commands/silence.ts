@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { isSilenceActive, newSilence, parseDuration } from '@spend-alerts/core';
 import type { Command } from '../command.ts';
 import { CliError } from '../io.ts';
-import { FileSilenceStore } from '../silences.ts';
+import { silenceStore } from '../silences.ts';
 
 export const silenceCommand: Command = {
   name: 'silence',
@@ -18,18 +18,21 @@ options:
   --author NAME  who set it (default: your user name)
   --comment TEXT why (required for add)
   --all          list expired silences too
-  --state DIR    where silences are kept (default: .spend-alerts)`,
+  --table NAME   the deployed pipeline's ledger table (the ledgerTable output of sst deploy);
+                 without it, the local pipeline running from this directory (npm start)
+  --region R     the table's region (default: AWS_REGION)`,
   options: {
     duration: { type: 'string' },
     until: { type: 'string' },
     author: { type: 'string' },
     comment: { type: 'string' },
     all: { type: 'boolean' },
-    state: { type: 'string' },
+    table: { type: 'string' },
+    region: { type: 'string' },
   },
   async run({ values, positionals }, io) {
     const [action, ...rest] = positionals;
-    const store = FileSilenceStore.at(io, values.state);
+    const store = silenceStore(io, values.table, values.region);
     const now = new Date();
     switch (action) {
       case 'add': {
