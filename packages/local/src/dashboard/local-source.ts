@@ -4,7 +4,7 @@ import { readInput, type SpendEvent } from '@spend-alerts/core';
 import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
 import type { LocalPipeline } from '../runtime/pipeline.ts';
 import { listDeadLetters, redrive } from '../runtime/dlq.ts';
-import type { DashboardDeadLetter, DashboardEmail, DashboardSlackMessage, DashboardSource, DashboardSpend, DashboardState, DashboardUpdate, DashboardWebhook } from './source.ts';
+import type { DashboardDeadLetter, DashboardDigest, DashboardEmail, DashboardSlackMessage, DashboardSource, DashboardSpend, DashboardState, DashboardUpdate, DashboardWebhook } from './source.ts';
 import type { SlackMessage } from '../standins/slack-api.ts';
 import type { WebhookRequest } from '../standins/webhook-receiver.ts';
 
@@ -31,6 +31,7 @@ export class LocalDashboardSource implements DashboardSource {
   private lastDeliveries = '';
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private digestCount = 0;
 
   constructor(private readonly pipeline: LocalPipeline) {
     this.emitter.setMaxListeners(100);
@@ -70,6 +71,11 @@ export class LocalDashboardSource implements DashboardSource {
           this.emit({ type: 'deliveries', data: deliveries });
           this.emit({ type: 'spend', data: this.spend() });
         }
+        const digests = await this.digests();
+        if (digests.length !== this.digestCount) {
+          for (const d of digests.slice(0, digests.length - this.digestCount).reverse()) this.emit({ type: 'digest', data: d });
+          this.digestCount = digests.length;
+        }
         this.emit({ type: 'clock', data: this.clock() });
       } catch {
         // The stand-ins are going away (shutdown): the next tick, if any, tries again.
@@ -98,7 +104,7 @@ export class LocalDashboardSource implements DashboardSource {
       emails,
       webhooks: stack.webhook.requests.map(webhook),
       dlq: await this.deadLetters(),
-      digests: [],
+      digests: await this.digests(),
       deliveries: await this.deliveries(),
       spend: this.spend(),
     };
@@ -146,6 +152,37 @@ export class LocalDashboardSource implements DashboardSource {
       }
     }
     return all;
+  }
+
+  /** Digests the ledger records as sent, newest first, with the chart uploaded to Slack where there is one. */
+  private async digests(): Promise<DashboardDigest[]> {
+    const { stack, config } = this.pipeline;
+    const out: DashboardDigest[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const page = await stack.dynamo.send(
+        new ScanCommand({ TableName: stack.tableName, FilterExpression: 'begins_with(pk, :p) AND #s = :sent', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': { S: 'DIGESTSENT#' }, ':sent': { S: 'sent' } }, ExclusiveStartKey: start }),
+      );
+      for (const item of page.Items ?? []) {
+        const receiver = (item.pk?.S ?? '').slice('DIGESTSENT#'.length);
+        const type = config.receivers.find((r) => r.name === receiver)?.type;
+        if (type !== 'slack' && type !== 'email') continue;
+        const at = new Date(Number(item.at?.N ?? 0)).toISOString();
+        out.push({ receiver, channel: type, periodKey: item.sk?.S ?? '', at });
+      }
+      start = page.LastEvaluatedKey as typeof start;
+    } while (start);
+    // Each Slack digest uploads its chart right after posting: in time order, the n-th Slack digest's
+    // chart is the n-th chart uploaded.
+    const charts = stack.slack.files.filter((f) => f.filename.startsWith('spend-chart-'));
+    out.sort((a, b) => a.at.localeCompare(b.at));
+    let n = 0;
+    const withCharts = out.map((d) => {
+      if (d.channel !== 'slack') return d;
+      const chart = charts[n++];
+      return chart ? { ...d, chartUrl: `/files/${chart.id}` } : d;
+    });
+    return withCharts.reverse();
   }
 
   private async deliveries(): Promise<Record<Channel, number>> {

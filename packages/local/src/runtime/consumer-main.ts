@@ -39,3 +39,19 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+
+// A consumer lives only as long as the runtime that started it: if that process is killed outright
+// (SIGKILL leaves no time to stop its children), the consumer stops too instead of polling forever.
+const parent = Number(env.SPEND_ALERTS_PARENT_PID ?? process.ppid);
+setInterval(() => {
+  if (!isAlive(parent)) void stop();
+}, 1000).unref();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

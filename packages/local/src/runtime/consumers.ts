@@ -25,7 +25,7 @@ export function startConsumer(channel: Channel, env: NodeJS.ProcessEnv, onLine: 
   let child: ChildProcess;
   let stopping = false;
   const launch = () => {
-    child = spawn(process.execPath, ['--import', TSX, ENTRY, channel], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', TSX, ENTRY, channel], { env: { ...process.env, ...env, SPEND_ALERTS_PARENT_PID: String(process.pid) }, stdio: ['ignore', 'pipe', 'pipe'] });
     createInterface({ input: child.stdout! }).on('line', (line) => onLine(line, channel));
     createInterface({ input: child.stderr! }).on('line', (line) => onLine(JSON.stringify({ level: 'error', channel, msg: line }), channel));
     child.on('exit', (code, signal) => {
