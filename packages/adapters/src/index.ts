@@ -14,3 +14,4 @@ export { buildRawEmail } from './email/raw-mime.ts';
 export { SesDigestSender } from './email/digest-sender.ts';
 export { SlackFileUploader } from './slack/files.ts';
 export { SlackDigestSender } from './slack/digest-sender.ts';
+export { loadOrganizationAccounts, mergedDirectory } from './accounts/organizations.ts';

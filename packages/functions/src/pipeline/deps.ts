@@ -1,5 +1,5 @@
 import type { Logger, Notifier, ThreadLedger, DynamoStore, CostExplorerEnricher } from '@spend-alerts/adapters';
-import type { Config, Receiver } from '@spend-alerts/core';
+import type { AccountDirectory, Config, Receiver } from '@spend-alerts/core';
 import type { SQSRecord } from 'aws-lambda';
 import type { Channel } from '../../../../stacks/spec.ts';
 import type { Metrics } from '../runtime/metrics.ts';
@@ -30,6 +30,8 @@ export interface ChannelDeps {
   clock: Clock;
   logger: Logger;
   threads?: (receiver: Receiver) => ThreadLedger;
+  /** Account names and tags: the config's, and the organization's with `organizations.enabled`. */
+  accounts?: AccountDirectory;
   /** Counts for CloudWatch (embedded metric format), flushed once per invocation. */
   metrics?: Metrics;
 }

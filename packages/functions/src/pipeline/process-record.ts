@@ -19,7 +19,7 @@ export type RecordOutcome =
  */
 export async function processRecord(record: SQSRecord, deps: ChannelDeps): Promise<RecordOutcome> {
   const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
-  const noise = new NoiseController(deps.config, deps.store);
+  const noise = new NoiseController(deps.config, deps.store, deps.accounts);
   const flush = readFlush(record);
   if (flush) return flushGroup(flush.groupId, noise, deps, attempt);
 
@@ -37,7 +37,7 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps): Promi
     }
     deps.metrics?.count('Received');
     const event = normalize(item, { now: () => deps.clock.now() });
-    const matches = routeEvent(event, deps.config).matches.filter((m) => m.receiver.type === deps.channel);
+    const matches = routeEvent(event, deps.config, deps.accounts).matches.filter((m) => m.receiver.type === deps.channel);
     if (!matches.length) deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, outcome: 'no-receiver' }, 'record outcome');
     for (const match of matches) {
       const admission = await noise.admit(event, match, deps.clock.now());

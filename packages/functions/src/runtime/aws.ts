@@ -3,8 +3,11 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   awsClientConfig,
+  loadOrganizationAccounts,
+  mergedDirectory,
   CostExplorerEnricher,
   createLogger,
   DynamoStore,
@@ -15,7 +18,7 @@ import {
   type Notifier,
   type SecretResolver,
 } from '@spend-alerts/adapters';
-import { deliveryTarget, directoryOf, type Config } from '@spend-alerts/core';
+import { deliveryTarget, directoryOf, type AccountDirectory, type Config } from '@spend-alerts/core';
 import { links, type Channel } from '../../../../stacks/spec.ts';
 import { systemClock, type ChannelDeps, type Clock } from '../pipeline/deps.ts';
 import { readBundledConfig } from './config.ts';
@@ -62,11 +65,22 @@ export async function awsChannelDeps(channel: Channel, options: ChannelDepsOptio
         },
       })
     : null;
+  let accounts = directoryOf(config);
+  if (config.organizations.enabled) {
+    // A lookup that fails (permissions, throttling) leaves the config's names: routing still works.
+    accounts = await loadOrganizationAccounts({ client: new OrganizationsClient(awsClientConfig(env, 'ORGANIZATIONS', 'us-east-1')), cache: store, ttlMs: config.organizations.cacheTtl })
+      .then((org) => mergedDirectory(config, org))
+      .catch((error: Error) => {
+        logger.warn({ err: error }, 'AWS Organizations accounts unavailable; using the config\'s accounts');
+        return accounts;
+      });
+  }
   return {
     channel,
     config,
     store,
-    notifier: notifierFor(channel, config, secrets, env),
+    accounts,
+    notifier: notifierFor(channel, config, secrets, env, accounts),
     enricher,
     queue,
     clock,
@@ -76,8 +90,7 @@ export async function awsChannelDeps(channel: Channel, options: ChannelDepsOptio
   };
 }
 
-function notifierFor(channel: Channel, config: Config, secrets: SecretResolver, env: NodeJS.ProcessEnv): Notifier {
-  const accounts = directoryOf(config);
+function notifierFor(channel: Channel, config: Config, secrets: SecretResolver, env: NodeJS.ProcessEnv, accounts: AccountDirectory): Notifier {
   switch (channel) {
     case 'slack':
       return new SlackNotifier({ token: secrets(config.slack.tokenSecret), slackApiUrl: env.SLACK_API_URL, accounts }) as Notifier;
