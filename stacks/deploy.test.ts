@@ -178,8 +178,12 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
         SPEND_ALERTS_METRICS_NAMESPACE: 'SpendAlerts/test',
       });
       const build = east.rpc.find((call) => call.method === 'Runtime.Build' && call.functionID === id);
-      expect(build).toMatchObject({ handler, runtime: 'nodejs22.x', architecture: 'arm64', copyFiles: [{ from: 'spend-alerts.config.yaml', to: 'spend-alerts.config.yaml' }] });
+      const config = { from: 'spend-alerts.config.yaml', to: 'spend-alerts.config.yaml' };
+      // The digest draws its chart with a font shipped beside it (Lambda has no system fonts).
+      const copyFiles = id === 'DigestJob' ? [config, { from: 'packages/adapters/assets/fonts/DejaVuSans.ttf', to: 'fonts/DejaVuSans.ttf' }] : [config];
+      expect(build).toMatchObject({ handler, runtime: 'nodejs22.x', architecture: 'arm64', copyFiles });
     }
+    expect(resource(east, 'aws:lambda/function:Function', 'DigestJobFunction').inputs.environment.variables.SPEND_ALERTS_CHART_FONT).toBe('/var/task/fonts/DejaVuSans.ttf');
     expect(east.rpc.filter((call) => call.unexpected)).toEqual([]);
   });
 

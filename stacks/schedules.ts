@@ -22,9 +22,14 @@ export interface ScheduleInputs {
  */
 export function createSchedules({ deploy, account, table, secrets, topics }: ScheduleInputs) {
   const digestSpec = scheduleSpec('Digest');
+  const defaults = functionDefaults(deploy);
   const digest = new sst.aws.Function('DigestJob', {
-    ...functionDefaults(deploy),
+    ...defaults,
     ...limits(digestSpec),
+    // The chart needs a font (Lambda has none) and resvg's native module for the function's architecture.
+    copyFiles: [...defaults.copyFiles, { from: CHART_FONT_SOURCE, to: CHART_FONT_FILE }],
+    environment: { ...defaults.environment, SPEND_ALERTS_CHART_FONT: `/var/task/${CHART_FONT_FILE}` },
+    nodejs: { install: ['@resvg/resvg-js'] },
     link: [table, ...(secrets.slackToken ? [secrets.slackToken] : [])],
     permissions: resolvedPermissions(account, [table.arn], (acct, [tableArn]) => digestPermissions(acct, tableArn!, deploy.config)),
   });
@@ -41,6 +46,10 @@ export function createSchedules({ deploy, account, table, secrets, topics }: Sch
 
   return { digest, heartbeat };
 }
+
+/** The font the digest chart's labels are drawn with, shipped with the function. */
+export const CHART_FONT_SOURCE = 'packages/adapters/assets/fonts/DejaVuSans.ttf';
+export const CHART_FONT_FILE = 'fonts/DejaVuSans.ttf';
 
 function scheduleSpec(name: string): ScheduleSpec {
   const found = spec.schedules.find((s) => s.name === name);
