@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsClientConfig, DynamoStore } from '@spend-alerts/adapters';
+import { isProcessAlive } from '@spend-alerts/local';
 import { CliError, type Io } from './io.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -17,17 +18,8 @@ export function silenceStore(io: Io, table: unknown, region: unknown): DynamoSto
   }
   const path = resolve(io.cwd, '.spend-alerts', 'local.json');
   const state = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { dynamoUrl?: string; tableName?: string; pid?: number }) : null;
-  if (!state?.dynamoUrl || !state.tableName || (typeof state.pid === 'number' && !alive(state.pid))) {
+  if (!state?.dynamoUrl || !state.tableName || (typeof state.pid === 'number' && !isProcessAlive(state.pid))) {
     throw new CliError('no pipeline to silence: start it with npm start, or give --table <the ledgerTable output of sst deploy>');
   }
   return new DynamoStore({ client: new DynamoDBClient({ ...awsClientConfig(io.env, 'DYNAMODB'), endpoint: state.dynamoUrl, credentials: LOCAL_CREDENTIALS }), tableName: state.tableName });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

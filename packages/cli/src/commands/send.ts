@@ -1,3 +1,4 @@
+import { isProcessAlive } from '@spend-alerts/local';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -35,18 +36,10 @@ export function readLocalPipeline(io: Io): LocalPipelineState | null {
   }
   if (typeof state.topicArn !== 'string' || typeof state.endpoint !== 'string' || typeof state.queues !== 'object') return null;
   // The file outlives the pipeline that wrote it: a stopped pipeline is no pipeline.
-  if (typeof state.pid === 'number' && !isAlive(state.pid)) return null;
+  if (typeof state.pid === 'number' && !isProcessAlive(state.pid)) return null;
   return state as LocalPipelineState;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * SDK client settings: a given endpoint (a local stand-in) with the environment's credentials or

@@ -1,3 +1,4 @@
+import { emailDocument, emailRow } from '../channels/email/layout.ts';
 import { escapeHtml as h, safeHttpUrl, singleLine, truncate } from '../channels/escape.ts';
 import { formatChange, formatPercent } from '../channels/facts.ts';
 import type { Severity } from '../event/schema.ts';
@@ -27,7 +28,6 @@ export interface DigestEmailOptions {
 }
 
 const SUBJECT_MAX = 200;
-const FONT = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const TONE: Record<Severity | 'quiet', string> = { critical: '#D92D20', warning: '#F79009', info: '#2E90FA', quiet: '#12B76A' };
 const LEVEL_COLOR: Record<DigestBudget['level'], string> = { over: '#D92D20', 'at-risk': '#F79009', ok: '#12B76A', unknown: '#98A2B3' };
 const CHART_WIDTH = 552;
@@ -56,45 +56,22 @@ export function digestSubject(d: Digest): string {
 function writeHtml(d: Digest, subject: string, chart: { src: string; alt: string } | null): string {
   const tone = d.empty ? TONE.quiet : TONE[worst(d.alerts.groups)];
   const rows = [
-    row(`<div style="font-size:12px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:${tone};">${d.period.every === 'day' ? 'Daily' : 'Weekly'} spend digest</div>
+    emailRow(`<div style="font-size:12px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:${tone};">${d.period.every === 'day' ? 'Daily' : 'Weekly'} spend digest</div>
 <h1 style="margin:6px 0 0;font-size:20px;line-height:1.3;color:#101828;font-weight:bold;">${h(d.periodText)}</h1>`, '24px 24px 8px'),
-    row(`<p style="margin:0;font-size:15px;line-height:1.5;color:#344054;">${keepArrows(h(d.summary))}</p>`),
+    emailRow(`<p style="margin:0;font-size:15px;line-height:1.5;color:#344054;">${keepArrows(h(d.summary))}</p>`),
     d.empty ? '' : spendRow(d),
-    chart ? row(`<img src="${h(chart.src)}" width="${CHART_WIDTH}" alt="${h(chart.alt)}" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0;">`, '8px 24px') : '',
-    d.budgets.length ? row(heading('Budgets') + budgetsTable(d.budgets)) : '',
-    !d.empty && d.services.length ? row(heading('Top services · month to date') + servicesTable(d)) : '',
-    !d.empty && d.movers.length ? row(heading(d.movers[0]!.basis === 'last-digest' ? 'Largest movers since the last digest' : 'Largest movers vs the same days last month') + list(d.movers.map(moverLine))) : '',
-    ...(d.empty ? [] : d.alerts.groups.map((g) => row(alertGroup(g, d.period.timeZone)))),
-    d.unavailable ? row(`<p style="margin:0;font-size:13px;color:#667085;">${h(d.unavailable)}</p>`) : '',
-    row(d.links.map((l) => linkButton(l.label, l.url)).join(' '), '16px 24px 24px'),
+    chart ? emailRow(`<img src="${h(chart.src)}" width="${CHART_WIDTH}" alt="${h(chart.alt)}" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0;">`, '8px 24px') : '',
+    d.budgets.length ? emailRow(heading('Budgets') + budgetsTable(d.budgets)) : '',
+    !d.empty && d.services.length ? emailRow(heading('Top services · month to date') + servicesTable(d)) : '',
+    !d.empty && d.movers.length ? emailRow(heading(d.movers[0]!.basis === 'last-digest' ? 'Largest movers since the last digest' : 'Largest movers vs the same days last month') + list(d.movers.map(moverLine))) : '',
+    ...(d.empty ? [] : d.alerts.groups.map((g) => emailRow(alertGroup(g, d.period.timeZone)))),
+    d.unavailable ? emailRow(`<p style="margin:0;font-size:13px;color:#667085;">${h(d.unavailable)}</p>`) : '',
+    emailRow(d.links.map((l) => linkButton(l.label, l.url)).join(' '), '16px 24px 24px'),
     `<tr><td style="padding:16px 24px;border-top:1px solid #eaecf0;font-size:12px;line-height:1.5;color:#667085;">Times in ${h(d.period.timeZone)}. Digest for ${h(d.receiver)}, sent by spend-alerts.</td></tr>`,
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
-<title>${h(subject)}</title>
-</head>
-<body style="margin:0;padding:0;background-color:#f4f5f7;">
-<div style="display:none;max-height:0;overflow:hidden;">${h(truncate(d.summary, 150))}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f4f5f7" style="background-color:#f4f5f7;">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;border-collapse:collapse;font-family:${FONT};">
-<tr><td height="6" bgcolor="${tone}" style="height:6px;background-color:${tone};font-size:0;line-height:0;">&nbsp;</td></tr>
-${rows.filter(Boolean).join('\n')}
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`;
+  return emailDocument({ subject, preheader: d.summary, color: tone, rows });
 }
 
-function row(inner: string, padding = '8px 24px'): string {
-  return `<tr><td style="padding:${padding};">${inner}</td></tr>`;
-}
 
 function heading(text: string): string {
   return `<h2 style="margin:12px 0 6px;font-size:14px;color:#101828;font-weight:bold;">${h(text)}</h2>`;
@@ -121,7 +98,7 @@ function spendRow(d: Digest): string {
     const f = s.forecast;
     cells.push(cell('Month-end forecast', formatMoney(f.total), f.lower && f.upper ? `80% interval ${formatMoney(f.lower)}–${formatMoney(f.upper)}` : null));
   }
-  return cells.length ? row(`<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>${cells.join('')}</tr></table>`) : '';
+  return cells.length ? emailRow(`<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>${cells.join('')}</tr></table>`) : '';
 }
 
 /** One row per budget: its line, and a bar of the share spent (Outlook draws table cells, not divs). */

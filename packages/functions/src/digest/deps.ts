@@ -1,13 +1,10 @@
-import { BudgetsClient } from '@aws-sdk/client-budgets';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { awsClientConfig, CostExplorerEnricher, createLogger, DynamoStore, envSecrets, SesDigestSender, SHIPPED_FONT, SlackDigestSender, svgToPng, type Logger } from '@spend-alerts/adapters';
 import type { Config, Digest, EmailReceiver, SlackReceiver } from '@spend-alerts/core';
 // Not exported from @spend-alerts/adapters' index yet.
-import { links } from '../../../../stacks/spec.ts';
 import { systemClock, type Clock } from '../pipeline/deps.ts';
-import { linkedResource as linked, linkedSecrets } from '../runtime/resources.ts';
+import { linkedSecrets } from '../runtime/resources.ts';
+import { costEnricher, ledgerStore } from '../runtime/shared.ts';
 import { readBundledConfig } from '../runtime/config.ts';
 
 /** The receivers that get digests: Slack and email (webhooks are immediate only). */
@@ -68,20 +65,8 @@ export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<Di
   const config = options.config ?? readBundledConfig(env);
   const logger = createLogger({ base: { service: 'spend-alerts', channel: 'digest' }, destination: options.logDestination });
   const secrets = linkedSecrets(env, envSecrets(env));
-  const store = new DynamoStore({ client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), tableName: linked<{ name: string }>(links.table, env).name, now: () => clock.now().getTime() });
-  const costs = config.enrichment.enabled
-    ? new CostExplorerEnricher({
-        cache: store,
-        costExplorer: new CostExplorerClient(awsClientConfig(env, 'COST_EXPLORER', 'us-east-1')),
-        budgets: new BudgetsClient(awsClientConfig(env, 'BUDGETS', 'us-east-1')),
-        topServices: config.enrichment.topServices,
-        cacheTtlMs: config.enrichment.cacheTtl,
-        payer: config.organizations.enabled,
-        now: () => clock.now(),
-        logger,
-        onRequest: options.onCostExplorerRequest,
-      })
-    : null;
+  const store = ledgerStore(env, clock);
+  const costs = costEnricher(env, config, store, clock, logger, options.onCostExplorerRequest);
   const fontFile = env[CHART_FONT_ENV] ?? SHIPPED_FONT.file;
   return {
     config,

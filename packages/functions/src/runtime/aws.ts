@@ -1,16 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { BudgetsClient } from '@aws-sdk/client-budgets';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   awsClientConfig,
   loadOrganizationAccounts,
   mergedDirectory,
-  CostExplorerEnricher,
   createLogger,
-  DynamoStore,
   envSecrets,
   SesNotifier,
   SlackNotifier,
@@ -24,6 +19,7 @@ import { systemClock, type ChannelDeps, type Clock } from '../pipeline/deps.ts';
 import { readBundledConfig } from './config.ts';
 import { linkedResource, linkedSecrets } from './resources.ts';
 import { Metrics } from './metrics.ts';
+import { costEnricher, ledgerStore } from './shared.ts';
 import { SqsQueueActions } from './sqs-actions.ts';
 
 /** A linked resource (see `linkedResource`). */
@@ -46,25 +42,13 @@ export async function awsChannelDeps(channel: Channel, options: ChannelDepsOptio
   const logger = createLogger({ base: { service: 'spend-alerts', channel }, destination: options.logDestination });
   const secrets = linkedSecrets(env, envSecrets(env));
   const metrics = Metrics.fromEnv(channel, env);
-  const store = new DynamoStore({ client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), tableName: linked<{ name: string }>(links.table, env).name, now: () => clock.now().getTime() });
+  const store = ledgerStore(env, clock);
   const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
   const queue = new SqsQueueActions(sqs, linked<{ url: string }>(links.queue(channel), env).url, linked<{ url: string }>(links.dlq(channel), env).url, channel);
-  const enricher = config.enrichment.enabled
-    ? new CostExplorerEnricher({
-        cache: store,
-        costExplorer: new CostExplorerClient(awsClientConfig(env, 'COST_EXPLORER', 'us-east-1')),
-        budgets: new BudgetsClient(awsClientConfig(env, 'BUDGETS', 'us-east-1')),
-        topServices: config.enrichment.topServices,
-        cacheTtlMs: config.enrichment.cacheTtl,
-        payer: config.organizations.enabled,
-        now: () => clock.now(),
-        logger,
-        onRequest: (operation) => {
-          metrics.count('CostExplorerRequests');
-          options.onCostExplorerRequest?.(operation);
-        },
-      })
-    : null;
+  const enricher = costEnricher(env, config, store, clock, logger, (operation) => {
+    metrics.count('CostExplorerRequests');
+    options.onCostExplorerRequest?.(operation);
+  });
   let accounts = directoryOf(config);
   if (config.organizations.enabled) {
     // A lookup that fails (permissions, throttling) leaves the config's names: routing still works.

@@ -9,6 +9,7 @@ import { awsChannelDeps, createChannelHandler } from '@spend-alerts/functions';
 import { CHANNELS, links, spec, type Channel } from '../../../../stacks/spec.ts';
 import { clockFromEnv } from './clock.ts';
 import { SqsPoller } from './poller.ts';
+import { isProcessAlive } from './process.ts';
 
 const channel = process.argv[2] as Channel;
 if (!CHANNELS.includes(channel)) {
@@ -44,14 +45,6 @@ process.on('SIGINT', () => void stop());
 // (SIGKILL leaves no time to stop its children), the consumer stops too instead of polling forever.
 const parent = Number(env.SPEND_ALERTS_PARENT_PID ?? process.ppid);
 setInterval(() => {
-  if (!isAlive(parent)) void stop();
+  if (!isProcessAlive(parent)) void stop();
 }, 1000).unref();
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -1,8 +1,8 @@
+import { emailDocument, emailRow } from './layout.ts';
 import { escapeHtml as h, truncate } from '../escape.ts';
 import type { EmailContent, Tone } from './content.ts';
 
 const COLORS: Record<Tone, string> = { critical: '#D92D20', warning: '#F79009', info: '#2E90FA', resolved: '#12B76A' };
-const FONT = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const MONO = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace";
 const RAW_MAX = 5000;
 
@@ -14,43 +14,20 @@ const RAW_MAX = 5000;
 export function writeHtml(c: EmailContent, subject: string): string {
   const color = COLORS[c.tone];
   const rows = [
-    row(`<div style="font-size:12px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:${color};">${h(c.label)}</div>
+    emailRow(`<div style="font-size:12px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:${color};">${h(c.label)}</div>
 <h1 style="margin:6px 0 0;font-size:20px;line-height:1.3;color:#101828;font-weight:bold;">${h(c.title)}</h1>`, '24px 24px 8px'),
-    row(`<p style="margin:0;font-size:15px;line-height:1.5;color:#344054;">${h(c.summary)}</p>`),
-    c.facts.length ? row(factsTable(c.facts)) : '',
-    ...c.lists.map((l) => row(heading(l.title) + `<ul style="margin:0;padding-left:20px;color:#344054;font-size:14px;line-height:1.5;">${l.items.map((i) => `<li>${h(i)}</li>`).join('')}</ul>`)),
-    c.raw !== null ? row(heading('Message text') + `<pre style="margin:0;padding:12px;background-color:#f2f4f7;font-family:${MONO};font-size:12px;line-height:1.4;white-space:pre-wrap;word-break:break-all;color:#101828;">${h(truncate(c.raw, RAW_MAX) || '(empty)')}</pre>`) : '',
-    c.events ? row(eventsTable(c)) : '',
+    emailRow(`<p style="margin:0;font-size:15px;line-height:1.5;color:#344054;">${h(c.summary)}</p>`),
+    c.facts.length ? emailRow(factsTable(c.facts)) : '',
+    ...c.lists.map((l) => emailRow(heading(l.title) + `<ul style="margin:0;padding-left:20px;color:#344054;font-size:14px;line-height:1.5;">${l.items.map((i) => `<li>${h(i)}</li>`).join('')}</ul>`)),
+    c.raw !== null ? emailRow(heading('Message text') + `<pre style="margin:0;padding:12px;background-color:#f2f4f7;font-family:${MONO};font-size:12px;line-height:1.4;white-space:pre-wrap;word-break:break-all;color:#101828;">${h(truncate(c.raw, RAW_MAX) || '(empty)')}</pre>`) : '',
+    c.events ? emailRow(eventsTable(c)) : '',
     c.breakdown ? breakdown(c) : '',
-    c.link ? row(`<a href="${h(c.link.url)}" style="display:inline-block;padding:10px 18px;background-color:#101828;color:#ffffff;font-size:14px;font-weight:bold;text-decoration:none;border-radius:4px;">${h(c.link.label)} &rarr;</a>`, '16px 24px 24px') : '',
+    c.link ? emailRow(`<a href="${h(c.link.url)}" style="display:inline-block;padding:10px 18px;background-color:#101828;color:#ffffff;font-size:14px;font-weight:bold;text-decoration:none;border-radius:4px;">${h(c.link.label)} &rarr;</a>`, '16px 24px 24px') : '',
     `<tr><td style="padding:16px 24px;border-top:1px solid #eaecf0;font-size:12px;line-height:1.5;color:#667085;">${h(c.footer)}</td></tr>`,
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
-<title>${h(subject)}</title>
-</head>
-<body style="margin:0;padding:0;background-color:#f4f5f7;">
-<div style="display:none;max-height:0;overflow:hidden;">${h(truncate(c.summary, 150))}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f4f5f7" style="background-color:#f4f5f7;">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;border-collapse:collapse;font-family:${FONT};">
-<tr><td height="6" bgcolor="${color}" style="height:6px;background-color:${color};font-size:0;line-height:0;">&nbsp;</td></tr>
-${rows.filter(Boolean).join('\n')}
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`;
+  return emailDocument({ subject, preheader: c.summary, color, rows });
 }
 
-function row(inner: string, padding = '8px 24px'): string {
-  return `<tr><td style="padding:${padding};">${inner}</td></tr>`;
-}
 
 function heading(text: string): string {
   return `<h2 style="margin:8px 0 6px;font-size:14px;color:#101828;font-weight:bold;">${h(text)}</h2>`;

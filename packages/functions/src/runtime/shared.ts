@@ -1,0 +1,29 @@
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { awsClientConfig, CostExplorerEnricher, DynamoStore, type Logger } from '@spend-alerts/adapters';
+import type { Config } from '@spend-alerts/core';
+import { links } from '../../../../stacks/spec.ts';
+import type { Clock } from '../pipeline/deps.ts';
+import { linkedResource } from './resources.ts';
+
+/** The ledger table every function shares, found through its SST link. */
+export function ledgerStore(env: NodeJS.ProcessEnv, clock: Clock): DynamoStore {
+  return new DynamoStore({ client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), tableName: linkedResource<{ name: string }>(links.table, env).name, now: () => clock.now().getTime() });
+}
+
+/** Cost Explorer enrichment as the config sets it (null when disabled), caching in the ledger. Its endpoint is us-east-1 only. */
+export function costEnricher(env: NodeJS.ProcessEnv, config: Config, store: DynamoStore, clock: Clock, logger: Logger, onRequest?: (operation: string) => void): CostExplorerEnricher | null {
+  if (!config.enrichment.enabled) return null;
+  return new CostExplorerEnricher({
+    cache: store,
+    costExplorer: new CostExplorerClient(awsClientConfig(env, 'COST_EXPLORER', 'us-east-1')),
+    budgets: new BudgetsClient(awsClientConfig(env, 'BUDGETS', 'us-east-1')),
+    topServices: config.enrichment.topServices,
+    cacheTtlMs: config.enrichment.cacheTtl,
+    payer: config.organizations.enabled,
+    now: () => clock.now(),
+    logger,
+    onRequest,
+  });
+}
