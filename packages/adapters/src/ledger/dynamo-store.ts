@@ -6,12 +6,17 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
 import { SilenceSchema, type GroupState, type NoiseStore, type Silence, type SpendEvent } from '@spend-alerts/core';
 import { epochSeconds, expired, isConditionFailure, N, num, S, str, type Item } from './items.ts';
 
 const DAY = 86_400_000;
 /** Group members and digest entries keep the original text up to this size, so items stay far below 400 KB. */
 const MAX_STORED_RAW = 64 * 1024;
+const MAX_STORED_EVENT = 300 * 1024;
+const MAX_STORED_STRING = 16 * 1024;
+/** Well under DynamoDB's 1,024 bytes, leaving room for the prefixes the store adds. */
+const MAX_SORT_KEY = 700;
 
 /** What the ledger knows of one (event, receiver, destination). */
 export interface DeliveryRecord {
@@ -139,22 +144,22 @@ export class DynamoStore implements NoiseStore {
   }
 
   async lastSent(target: string, repeatKey: string): Promise<number | null> {
-    return num(await this.get(`REPEAT#${target}`, repeatKey), 'at');
+    return num(await this.get(`REPEAT#${target}`, boundedKey(repeatKey)), 'at');
   }
 
   async markSent(target: string, repeatKey: string, at: number, expiresAt: number): Promise<void> {
-    await this.put({ pk: S(`REPEAT#${target}`), sk: S(repeatKey), at: N(at), expiresAt: N(epochSeconds(expiresAt)) });
+    await this.put({ pk: S(`REPEAT#${target}`), sk: S(boundedKey(repeatKey)), at: N(at), expiresAt: N(epochSeconds(expiresAt)) });
   }
 
   async getGroup(id: string): Promise<GroupState | null> {
-    const item = await this.get('GROUPS', id);
+    const item = await this.get('GROUPS', boundedKey(id));
     return item ? toGroup(item) : null;
   }
 
   async putGroupIf(group: GroupState, expected: number | null | 'absent'): Promise<boolean> {
     const item: Item = {
       pk: S('GROUPS'),
-      sk: S(group.id),
+      sk: S(boundedKey(group.id)),
       receiver: S(group.receiver),
       route: S(group.route),
       routePath: S(group.routePath),
@@ -182,7 +187,7 @@ export class DynamoStore implements NoiseStore {
   async addMember(groupId: string, event: SpendEvent): Promise<void> {
     try {
       await this.put(
-        { pk: S(`GROUP#${groupId}`), sk: S(`MEMBER#${event.occurredAt}#${event.id}`), eventId: S(event.id), event: S(JSON.stringify(storable(event))), expiresAt: N(epochSeconds(this.now() + 30 * DAY)) },
+        { pk: S(`GROUP#${boundedKey(groupId)}`), sk: S(`MEMBER#${event.occurredAt}#${event.id}`), eventId: S(event.id), event: S(JSON.stringify(storable(event))), expiresAt: N(epochSeconds(this.now() + 30 * DAY)) },
         { ConditionExpression: 'attribute_not_exists(pk)' },
       );
     } catch (error) {
@@ -191,15 +196,15 @@ export class DynamoStore implements NoiseStore {
   }
 
   async members(groupId: string): Promise<SpendEvent[]> {
-    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${groupId}`) } });
+    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${boundedKey(groupId)}`) } });
     return items.map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
   }
 
   async removeMembers(groupId: string, eventIds: string[]): Promise<void> {
     const ids = new Set(eventIds);
-    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${groupId}`) } });
+    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${boundedKey(groupId)}`) } });
     for (const item of items) {
-      if (ids.has(str(item, 'eventId') ?? '')) await this.delete(`GROUP#${groupId}`, str(item, 'sk')!);
+      if (ids.has(str(item, 'eventId') ?? '')) await this.delete(`GROUP#${boundedKey(groupId)}`, str(item, 'sk')!);
     }
   }
 
@@ -309,13 +314,13 @@ export class DynamoStore implements NoiseStore {
   // ---- Slack threads ---------------------------------------------------------------------
 
   async getThread(target: string, key: string): Promise<string | null> {
-    return str(await this.get(`THREAD#${target}`, key), 'ts');
+    return str(await this.get(`THREAD#${target}`, boundedKey(key)), 'ts');
   }
 
   /** Keeps the first thread for a key: a concurrent second writer gets the existing ts back. */
   async putThread(target: string, key: string, ts: string): Promise<string> {
     try {
-      await this.put({ pk: S(`THREAD#${target}`), sk: S(key), ts: S(ts), expiresAt: N(epochSeconds(this.now() + 100 * DAY)) }, { ConditionExpression: 'attribute_not_exists(pk)' });
+      await this.put({ pk: S(`THREAD#${target}`), sk: S(boundedKey(key)), ts: S(ts), expiresAt: N(epochSeconds(this.now() + 100 * DAY)) }, { ConditionExpression: 'attribute_not_exists(pk)' });
       return ts;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -326,22 +331,22 @@ export class DynamoStore implements NoiseStore {
   // ---- cache and leases --------------------------------------------------------------------
 
   async getCached<T>(key: string): Promise<T | null> {
-    const item = await this.get(`CACHE#${key}`, '-');
+    const item = await this.get(`CACHE#${boundedKey(key)}`, '-');
     const value = str(item, 'value');
     return value === null ? null : (JSON.parse(value) as T);
   }
 
   async putCached(key: string, value: unknown, ttlMs: number): Promise<void> {
-    await this.put({ pk: S(`CACHE#${key}`), sk: S('-'), value: S(JSON.stringify(value)), expiresAt: N(epochSeconds(this.now() + ttlMs)) });
+    await this.put({ pk: S(`CACHE#${boundedKey(key)}`), sk: S('-'), value: S(JSON.stringify(value)), expiresAt: N(epochSeconds(this.now() + ttlMs)) });
   }
 
   /** Takes a lease on a key for `ttlMs` unless someone holds an unexpired one. */
   async acquireLease(key: string, ttlMs: number): Promise<boolean> {
-    return this.claim(`LEASE#${key}`, '-', ttlMs);
+    return this.claim(`LEASE#${boundedKey(key)}`, '-', ttlMs);
   }
 
   async releaseLease(key: string): Promise<void> {
-    await this.delete(`LEASE#${key}`, '-');
+    await this.delete(`LEASE#${boundedKey(key)}`, '-');
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
@@ -411,9 +416,24 @@ function toGroup(item: Item): GroupState {
   };
 }
 
-/** An event as stored for later: the original text cut to a bounded size. */
+/**
+ * An event as stored for later (group members, the digest buffer): the original text cut to a bounded
+ * size, and, for the rare message whose other fields are huge (a 256 KB budget name), every long
+ * string cut too, so the item stays far below DynamoDB's 400 KB.
+ */
 function storable(event: SpendEvent): SpendEvent {
-  return event.raw.length > MAX_STORED_RAW ? { ...event, raw: `${event.raw.slice(0, MAX_STORED_RAW)}\n…[truncated for storage]` } : event;
+  const cut = event.raw.length > MAX_STORED_RAW ? { ...event, raw: `${event.raw.slice(0, MAX_STORED_RAW)}\n…[truncated for storage]` } : event;
+  if (JSON.stringify(cut).length <= MAX_STORED_EVENT) return cut;
+  return JSON.parse(JSON.stringify(cut, (_key, value: unknown) => (typeof value === 'string' && value.length > MAX_STORED_STRING ? `${value.slice(0, MAX_STORED_STRING)}…[truncated for storage]` : value))) as SpendEvent;
+}
+
+/**
+ * A sort key within DynamoDB's 1,024-byte limit: keys built from message text (a budget name) are
+ * hashed when long, keeping a readable prefix.
+ */
+export function boundedKey(key: string): string {
+  if (Buffer.byteLength(key) <= MAX_SORT_KEY) return key;
+  return `${key.slice(0, 200)}#sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
 /** Creates the table as the deployment does (for the local runtime and tests). */

@@ -102,7 +102,11 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
           method: 'POST',
           headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
           // Connect to the address that was checked, never to a second DNS answer.
-          lookup: (_host, _opts, callback) => (callback as (e: null, a: string, f: number) => void)(null, vetted.address, vetted.family),
+          // Node asks with { all: true } (autoSelectFamily) and then wants a list; answer either way.
+          lookup: (_host, opts, callback) =>
+            (opts as { all?: boolean }).all
+              ? (callback as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: vetted.address, family: vetted.family }])
+              : (callback as (e: null, a: string, f: number) => void)(null, vetted.address, vetted.family),
           servername: url.hostname,
           ca: this.options.ca,
           timeout: Math.min(CONNECT_TIMEOUT_MS, remaining),
