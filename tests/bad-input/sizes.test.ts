@@ -167,7 +167,7 @@ route:
     h = await startHarness(CONFIG);
     for (const m of messages) await h.publish(m.text);
     h.pollers.forEach((p) => p.start());
-    // A record that keeps failing stays in flight for the visibility timeout: wait for the deliveries, not for that.
+    // A record that failed stays in flight for the visibility timeout: wait for the deliveries, not for that.
     const deadline = Date.now() + 20_000;
     while ((await missing()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   }, 60_000);
@@ -180,11 +180,9 @@ route:
     expect((await missing()).filter((m) => /unrecognized|anomaly/.test(m))).toEqual([]);
   });
 
-  // KNOWN BUG (see bench/RESULTS.md, "Found"): the 256 KiB budget name goes into DynamoDB sort keys
-  // (repeat and thread keys), which DynamoDB caps at 1,024 bytes; the alarm's event is stored as a
-  // group member of ~750 KB, past DynamoDB's 400 KB item limit. Both records fail with a
-  // ValidationException on every try and reach the DLQ (without a reason) after maxReceiveCount.
-  // When fixed, this test fails: turn `it.fails` into `it`.
+  // A regression test: the budget name once went whole into DynamoDB sort keys (repeat and thread
+  // keys, capped at 1,024 bytes) and the alarm's event was stored as a ~750 KB group member (past the
+  // 400 KB item limit); both records failed on every try and ended in the DLQ without a reason.
   it('a budget with a 256 KiB name and an alarm with a 256 KiB description reach every destination', async () => {
     expect(await missing()).toEqual([]);
   });

@@ -193,12 +193,9 @@ route: { receiver: hook }
     expect(receiver.requests).toHaveLength(0);
   });
 
-  // KNOWN BUG (see bench/RESULTS.md, "Found"): for a webhook URL whose host is a name, not an IP
-  // literal, Node (20 and 22, autoSelectFamily on by default) calls the notifier's `lookup` with
-  // `{ all: true }` and expects an array; the notifier answers `(null, address, family)`, so the
-  // connection fails with ERR_INVALID_IP_ADDRESS (transient: retried, then dead-lettered). Every
-  // real webhook has a host name. The three tests marked `it.fails` pass with the fix; then turn
-  // them back into `it`.
+  // Host names, not IP literals, from here on: Node (20 and 22, autoSelectFamily on) calls the
+  // notifier's `lookup` with `{ all: true }` and wants a list. Answering `(null, address, family)`
+  // failed every webhook to a host name with ERR_INVALID_IP_ADDRESS, as these tests showed.
   it('delivers to the same destination with allowPrivateNetwork (so the check is what stopped it)', async () => {
     await expect(send(`http://hooks.example.test:${port()}/webhook`, true)).resolves.toEqual({ ref: '204' });
     expect(receiver.requests.filter((r) => r.verified)).toHaveLength(1);

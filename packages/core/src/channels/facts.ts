@@ -4,6 +4,8 @@ import type { AnomalyDetails, SpendEvent } from '../event/schema.ts';
 import { formatMoney } from '../normalize/common.ts';
 import type { AccountDirectory } from '../routing/labels.ts';
 
+const WHOLE_NUMBER = new Intl.NumberFormat('en-US');
+
 /**
  * The key facts of an event, as label and value, shared by every channel so that Slack, email
  * and digests say the same thing. Values are unescaped text: each renderer escapes for its medium.
@@ -29,7 +31,7 @@ export function accountName(accountId: string | null, accounts?: AccountDirector
 /** A percentage as people read it: whole numbers from 10% up, one decimal below. */
 export function formatPercent(value: number): string {
   const abs = Math.abs(value);
-  const shown = abs >= 10 ? Math.round(abs).toLocaleString('en-US') : String(Math.round(abs * 10) / 10);
+  const shown = abs >= 10 ? WHOLE_NUMBER.format(Math.round(abs)) : String(Math.round(abs * 10) / 10);
   return `${value < 0 ? '-' : ''}${shown}%`;
 }
 

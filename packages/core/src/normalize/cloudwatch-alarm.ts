@@ -171,9 +171,11 @@ function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; sum
   };
 }
 
+const DISPLAY_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 /** Four significant digits are enough to read a datapoint; the full value stays in the event. */
 function roundForDisplay(n: number): string {
-  if (Number.isInteger(n) || Math.abs(n) >= 1000) return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  if (Number.isInteger(n) || Math.abs(n) >= 1000) return DISPLAY_NUMBER.format(n);
   return String(Number(n.toPrecision(4)));
 }
 

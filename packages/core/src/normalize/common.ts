@@ -51,10 +51,13 @@ export function oneLine(text: string, max = 150): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat || '(untitled)';
 }
 
+// Built once: toLocaleString builds a new formatter on every call, which dominated the hot path.
+const MONEY_DIGITS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Formats money the way the alerts print it: `$1,234.56`, or `1,234.56 EUR` for other currencies. */
 export function formatMoney(value: { amount: number; currency: string } | null | undefined): string {
   if (!value) return 'n/a';
-  const digits = Math.abs(value.amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const digits = MONEY_DIGITS.format(Math.abs(value.amount));
   const sign = value.amount < 0 ? '-' : '';
   return value.currency === 'USD' ? `${sign}$${digits}` : `${sign}${digits} ${value.currency}`;
 }
