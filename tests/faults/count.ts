@@ -28,8 +28,8 @@ export interface DestinationCount {
   slackDuplicates: number;
   /** Emails carrying an event already mailed to those recipients. */
   emailDuplicates: number;
-  /** Event ids found twice at Slack or email, for attributing them to the send→ledger window. */
-  duplicatedSlackOrEmail: string[];
+  /** One entry per extra copy at Slack or email, for attributing it to the send→ledger window. */
+  duplicatedSlackOrEmail: Array<{ id: string; channel: 'slack' | 'email' }>;
 }
 
 interface Email {
@@ -79,7 +79,7 @@ export async function countAtDestinations(config: Config, published: readonly st
   let slackDuplicates = 0;
   let emailDuplicates = 0;
   let webhookDuplicates = 0;
-  const duplicated = new Set<string>();
+  const duplicated: DestinationCount['duplicatedSlackOrEmail'] = [];
   const mail = await outbox(stack);
   for (const receiver of config.receivers) {
     if (receiver.type === 'slack') {
@@ -90,7 +90,7 @@ export async function countAtDestinations(config: Config, published: readonly st
         for (const id of ids.split(',').filter(Boolean)) {
           if (found.has(`${id}|${receiver.name}`)) {
             slackDuplicates++;
-            duplicated.add(id);
+            duplicated.push({ id, channel: 'slack' });
           }
           add(`${id}|${receiver.name}`);
         }
@@ -102,7 +102,7 @@ export async function countAtDestinations(config: Config, published: readonly st
         for (const id of ids.split(',').filter(Boolean)) {
           if (found.has(`${id}|${receiver.name}`)) {
             emailDuplicates++;
-            duplicated.add(id);
+            duplicated.push({ id, channel: 'email' });
           }
           add(`${id}|${receiver.name}`);
         }
@@ -146,7 +146,7 @@ export async function countAtDestinations(config: Config, published: readonly st
     webhookRepeats,
     slackDuplicates,
     emailDuplicates,
-    duplicatedSlackOrEmail: [...duplicated],
+    duplicatedSlackOrEmail: duplicated,
   };
 }
 

@@ -81,13 +81,14 @@ export interface FaultMixReport extends DestinationCount {
   sqsReceives: number;
   /** When each kill happened (real ms), and the Slack/email duplicates not explained by one, for diagnosis. */
   killLog: Array<{ channel: Channel; at: number; inFlight: string[] }>;
-  unexplainedDuplicates: Array<{ id: string; slackAt: number[] }>;
+  unexplainedDuplicates: Array<{ id: string; channel: 'slack' | 'email'; slackAt: number[] }>;
 }
 
 export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixReport> {
   const say = options.onProgress ?? (() => undefined);
   const started = Date.now();
-  const crashIds = new Set<string>();
+  // Per channel: a kill of the Slack consumers explains Slack duplicates, not email ones.
+  const crashIds: Record<Channel, Set<string>> = { slack: new Set(), email: new Set(), webhook: new Set() };
   const arrivalCount: Record<Channel, number> = { slack: 0, email: 0, webhook: 0 };
   let topo: Topology | undefined;
   let kills = 0;
@@ -99,8 +100,8 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
   const arrivals: Record<Channel, Array<{ at: number; ids: string[] }>> = { slack: [], email: [], webhook: [] };
   const killChannel = (channel: Channel, inFlight: string[]) => {
     if (!topo) return;
-    for (const id of inFlight) crashIds.add(id);
-    for (const a of arrivals[channel]) if (a.at >= Date.now() - CRASH_WINDOW_MS) for (const id of a.ids) crashIds.add(id);
+    for (const id of inFlight) crashIds[channel].add(id);
+    for (const a of arrivals[channel]) if (a.at >= Date.now() - CRASH_WINDOW_MS) for (const id of a.ids) crashIds[channel].add(id);
     kills++;
     killLog.push({ channel, at: Date.now(), inFlight });
     const victims = topo.consumers.filter((c) => c.channel === channel);
@@ -174,7 +175,7 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     say('drained; counting at the destinations');
 
     const counted = await countAtDestinations(topo.config, messages, stack);
-    const crash = counted.duplicatedSlackOrEmail.filter((id) => crashIds.has(id)).length;
+    const crash = counted.duplicatedSlackOrEmail.filter((d) => crashIds[d.channel].has(d.id)).length;
     const slackEmail = counted.slackDuplicates + counted.emailDuplicates;
     return {
       ...counted,
@@ -192,8 +193,8 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
       sqsReceives: topo.sqsCalls().get('ReceiveMessage') ?? 0,
       killLog,
       unexplainedDuplicates: counted.duplicatedSlackOrEmail
-        .filter((id) => !crashIds.has(id))
-        .map((id) => ({ id, slackAt: stack.slack.messages.filter((m) => JSON.stringify(m.metadata ?? '').includes(id)).map((m) => m.receivedAt.getTime()) })),
+        .filter((d) => !crashIds[d.channel].has(d.id))
+        .map((d) => ({ ...d, slackAt: stack.slack.messages.filter((m) => JSON.stringify(m.metadata ?? '').includes(d.id)).map((m) => m.receivedAt.getTime()) })),
     };
   } finally {
     await topo.close();
