@@ -44,6 +44,24 @@ describe('isBlockedAddress', () => {
     ['::ffff:10.0.0.1', 'IPv4-mapped private'],
     ['64:ff9b::a9fe:a9fe', 'NAT64 of the metadata address'],
     ['64:ff9b::127.0.0.1', 'NAT64 of loopback, dotted'],
+    ['64:ff9b::10.0.0.1', 'NAT64 of a private address'],
+    ['64:ff9b::c0a8:101', 'NAT64 of a private address, hex'],
+    ['::127.0.0.1', 'IPv4-compatible loopback, dotted'],
+    ['::7f00:1', 'IPv4-compatible loopback, hex (as the URL parser writes it)'],
+    ['::a9fe:a9fe', 'IPv4-compatible metadata'],
+    ['::ffff:0:127.0.0.1', 'SIIT (IPv4-translated) loopback'],
+    ['::ffff:0:a9fe:a9fe', 'SIIT metadata, hex'],
+    ['64:ff9b:1::a9fe:a9fe', 'local-use NAT64 (64:ff9b:1::/48), IPv4 at the end'],
+    ['64:ff9b:1:7f00:0:100::', 'local-use NAT64 /48, IPv4 split around the u octet'],
+    ['2002:7f00:1::1', '6to4 of loopback'],
+    ['2002:a9fe:a9fe::', '6to4 of the metadata address'],
+    ['2002:c0a8:101:1::1', '6to4 of a private address'],
+    ['fec0::1', 'deprecated site-local'],
+    ['fefe::1', 'deprecated site-local, end of fec0::/10'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo (the IPv4 it reaches is obfuscated)'],
+    ['3fff::1', 'IPv6 documentation (3fff::/20)'],
+    ['100::1', 'IPv6 discard-only, outside global unicast'],
+    ['fe80::1%eth0', 'link-local with a zone'],
     ['not-an-address', 'not an address at all'],
   ])('blocks %s (%s)', (address) => {
     expect(isBlockedAddress(address)).toBe(true);
@@ -56,6 +74,9 @@ describe('isBlockedAddress', () => {
     ['100.128.0.1', 'just past 100.64/10'],
     [PUBLIC_V6, 'public IPv6'],
     ['::ffff:8.8.8.8', 'IPv4-mapped public'],
+    ['64:ff9b::8.8.8.8', 'NAT64 of a public address'],
+    ['2002:808:808::1', '6to4 of a public address'],
+    ['2a05:d018:1234::1', 'global unicast'],
   ])('allows %s (%s)', (address) => {
     expect(isBlockedAddress(address)).toBe(false);
   });
@@ -112,9 +133,52 @@ describe('vetDestination', () => {
     await expect(vet(`https://${PUBLIC_V4}/hook`)).resolves.toEqual({ address: PUBLIC_V4, family: 4 });
   });
 
-  it('allowPrivateNetwork lets private and loopback destinations through', async () => {
-    await expect(vet('http://127.0.0.1/', true)).resolves.toEqual({ address: '127.0.0.1', family: 4 });
-    await expect(vet('https://internal.example/', true)).resolves.toEqual({ address: '10.0.0.7', family: 4 });
+  it.each([
+    ['https://internal.example/', '10.0.0.7'],
+    ['http://10.1.2.3/', '10.1.2.3'],
+    ['http://172.31.0.1/', '172.31.0.1'],
+    ['http://192.168.1.1/', '192.168.1.1'],
+    ['http://100.64.0.1/', '100.64.0.1'],
+    ['http://[fd12:3456:789a::1]/', 'fd12:3456:789a::1'],
+    ['http://[::ffff:10.0.0.1]/', '::ffff:a00:1'],
+  ])('allowPrivateNetwork lets the private destination %s through', async (url, address) => {
+    await expect(vet(url, true)).resolves.toMatchObject({ address });
+  });
+
+  it.each([
+    ['http://127.0.0.1:9001/2018-06-01/runtime/invocation/next', 'the Lambda runtime API'],
+    ['http://[::1]/', 'IPv6 loopback'],
+    ['http://[::ffff:127.0.0.1]/', 'IPv4-mapped loopback'],
+    ['https://localhost.example/', 'a name resolving to loopback'],
+    ['https://mapped.example/', 'a name resolving to IPv4-mapped loopback'],
+    ['http://169.254.169.254/latest/meta-data/iam/', 'metadata'],
+    ['http://169.254.170.2/v2/credentials', 'the ECS credentials endpoint'],
+    ['http://[fd00:ec2::254]/', 'EC2 metadata over IPv6, inside unique-local'],
+    ['https://metadata.example/', 'a name resolving to the metadata address'],
+    ['http://[fe80::1]/', 'IPv6 link-local'],
+    ['http://0.0.0.0/', 'unspecified'],
+    ['http://[::]/', 'IPv6 unspecified'],
+    ['http://224.0.0.1/', 'multicast'],
+    ['http://192.0.2.1/', 'documentation'],
+    ['http://[64:ff9b:1::a00:1]/', 'local-use NAT64, whatever it embeds'],
+  ])('allowPrivateNetwork still refuses %s (%s)', async (url) => {
+    await expect(vet(url, true)).rejects.toBeInstanceOf(BlockedDestinationError);
+  });
+
+  it('allowLoopback opens loopback and nothing else; link-local and metadata stay closed with every option', async () => {
+    const vetWith = (url: string, allowPrivateNetwork: boolean) => vetDestination(new URL(url), { allowPrivateNetwork, allowLoopback: true, resolve });
+    await expect(vetWith('http://127.0.0.1/', false)).resolves.toEqual({ address: '127.0.0.1', family: 4 });
+    await expect(vetWith('http://[::1]/', false)).resolves.toEqual({ address: '::1', family: 6 });
+    await expect(vetWith('https://internal.example/', false)).rejects.toBeInstanceOf(BlockedDestinationError);
+    await expect(vetWith('http://169.254.169.254/', true)).rejects.toBeInstanceOf(BlockedDestinationError);
+    await expect(vetWith('http://[fd00:ec2::254]/', true)).rejects.toBeInstanceOf(BlockedDestinationError);
+  });
+
+  it('says which setting would open a refused destination, and when none would', async () => {
+    await expect(vet('https://internal.example/')).rejects.toThrow(/resolves to a private address; set allowPrivateNetwork: true/);
+    await expect(vet('http://127.0.0.1/', true)).rejects.toThrow(/resolves to a loopback address; loopback is reachable only from the local runtime/);
+    await expect(vet('http://169.254.169.254/', true)).rejects.toThrow(/resolves to a link-local \(cloud metadata\) address; no setting allows it/);
+    await expect(vet('http://[fd00:ec2::254]/', true)).rejects.toThrow(/resolves to a cloud metadata address; no setting allows it/);
   });
 
   it('a name that does not resolve is a resolution failure (retryable), not a block', async () => {
@@ -200,6 +264,25 @@ route: { receiver: hook }
     await expect(send(`http://hooks.example.test:${port()}/webhook`, true)).resolves.toEqual({ ref: '204' });
     expect(receiver.requests.filter((r) => r.verified)).toHaveLength(1);
     expect(resolved).toEqual(['hooks.example.test']);
+  });
+
+  it.each([
+    ['inside AWS Lambda', () => new WebhookNotifier({ secrets: () => secret, resolve, env: { AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' } })],
+    ['with allowLoopback: false', () => new WebhookNotifier({ secrets: () => secret, resolve, allowLoopback: false })],
+  ])('%s, refuses loopback even with allowPrivateNetwork, without sending anything', async (_label, make) => {
+    const error = await failure(
+      make().deliver({ events: [{ event, enrichment: null }], receiver: { ...base, url: `http://hooks.example.test:${port()}/webhook`, allowPrivateNetwork: true }, route: 'route', groupKey: '{}' }, { idempotencyKey: `${event.id}|hook`, attempt: 1 }),
+    );
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error!.failure).toBe('permanent');
+    expect(error!.message).toMatch(/resolves to a loopback address/);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('refuses a name resolving to the metadata address, even with allowPrivateNetwork', async () => {
+    const error = await failure(send('http://metadata.example.test/latest/meta-data/', true));
+    expect(error!.failure).toBe('permanent');
+    expect(error!.message).toMatch(/link-local \(cloud metadata\) address; no setting allows it/);
   });
 
   it('follows a 307 to an allowed destination, signed as the first request was', async () => {

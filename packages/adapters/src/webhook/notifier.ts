@@ -17,6 +17,14 @@ export interface WebhookNotifierOptions {
   /** Extra trusted CA certificates (local HTTPS stand-ins). */
   ca?: string | Buffer;
   now?: () => Date;
+  /**
+   * Whether a receiver with `allowPrivateNetwork` may also reach loopback, as the local runtime and
+   * tests need for their receiver on 127.0.0.1. Default: yes, except inside AWS Lambda, where
+   * loopback is the runtime API (127.0.0.1:9001) and extensions.
+   */
+  allowLoopback?: boolean;
+  /** Where to tell whether this runs in Lambda (`AWS_LAMBDA_RUNTIME_API`); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -28,7 +36,11 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
   readonly channel = 'webhook' as const;
   readonly perEvent = true;
 
-  constructor(private readonly options: WebhookNotifierOptions) {}
+  private readonly allowLoopback: boolean;
+
+  constructor(private readonly options: WebhookNotifierOptions) {
+    this.allowLoopback = options.allowLoopback ?? !(options.env ?? process.env).AWS_LAMBDA_RUNTIME_API;
+  }
 
   async deliver(n: Notification<WebhookReceiver>, context: DeliveryContext): Promise<DeliveryResult> {
     const now = this.options.now?.() ?? new Date();
@@ -87,7 +99,11 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
   private async once(url: URL, headers: Record<string, string>, body: string, receiver: WebhookReceiver, deadline: number): Promise<{ status: number; location: string | null }> {
     let vetted: { address: string; family: 4 | 6 };
     try {
-      vetted = await vetDestination(url, { allowPrivateNetwork: receiver.allowPrivateNetwork, resolve: this.options.resolve });
+      vetted = await vetDestination(url, {
+        allowPrivateNetwork: receiver.allowPrivateNetwork,
+        allowLoopback: receiver.allowPrivateNetwork && this.allowLoopback,
+        resolve: this.options.resolve,
+      });
     } catch (error) {
       if (error instanceof BlockedDestinationError) throw new DeliveryError(error.message, 'permanent', { cause: error });
       throw new DeliveryError((error as Error).message, 'transient', { cause: error });

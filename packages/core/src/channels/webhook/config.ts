@@ -24,7 +24,11 @@ export const WebhookReceiverSchema = z
       }),
     /** Include the original AWS message text in `data.raw`. */
     includeRaw: z.boolean().default(false),
-    /** Allow loopback, private and link-local destinations (for endpoints inside your network). */
+    /**
+     * Allow private destinations (RFC 1918, 100.64.0.0/10, unique-local fc00::/7) for endpoints inside
+     * your network. Loopback, link-local and cloud metadata stay refused; loopback opens outside
+     * Lambda only, for the local runtime (npm start).
+     */
     allowPrivateNetwork: z.boolean().default(false),
     timeoutMs: z.number().int().min(100).max(30_000).default(5_000),
   })
