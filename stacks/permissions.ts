@@ -26,8 +26,11 @@ export const QUEUE_CONSUMER_ACTIONS = [
   'sqs:SendMessage',
 ];
 
-/** The ledger uses conditional single-item writes and queries, never scans, batches or transactions. */
-export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+/**
+ * The ledger uses conditional single-item writes, queries, and one unconditional batch write (a
+ * delivery and its repeat mark); never scans or transactions.
+ */
+export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'];
 
 /** A channel consumer: its own queue, its own DLQ (to dead-letter a permanent failure at once), the ledger, and what its channel calls. */
 export function consumerPermissions(

@@ -36,6 +36,11 @@ route:
 
 /** What reached a destination this long before its consumers were killed may not have been written to the ledger. */
 const CRASH_WINDOW_MS = 2000;
+/**
+ * Nor what reached it this long after: a consumer sends the records of a batch concurrently, and
+ * requests already on the wire arrive after the kill that was decided on an earlier arrival.
+ */
+const AFTER_KILL_MS = 1000;
 
 export interface FaultMixOptions {
   /** Billing alarms over five accounts; every bare fixture message is published too when `fixtures`. */
@@ -174,6 +179,9 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     await Promise.all(restarts);
     say('drained; counting at the destinations');
 
+    for (const kill of killLog) {
+      for (const a of arrivals[kill.channel]) if (a.at > kill.at && a.at <= kill.at + AFTER_KILL_MS) for (const id of a.ids) crashIds[kill.channel].add(id);
+    }
     const counted = await countAtDestinations(topo.config, messages, stack);
     const crash = counted.duplicatedSlackOrEmail.filter((d) => crashIds[d.channel].has(d.id)).length;
     const slackEmail = counted.slackDuplicates + counted.emailDuplicates;

@@ -9,10 +9,12 @@ import { runRacing, type RacingReport } from './racing.ts';
  */
 const EVENTS = 25;
 let report: RacingReport;
+let ungrouped: RacingReport;
 
 beforeAll(async () => {
   report = await runRacing({ events: EVENTS, groupWait: '1s' });
-}, 90_000);
+  ungrouped = await runRacing({ events: EVENTS, groupWait: '0s' });
+}, 150_000);
 
 describe('two consumers racing on the same records, alerts grouped', () => {
   it('really raced: DynamoDB refused conditional writes', () => {
@@ -29,5 +31,23 @@ describe('two consumers racing on the same records, alerts grouped', () => {
     expect(report.slackDuplicates).toBe(0);
     expect(report.emailDuplicates).toBe(0);
     expect(report.webhookDuplicates).toBe(0);
+  });
+});
+
+describe('two consumers racing on the same records, each alert sent on its own (groupWait 0s)', () => {
+  it('really raced: the second claim of a delivery was refused', () => {
+    expect(ungrouped.conditionalCheckFailures).toBeGreaterThanOrEqual(3 * EVENTS);
+  });
+
+  it('loses nothing', () => {
+    expect(ungrouped.lostPairs).toEqual([]);
+    expect(ungrouped.deadLettered).toBe(0);
+    expect(ungrouped.expectedPairs).toBe(3 * EVENTS);
+  });
+
+  it('delivers each alert once per destination: the delivery claim settles the race', () => {
+    expect(ungrouped.slackDuplicates).toBe(0);
+    expect(ungrouped.emailDuplicates).toBe(0);
+    expect(ungrouped.webhookDuplicates).toBe(0);
   });
 });

@@ -52,6 +52,7 @@ export async function runRacing(options: { events: number; groupWait: string }):
     const env = topo.consumerEnv();
     for (const channel of CHANNELS) {
       const [a, b] = await Promise.all([0, 1].map(() => awsChannelDeps(channel, { env, clock: topo.clock, logDestination: quiet })));
+      a!.deliveryLeaseMs = b!.deliveryLeaseMs = Number(env.SPEND_ALERTS_DELIVERY_LEASE_MS) || undefined;
       const first = createChannelHandler(async () => a!);
       const second = createChannelHandler(async () => b!);
       const racing = async (event: SQSEvent): Promise<SQSBatchResponse> => {

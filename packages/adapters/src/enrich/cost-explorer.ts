@@ -39,6 +39,8 @@ export interface CostExplorerEnricherOptions {
 const DAY = 86_400_000;
 const LEASE_MS = 30_000;
 const FAILURE_TTL_MS = 60_000;
+/** An answer read from the shared cache is kept in memory this long at most (its remaining TTL there is unknown). */
+const MEMORY_TTL_MS = 60_000;
 
 /** Answers cached per account and window: what one enrichment needs, fetched once for a burst of any size. */
 interface CostAnswer {
@@ -58,15 +60,17 @@ interface CostAnswer {
  * enrichment's requests. A failure degrades the alert ("breakdown unavailable: …"), never blocks it.
  */
 export class CostExplorerEnricher {
-  private readonly ce: CostExplorerClient;
-  private readonly budgets: BudgetsClient;
+  private costExplorer: CostExplorerClient | undefined;
+  private budgetsClient: BudgetsClient | undefined;
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly inFlight = new Map<string, Promise<CostAnswer>>();
+  /** Answers this process has seen, in front of the shared cache: a warm consumer reads the table once a minute per key, not once per alert. */
+  private readonly memory = new Map<string, { answer: CostAnswer; until: number }>();
 
   constructor(private readonly options: CostExplorerEnricherOptions) {
-    this.ce = options.costExplorer ?? new CostExplorerClient({ region: 'us-east-1' });
-    this.budgets = options.budgets ?? new BudgetsClient({ region: 'us-east-1' });
+    this.costExplorer = options.costExplorer;
+    this.budgetsClient = options.budgets;
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -112,25 +116,44 @@ export class CostExplorerEnricher {
     return toEnrichment(accountId, window, await answer, null, this.options.topServices);
   }
 
+  /** Created at first use: a consumer whose alerts need no breakdown never builds them. */
+  private get ce(): CostExplorerClient {
+    return (this.costExplorer ??= new CostExplorerClient({ region: 'us-east-1' }));
+  }
+
+  private get budgets(): BudgetsClient {
+    return (this.budgetsClient ??= new BudgetsClient({ region: 'us-east-1' }));
+  }
+
   /** Single-flight across consumers: the lease holder fetches; the others wait for its answer. */
   private async cached(key: string, fetch: () => Promise<CostAnswer>): Promise<CostAnswer> {
+    const remembered = this.memory.get(key);
+    if (remembered && remembered.until > this.now().getTime()) return remembered.answer;
     const hit = await this.options.cache.getCached<CostAnswer>(key);
-    if (hit) return hit;
+    if (hit) return this.remember(key, hit, MEMORY_TTL_MS);
     if (!(await this.options.cache.acquireLease(key, LEASE_MS))) {
       const deadline = Date.now() + (this.options.waitForOthersMs ?? 10_000);
       while (Date.now() < deadline) {
         await this.sleep(200);
         const other = await this.options.cache.getCached<CostAnswer>(key);
-        if (other) return other;
+        if (other) return this.remember(key, other, MEMORY_TTL_MS);
       }
     }
     try {
       const answer = await fetch();
-      await this.options.cache.putCached(key, answer, answer.unavailable ? FAILURE_TTL_MS : this.options.cacheTtlMs);
-      return answer;
+      const ttl = answer.unavailable ? FAILURE_TTL_MS : this.options.cacheTtlMs;
+      await this.options.cache.putCached(key, answer, ttl);
+      return this.remember(key, answer, ttl);
     } finally {
       await this.options.cache.releaseLease(key).catch(() => undefined);
     }
+  }
+
+  private remember(key: string, answer: CostAnswer, ttlMs: number): CostAnswer {
+    const now = this.now().getTime();
+    if (this.memory.size >= 1000) for (const [k, v] of this.memory) if (v.until <= now) this.memory.delete(k);
+    if (this.memory.size < 1000) this.memory.set(key, { answer, until: now + Math.min(ttlMs, this.options.cacheTtlMs) });
+    return answer;
   }
 
   private async fetchCosts(scope: string[], window: { start: string; end: string }, today: Date): Promise<CostAnswer> {

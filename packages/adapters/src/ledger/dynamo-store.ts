@@ -1,4 +1,5 @@
 import {
+  BatchWriteItemCommand,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -23,12 +24,25 @@ export interface DeliveryRecord {
   eventId: string;
   /** `<receiver>#<destination>` */
   target: string;
-  /** delivered; failed (its last attempt); suppressed by noise control; buffered for a digest. */
-  status: 'delivered' | 'failed' | 'suppressed' | 'buffered';
+  /**
+   * delivered; failed (its last attempt); suppressed by noise control; buffered for a digest;
+   * sending: claimed by a consumer that is sending it now (until `leaseUntil`).
+   */
+  status: 'delivered' | 'failed' | 'suppressed' | 'buffered' | 'sending';
   ref: string | null;
   at: number;
   attempts: number;
   reason: string | null;
+}
+
+/** What claiming a delivery found: this consumer may send; it was delivered already; or another consumer is sending it until `untilMs`. */
+export type DeliveryClaim = { status: 'claimed' } | { status: 'delivered' } | { status: 'held'; untilMs: number };
+
+/** A repeat mark to write with a delivery (see `NoiseStore.markSent`). */
+export interface RepeatMark {
+  repeatKey: string;
+  at: number;
+  expiresAt: number;
 }
 
 export interface DynamoStoreOptions {
@@ -65,6 +79,47 @@ export class DynamoStore implements NoiseStore {
   async getDelivery(eventId: string, target: string): Promise<DeliveryRecord | null> {
     const item = await this.get(`DELIVERY#${eventId}`, target);
     return item ? toDelivery(item) : null;
+  }
+
+  /**
+   * Claims one (event, destination) before it is sent, so that two consumers holding the same record
+   * (SQS delivers a message twice now and then, and again when a visibility timeout runs out) do not
+   * both send it. One conditional write: it succeeds unless the delivery is recorded as done or another
+   * consumer's claim is still live. A claim whose holder died expires after `leaseMs`; `recordDelivered`
+   * and `recordFailed` replace it.
+   */
+  async claimDelivery(eventId: string, target: string, leaseMs: number, attempts: number): Promise<DeliveryClaim> {
+    const now = this.now();
+    try {
+      await this.put(
+        { pk: S(`DELIVERY#${eventId}`), sk: S(target), status: S('sending'), at: N(now), leaseUntil: N(now + leaseMs), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) },
+        {
+          ConditionExpression: 'attribute_not_exists(pk) OR (#s <> :delivered AND (#s <> :sending OR leaseUntil <= :now))',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':delivered': S('delivered'), ':sending': S('sending'), ':now': N(now) },
+        },
+      );
+      return { status: 'claimed' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const item = await this.get(`DELIVERY#${eventId}`, target);
+    if (str(item, 'status') === 'delivered') return { status: 'delivered' };
+    return { status: 'held', untilMs: num(item, 'leaseUntil') ?? now + 1000 };
+  }
+
+  /**
+   * Records deliveries and their repeat marks in one request (BatchWriteItem, retried for what DynamoDB
+   * leaves unprocessed): the write that follows a send, kept to one round trip to keep the window
+   * between the two short.
+   */
+  async recordSent(eventIds: string[], target: string, ref: string | null, attempts: number, repeats: RepeatMark[]): Promise<void> {
+    const now = this.now();
+    const items: Item[] = [
+      ...eventIds.map((id) => ({ pk: S(`DELIVERY#${id}`), sk: S(target), status: S('delivered'), ref: S(ref ?? ''), at: N(now), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) })),
+      ...uniqueBy(repeats, (r) => r.repeatKey).map((r) => ({ pk: S(`REPEAT#${target}`), sk: S(boundedKey(r.repeatKey)), at: N(r.at), expiresAt: N(epochSeconds(r.expiresAt)) })),
+    ];
+    await this.batchPut(items);
   }
 
   /** Records a successful delivery. Written right after the destination accepted it: the only duplicate window. */
@@ -375,6 +430,19 @@ export class DynamoStore implements NoiseStore {
     await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ...condition }));
   }
 
+  /** Unconditional puts, 25 per request (BatchWriteItem's limit); unprocessed items are sent again with a short backoff. */
+  private async batchPut(items: Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; requests.length; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        if (round > 8) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${round} rounds`);
+        const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: requests } }));
+        requests = (out.UnprocessedItems?.[this.table] ?? []).flatMap((r) => (r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : []));
+      }
+    }
+  }
+
   private async delete(pk: string, sk: string) {
     await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: S(pk), sk: S(sk) } }));
   }
@@ -395,12 +463,18 @@ function toDelivery(item: Item): DeliveryRecord {
   return {
     eventId: (str(item, 'pk') ?? '').replace(/^DELIVERY#/, ''),
     target: str(item, 'sk') ?? '',
-    status: (['delivered', 'failed', 'suppressed', 'buffered'] as const).find((s) => s === str(item, 'status')) ?? 'failed',
+    status: (['delivered', 'failed', 'suppressed', 'buffered', 'sending'] as const).find((s) => s === str(item, 'status')) ?? 'failed',
     ref: str(item, 'ref') || null,
     at: num(item, 'at') ?? 0,
     attempts: num(item, 'attempts') ?? 0,
     reason: str(item, 'reason'),
   };
+}
+
+function uniqueBy<T>(list: T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const t of list) seen.set(key(t), t);
+  return [...seen.values()];
 }
 
 function toGroup(item: Item): GroupState {

@@ -6,6 +6,7 @@ import { deliveryTarget } from '../channels/destination.ts';
 import { groupKey, repeatKey } from './keys.ts';
 import { isMuted } from './mute.ts';
 import { silencing } from './silence.ts';
+import type { Silence } from './silence.ts';
 import type { GroupState, NoiseStore } from './store.ts';
 
 /** What noise control decided for one event at one receiver. */
@@ -22,6 +23,17 @@ export interface DueGroup {
   events: SpendEvent[];
 }
 
+export interface NoiseControllerOptions {
+  /**
+   * The caller claims each delivery before sending (as the consumers do, see `DynamoStore.claimDelivery`),
+   * which also finds events already delivered: the dedup read is then made only for events that are
+   * grouped or buffered, not for those sent at once.
+   */
+  dedupAtDelivery?: boolean;
+  /** Read the silences once for this controller's life (the consumers make one per batch of records). */
+  cacheSilences?: boolean;
+}
+
 /**
  * Noise control between routing and delivery: dedup by event id, silences, mute time windows,
  * resolved notices, `repeatInterval`, and grouping (`groupBy`, `groupWait`, `groupInterval`) that
@@ -29,13 +41,28 @@ export interface DueGroup {
  */
 export class NoiseController {
   private readonly accounts: AccountDirectory;
+  private silences: Promise<Silence[]> | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly store: NoiseStore,
     accounts?: AccountDirectory,
+    private readonly options: NoiseControllerOptions = {},
   ) {
     this.accounts = accounts ?? directoryOf(config);
+  }
+
+  private listSilences(): Promise<Silence[]> {
+    if (!this.options.cacheSilences) return this.store.listSilences();
+    this.silences ??= this.store.listSilences().catch((error: unknown) => {
+      this.silences = undefined;
+      throw error;
+    });
+    return this.silences;
+  }
+
+  private async duplicate(receiver: string, event: SpendEvent): Promise<Admission | null> {
+    return (await this.store.wasDelivered(receiver, event.id)) ? { action: 'drop', reason: 'duplicate', detail: `${event.id} already sent to ${receiver}` } : null;
   }
 
   /** Decides what happens to an event that routing sent to a receiver. */
@@ -43,8 +70,9 @@ export class NoiseController {
     const receiver = deliveryTarget(match.receiver);
     const settings = match.settings;
     const labels = eventLabels(event, this.accounts);
-    if (await this.store.wasDelivered(receiver, event.id)) return { action: 'drop', reason: 'duplicate', detail: `${event.id} already sent to ${receiver}` };
-    const silence = silencing(await this.store.listSilences(), labels, now);
+    const early = this.options.dedupAtDelivery ? null : await this.duplicate(receiver, event);
+    if (early) return early;
+    const silence = silencing(await this.listSilences(), labels, now);
     if (silence) return { action: 'drop', reason: 'silenced', detail: `silence ${silence.id} by ${silence.createdBy}: ${silence.comment}` };
     const window = this.config.muteTimeWindows.find((w) => settings.muteTimeWindows.includes(w.name) && isMuted(w, now));
     if (window) return { action: 'drop', reason: 'muted', detail: `mute time window ${window.name}` };
@@ -53,12 +81,15 @@ export class NoiseController {
     if (last !== null && now.getTime() - last < settings.repeatInterval) {
       return { action: 'drop', reason: 'repeat', detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s` };
     }
-    if (match.receiver.type !== 'webhook' && match.receiver.mode === 'digest') {
+    const digest = match.receiver.type !== 'webhook' && match.receiver.mode === 'digest';
+    const key = groupKey(settings.groupBy, labels);
+    if (settings.groupWait === 0 && !digest) return { action: 'send', events: [event], groupKey: key };
+    const late = this.options.dedupAtDelivery ? await this.duplicate(receiver, event) : null;
+    if (late) return late;
+    if (digest) {
       await this.store.addToDigest(match.receiver.name, event, now.getTime());
       return { action: 'digest' };
     }
-    const key = groupKey(settings.groupBy, labels);
-    if (settings.groupWait === 0) return { action: 'send', events: [event], groupKey: key };
     return this.addToGroup(event, match, key, now.getTime());
   }
 
@@ -118,6 +149,14 @@ export class NoiseController {
    */
   async complete(taken: DueGroup, target: string, repeatInterval: number, now: Date): Promise<void> {
     await this.sent(target, taken.events, repeatInterval, now);
+    await this.release(taken, now);
+  }
+
+  /**
+   * `complete` without recording the sends, for a caller that recorded them with the delivery: removes
+   * the events from the group and schedules the next flush when more arrived meanwhile.
+   */
+  async release(taken: DueGroup, now: Date): Promise<void> {
     await this.store.removeMembers(taken.group.id, taken.events.map((e) => e.id));
     const remaining = await this.store.members(taken.group.id);
     const flushAt = remaining.length ? now.getTime() + taken.group.groupInterval : null;

@@ -1,5 +1,6 @@
 import { DeliveryError } from '@spend-alerts/adapters';
 import { deliveryTarget, repeatKey, type EnrichedEvent, type Enrichment, type RouteMatch, type SpendEvent } from '@spend-alerts/core';
+import { spec } from '../../../../stacks/spec.ts';
 import type { ChannelDeps } from './deps.ts';
 
 export interface DeliveryFailure {
@@ -17,17 +18,39 @@ export interface DeliveryOutcome {
 }
 
 /**
- * Delivers events to one receiver exactly once per (event, destination): events the ledger shows
- * delivered are skipped; the rest are enriched (only now, and once per account), rendered and sent,
- * and each success is written to the ledger right after the destination accepted it.
+ * Delivers events to one receiver exactly once per (event, destination). Each event is claimed in the
+ * ledger first (`claimDelivery`): events delivered already are skipped, events another consumer is
+ * sending now come back later, and the rest are enriched (only now, and once per account), rendered
+ * and sent; each success is written to the ledger, with its repeat mark, right after the destination
+ * accepted it.
  */
 export async function deliverEvents(events: SpendEvent[], match: RouteMatch, groupKey: string, deps: ChannelDeps, attempt: number): Promise<DeliveryOutcome> {
   const target = deliveryTarget(match.receiver);
   const outcome: DeliveryOutcome = { delivered: 0, skipped: 0, failures: [] };
+  const leaseMs = deps.deliveryLeaseMs ?? spec.consumers[deps.channel].timeoutSeconds * 1000;
   const pending: SpendEvent[] = [];
-  for (const event of events) {
-    if (await deps.store.wasDelivered(target, event.id)) outcome.skipped++;
-    else pending.push(event);
+  let heldUntil = 0;
+  let held = 0;
+  for (let i = 0; i < events.length; i += CLAIMS_AT_ONCE) {
+    const slice = events.slice(i, i + CLAIMS_AT_ONCE);
+    const claims = await Promise.all(slice.map((event) => deps.store.claimDelivery(event.id, target, leaseMs, attempt)));
+    claims.forEach((claim, j) => {
+      const event = slice[j]!;
+      if (claim.status === 'claimed') pending.push(event);
+      else if (claim.status === 'delivered') {
+        outcome.skipped++;
+        deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: 'duplicate', attempt }, 'record outcome');
+      } else {
+        held++;
+        heldUntil = Math.max(heldUntil, claim.untilMs);
+        deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: 'in-flight', attempt }, 'record outcome');
+      }
+    });
+  }
+  if (held) {
+    // Another consumer holds the claim: it delivers, or its claim expires and this record's retry does.
+    const waitMs = Math.max(1000, heldUntil - deps.clock.now().getTime());
+    outcome.failures.push({ receiver: match.receiver.name, reason: `${held} event(s) being sent by another consumer`, retryable: true, retryAfterMs: deps.clock.realDelayMs(waitMs), failure: 'in-flight' });
   }
   if (!pending.length) return outcome;
 
@@ -36,32 +59,35 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
   for (const piece of pieces) {
     const started = Date.now();
     const ids = piece.map((e) => e.event.id);
+    let ref: string | null;
     try {
-      const result = await deps.notifier.deliver(
-        { events: piece, receiver: match.receiver, route: match.route, groupKey },
-        { idempotencyKey: `${ids.join(',')}|${target}`, attempt, threads: deps.threads?.(match.receiver) },
-      );
-      for (const id of ids) await deps.store.recordDelivered(id, target, result.ref, attempt);
-      await noiseSent(deps, target, piece.map((e) => e.event), match.settings.repeatInterval);
-      outcome.delivered += piece.length;
-      deps.metrics?.count('Delivered', piece.length);
-      log(deps, piece, match, 'delivered', attempt, started, { ref: result.ref });
+      ref = (
+        await deps.notifier.deliver(
+          { events: piece, receiver: match.receiver, route: match.route, groupKey },
+          { idempotencyKey: `${ids.join(',')}|${target}`, attempt, threads: deps.threads?.(match.receiver) },
+        )
+      ).ref;
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(`unexpected: ${(error as Error)?.name ?? 'error'}`, 'transient', { cause: error });
       for (const id of ids) await deps.store.recordFailed(id, target, failure.message, attempt);
       deps.metrics?.count('Failed', piece.length);
       outcome.failures.push({ receiver: match.receiver.name, reason: failure.message, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs, failure: failure.failure });
       log(deps, piece, match, failure.retryable ? 'retry' : 'failed', attempt, started, { reason: failure.message, failure: failure.failure });
+      continue;
     }
+    // Sent: from here a failure must not report the send as failed (a retry would find the claim and wait it out).
+    const now = deps.clock.now().getTime();
+    const repeats = piece.map(({ event }) => ({ repeatKey: repeatKey(event), at: now, expiresAt: now + match.settings.repeatInterval }));
+    await deps.store.recordSent(ids, target, ref, attempt, repeats);
+    outcome.delivered += piece.length;
+    deps.metrics?.count('Delivered', piece.length);
+    log(deps, piece, match, 'delivered', attempt, started, { ref });
   }
   return outcome;
 }
 
-/** Starts each event's repeatInterval: the same alert again only after it. */
-async function noiseSent(deps: ChannelDeps, target: string, events: SpendEvent[], repeatInterval: number) {
-  const now = deps.clock.now().getTime();
-  for (const e of events) await deps.store.markSent(target, repeatKey(e), now, now + repeatInterval);
-}
+/** Claims written at once for a group's events (the SDK's connection pool is 50). */
+const CLAIMS_AT_ONCE = 25;
 
 /** One enrichment per account for the whole group: a burst costs one lookup. */
 async function enrich(events: SpendEvent[], deps: ChannelDeps): Promise<EnrichedEvent[]> {

@@ -34,4 +34,9 @@ export interface ChannelDeps {
   accounts?: AccountDirectory;
   /** Counts for CloudWatch (embedded metric format), flushed once per invocation. */
   metrics?: Metrics;
+  /**
+   * How long a delivery claim holds off other consumers (default: the channel's function timeout, which
+   * no invocation outlives). A claim whose holder died is taken over after it.
+   */
+  deliveryLeaseMs?: number;
 }

@@ -2,7 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { backoffMs } from './backoff.ts';
 import type { ChannelDeps } from './deps.ts';
-import { processRecord } from './process-record.ts';
+import { classifyAwsError } from '@spend-alerts/adapters';
+import { spec } from '../../../../stacks/spec.ts';
+import { batchContext, processRecord, readRecord, type ReadRecord, type RecordOutcome } from './process-record.ts';
 
 /** Thrown for a record that should come back later; Powertools reports it in `batchItemFailures`. */
 class RetryLater extends Error {
@@ -10,24 +12,39 @@ class RetryLater extends Error {
 }
 
 /**
- * A channel consumer: SQS batch in, `{ batchItemFailures }` out, each record on its own. Transient
- * failures back off (visibility extended with jitter) and return the record as failed; permanent
- * ones go to the DLQ with their reason and are acknowledged, so a poison message never blocks the
- * queue and no retries are spent on it.
+ * A channel consumer: SQS batch in, `{ batchItemFailures }` out, each record on its own. Records run
+ * concurrently, except that records about the same alert (the same Slack thread key) or the same group
+ * keep the batch's order. Transient failures back off (visibility extended with jitter) and return the
+ * record as failed; permanent ones go to the DLQ with their reason and are acknowledged, so a poison
+ * message never blocks the queue and no retries are spent on it. A record on its last receive before
+ * the queue's redrive policy would move it goes to the DLQ by this code instead, with its reason.
  */
 export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
   let ready: Promise<ChannelDeps> | undefined;
-  const processor = new BatchProcessor(EventType.SQS);
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     ready ??= deps();
     const d = await ready.catch((error) => {
       ready = undefined; // let the next invocation try again (a missing secret may be set meanwhile)
       throw error;
     });
-    const recordHandler = async (record: SQSRecord) => {
-      const outcome = await processRecord(record, d);
+    const processor = new BatchProcessor(EventType.SQS); // it keeps the batch's records: one per invocation
+    const batch = batchContext(d);
+    const lanes = new Map<string, Promise<unknown>>();
+    const maxReceives = spec.consumers[d.channel].maxReceiveCount;
+
+    const handleRecord = async (record: SQSRecord, read: ReadRecord | null) => {
+      const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
+      let outcome: RecordOutcome;
+      try {
+        outcome = await processRecord(record, d, batch, read ?? undefined);
+      } catch (error) {
+        outcome = unexpectedOutcome(error);
+        d.logger.error({ sqsMessageId: record.messageId, receiveCount, err: error, outcome: outcome.status === 'dead' ? 'dead-letter' : 'retry' }, 'record failed unexpectedly');
+      }
+      if (outcome.status === 'retry' && receiveCount >= maxReceives) {
+        outcome = { status: 'dead', reason: `still failing after ${receiveCount} receives: ${outcome.reason}`, failure: 'exhausted' };
+      }
       if (outcome.status === 'retry') {
-        const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
         await d.queue.backoff(record, backoffMs(receiveCount, outcome.retryAfterMs)).catch((e: Error) => d.logger.warn({ err: e }, 'could not extend visibility'));
         throw new RetryLater(outcome.reason);
       }
@@ -48,11 +65,36 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
         d.logger.warn({ sqsMessageId: record.messageId, reason: outcome.reason, outcome: 'dead-lettered' }, 'record dead-lettered');
       }
     };
-    // Sequential: a burst to one Slack workspace should not race its rate limit.
+
+    // Powertools calls this for every record at once (processInParallel), in the batch's order.
+    const recordHandler = (record: SQSRecord) => {
+      let read: ReadRecord | null = null;
+      try {
+        read = readRecord(record, d);
+      } catch (error) {
+        d.logger.error({ sqsMessageId: record.messageId, err: error }, 'could not read the record');
+      }
+      const lane = read?.lane ?? `record:${record.messageId}`;
+      const run = (lanes.get(lane) ?? Promise.resolve()).then(() => handleRecord(record, read));
+      lanes.set(lane, run.catch(() => undefined));
+      return run;
+    };
     try {
-      return await processPartialResponse(event, recordHandler, processor, { context: context as Context, processInParallel: false, throwOnFullBatchFailure: false });
+      return await processPartialResponse(event, recordHandler, processor, { context: context as Context, processInParallel: true, throwOnFullBatchFailure: false });
     } finally {
       d.metrics?.flush();
     }
   };
+}
+
+/**
+ * An exception no step turned into an outcome (a bug, or an AWS call that failed): AWS client
+ * errors no retry can fix (a ValidationException, say) go to the DLQ at once with their reason; the
+ * rest are retried, and dead-lettered with their reason on the last receive.
+ */
+function unexpectedOutcome(error: unknown): RecordOutcome {
+  const e = error as { name?: string; message?: string; $metadata?: unknown };
+  const reason = `unexpected ${e?.name ?? 'error'}: ${String(e?.message ?? error).slice(0, 500)}`;
+  if (e && typeof e === 'object' && '$metadata' in e && classifyAwsError(error) === 'permanent') return { status: 'dead', reason, failure: 'permanent' };
+  return { status: 'retry', reason };
 }

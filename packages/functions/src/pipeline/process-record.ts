@@ -1,6 +1,6 @@
-import { deliveryTarget, normalize, NoiseController, routeEvent, settingsAt, unwrapSqsRecord, type GroupState, type RouteMatch } from '@spend-alerts/core';
+import { deliveryTarget, normalize, NoiseController, routeEvent, settingsAt, threadKey, unwrapSqsRecord, type GroupState, type RouteMatch, type SpendEvent } from '@spend-alerts/core';
 import type { SQSRecord } from 'aws-lambda';
-import { readFlush } from './control.ts';
+import { readFlush, type FlushMessage } from './control.ts';
 import { isHeartbeat } from './heartbeat.ts';
 import { deliverEvents, type DeliveryFailure } from './deliver.ts';
 import type { ChannelDeps } from './deps.ts';
@@ -11,32 +11,72 @@ export type RecordOutcome =
   | { status: 'retry'; reason: string; retryAfterMs?: number }
   | { status: 'dead'; reason: string; receiver?: string; failure?: string };
 
+/** What one record holds, read without any I/O: a scheduled group flush, or alerts (and control messages). */
+export interface ReadRecord {
+  record: SQSRecord;
+  flush: FlushMessage | null;
+  items: ReadItem[];
+  /**
+   * Records in the same lane are handled one after another, in the batch's order (an alarm's ALARM
+   * before its OK, so Slack threads and repeat marks see them in order); lanes run concurrently.
+   */
+  lane: string;
+}
+
+export type ReadItem =
+  | { type: 'control'; control: string; topicArn: string | null }
+  | { type: 'heartbeat'; messageId: string | null }
+  | { type: 'event'; event: SpendEvent };
+
+/** Unwraps and normalizes a record. Never throws for a bad message: an unreadable one is still read as `unrecognized`. */
+export function readRecord(record: SQSRecord, deps: Pick<ChannelDeps, 'clock'>): ReadRecord {
+  const flush = readFlush(record);
+  if (flush) return { record, flush, items: [], lane: `group:${flush.groupId}` };
+  const items: ReadItem[] = [];
+  for (const item of unwrapSqsRecord(record)) {
+    if (item.type === 'control') items.push({ type: 'control', control: item.control, topicArn: item.context.topicArn ?? null });
+    else if (isHeartbeat(item)) items.push({ type: 'heartbeat', messageId: item.context.messageId ?? null });
+    else items.push({ type: 'event', event: normalize(item, { now: () => deps.clock.now() }) });
+  }
+  const first = items.find((i): i is Extract<ReadItem, { type: 'event' }> => i.type === 'event')?.event;
+  const thread = first ? threadKey(first) : null;
+  return { record, flush: null, items, lane: thread ? `thread:${thread}` : `record:${record.messageId}` };
+}
+
+/** State shared by the records of one batch: noise control reading the silences once. */
+export interface BatchContext {
+  noise: NoiseController;
+}
+
+export function batchContext(deps: ChannelDeps): BatchContext {
+  return { noise: new NoiseController(deps.config, deps.store, deps.accounts, { dedupAtDelivery: true, cacheSilences: true }) };
+}
+
 /**
  * One SQS record through the pipeline: unwrap, normalize, route to this channel's receivers, noise
  * control, and only for events some receiver will see: enrich, render, deliver. A record holding a
  * scheduled group flush delivers that group. Never throws for a bad message: an unreadable one is
  * still delivered as `unrecognized`.
  */
-export async function processRecord(record: SQSRecord, deps: ChannelDeps): Promise<RecordOutcome> {
+export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch: BatchContext = batchContext(deps), read: ReadRecord = readRecord(record, deps)): Promise<RecordOutcome> {
   const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
-  const noise = new NoiseController(deps.config, deps.store, deps.accounts);
-  const flush = readFlush(record);
-  if (flush) return flushGroup(flush.groupId, noise, deps, attempt);
+  const noise = batch.noise;
+  if (read.flush) return flushGroup(read.flush.groupId, noise, deps, attempt);
 
   const failures: DeliveryFailure[] = [];
   let delivered = 0;
-  for (const item of unwrapSqsRecord(record)) {
+  for (const item of read.items) {
     if (item.type === 'control') {
-      deps.logger.warn({ control: item.control, topicArn: item.context.topicArn }, 'SNS control message on the queue: not an alert');
+      deps.logger.warn({ control: item.control, topicArn: item.topicArn }, 'SNS control message on the queue: not an alert');
       continue;
     }
-    if (isHeartbeat(item)) {
+    if (item.type === 'heartbeat') {
       deps.metrics?.count('Heartbeat');
-      deps.logger.info({ outcome: 'heartbeat', correlationId: item.context.messageId }, 'record outcome');
+      deps.logger.info({ outcome: 'heartbeat', correlationId: item.messageId }, 'record outcome');
       continue;
     }
     deps.metrics?.count('Received');
-    const event = normalize(item, { now: () => deps.clock.now() });
+    const event = item.event;
     const matches = routeEvent(event, deps.config, deps.accounts).matches.filter((m) => m.receiver.type === deps.channel);
     if (!matches.length) deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, outcome: 'no-receiver' }, 'record outcome');
     for (const match of matches) {
@@ -66,20 +106,21 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps): Promi
 
 async function flushGroup(groupId: string, noise: NoiseController, deps: ChannelDeps, attempt: number): Promise<RecordOutcome> {
   const group = await deps.store.getGroup(groupId);
-  if (!group) return { status: 'done', delivered: 0 };
-  const now = deps.clock.now();
-  if (group.flushAt !== null && group.flushAt > now.getTime() + 1000) {
+  if (!group || group.flushAt === null) return { status: 'done', delivered: 0 };
+  const now = deps.clock.now().getTime();
+  if (group.flushAt > now + 1000) {
     // Woken early (SQS delays are capped at 15 minutes): wait again for the rest.
-    await deps.queue.scheduleFlush(groupId, deps.clock.realDelayMs(group.flushAt - now.getTime()));
+    await deps.queue.scheduleFlush(groupId, deps.clock.realDelayMs(group.flushAt - now));
     return { status: 'done', delivered: 0 };
   }
-  const taken = await noise.take({ ...group, flushAt: Math.min(group.flushAt ?? now.getTime(), now.getTime()) }, now.getTime());
+  // Up to a second early counts as due (clocks of two hosts differ): take it as at its flush time.
+  const taken = await noise.take(group, Math.max(now, group.flushAt));
   if (!taken) return { status: 'done', delivered: 0 };
   const match = matchFor(taken.group, deps);
   if (!match) return { status: 'dead', reason: `receiver "${taken.group.receiver}" is no longer in the configuration`, receiver: taken.group.receiver, failure: 'permanent' };
   const out = await deliverEvents(taken.events, match, taken.group.groupKey, deps, attempt);
   if (out.failures.length === 0) {
-    await noise.complete(taken, deliveryTarget(match.receiver), match.settings.repeatInterval, deps.clock.now());
+    await noise.release(taken, deps.clock.now());
     const next = await deps.store.getGroup(groupId);
     if (next?.flushAt != null) await deps.queue.scheduleFlush(groupId, deps.clock.realDelayMs(next.flushAt - deps.clock.now().getTime()));
   }

@@ -20,6 +20,8 @@ if (!CHANNELS.includes(channel)) {
 const env = process.env;
 const clock = clockFromEnv(env) ?? undefined;
 const deps = await awsChannelDeps(channel, { env, clock });
+// Test topologies that compress SQS time shorten delivery claims to match (see bench/lib/topology.ts).
+if (Number(env.SPEND_ALERTS_DELIVERY_LEASE_MS) > 0) deps.deliveryLeaseMs = Number(env.SPEND_ALERTS_DELIVERY_LEASE_MS);
 const queue = JSON.parse(env[`SST_RESOURCE_${links.queue(channel)}`] ?? '{}') as { url: string; arn: string };
 const consumer = { ...spec.consumers[channel], batchWindowSeconds: Number(env.SPEND_ALERTS_BATCH_WINDOW ?? spec.consumers[channel].batchWindowSeconds) };
 const poller = new SqsPoller({
