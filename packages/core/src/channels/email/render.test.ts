@@ -160,3 +160,71 @@ describe('renderEmail: nothing from a message is left unescaped', () => {
     check(renderEmail({ events: events.map(([, event]) => ({ event, enrichment: null })), receiver, route: 'finops', groupKey: '{}' }, { accounts: hostileAccounts }));
   });
 });
+
+describe('renderEmail: size, whatever the message holds', () => {
+  /** Gmail clips an HTML part past 102 KB; an alert stays well under it. */
+  const HTML_MAX = 90 * 1024;
+  const KB256 = 256 * 1024;
+  /** Text that costs the most once escaped: markup, quotes, emoji. */
+  const hostile = (chars: number) => `<b>"&'</b> 💸 `.repeat(Math.ceil(chars / 14)).slice(0, chars);
+  const bytes = (s: string) => Buffer.byteLength(s);
+  const manyCauses = (count: number, text: string) => {
+    const m = JSON.parse(anomalyJson());
+    m.rootCauses = Array.from({ length: count }, (_, i) => ({ ...m.rootCauses[0], usageType: `${text}-${i}`, impact: { contribution: count - i } }));
+    m.subscriptionName = text;
+    return JSON.stringify(m);
+  };
+
+  it.each([
+    ['a budget with a 256 KB name', () => budgetText({ name: hostile(KB256) })],
+    ['a budget with a 256 KB name of quotes (6 bytes each, escaped)', () => budgetText({ name: '"'.repeat(KB256) })],
+    ['an alarm with a 256 KB name and reason', () => billingAlarmJson({ name: hostile(KB256 / 2), reason: hostile(KB256 / 2) })],
+    ['an alarm with a 256 KB description', () => JSON.stringify({ ...JSON.parse(billingAlarmJson()), AlarmDescription: hostile(KB256) })],
+    ['an anomaly with 1,500 root causes', () => manyCauses(1500, hostile(100))],
+    ['an anomaly with a 256 KB service name', () => anomalyJson({ service: hostile(KB256 / 4), linkedAccountName: hostile(KB256 / 4) })],
+    ['an adjusted budget with a 256 KB name', () => budgetAdjustmentJson(hostile(KB256))],
+    ['256 KB of unrecognized text', () => hostile(KB256)],
+  ])('%s: the HTML part stays under 90 KB, and says where it was cut', (_, text) => {
+    const event = eventOf(text());
+    const enrichment = unavailableEnrichment(hostile(KB256));
+    const m = render([[event, enrichment]]);
+    expect(bytes(m.html)).toBeLessThan(HTML_MAX);
+    expect(bytes(m.text)).toBeLessThan(HTML_MAX);
+    expect(m.html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(visible(m.html)).toContain('…');
+  });
+
+  it('a huge name is cut in every place it shows, not just in the raw text', () => {
+    const name = `team-${'n'.repeat(KB256)}`;
+    const m = render([eventOf(budgetText({ name }))]);
+    expect(visible(m.html)).toContain('team-nnnn');
+    for (const run of m.html.match(/n{50,}/g) ?? []) expect(run.length).toBeLessThanOrEqual(1000);
+  });
+
+  it('a group of 120 events with 256 KB names lists what fits and counts the rest', () => {
+    const events = Array.from({ length: 120 }, (_, i) => eventOf(budgetText({ name: `${i}-${hostile(KB256)}` })));
+    const m = render(events);
+    expect(bytes(m.html)).toBeLessThan(HTML_MAX);
+    expect(bytes(m.text)).toBeLessThan(HTML_MAX);
+    const listed = m.text.match(/^ {2}- critical: /gm)?.length ?? 0;
+    expect(listed).toBeGreaterThan(10);
+    expect(listed).toBeLessThan(120);
+    expect(m.text).toContain(`…and ${120 - listed} more`);
+    expect(m.html).toContain(`&hellip;and ${120 - listed} more`);
+  });
+
+  it('a group across accounts with huge account names stays under the limit too', () => {
+    const huge: typeof accounts = () => ({ name: hostile(KB256), tags: {} });
+    const events = Array.from({ length: 120 }, (_, i) => eventOf(budgetText({ name: `team-${i}`, account: String(100000000000 + i) })));
+    const m = renderEmail({ events: events.map((event) => ({ event, enrichment: null })), receiver, route: 'finops', groupKey: '{}' }, { accounts: huge });
+    expect(bytes(m.html)).toBeLessThan(HTML_MAX);
+  });
+
+  it('a console link too long to be real is left out, never cut', () => {
+    const long = JSON.parse(anomalyJson());
+    long.anomalyDetailsLink = `https://console.aws.amazon.com/cost-management/home#/${'&x'.repeat(50_000)}`;
+    const m = render([eventOf(JSON.stringify(long))]);
+    expect(m.html).not.toContain('<a href');
+    expect(m.text).not.toContain('Open in the AWS console');
+  });
+});
