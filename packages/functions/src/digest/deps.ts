@@ -1,7 +1,12 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { awsClientConfig, CostExplorerEnricher, createLogger, DynamoStore, envSecrets, SesDigestSender, SHIPPED_FONT, SlackDigestSender, svgToPng, type Logger } from '@spend-alerts/adapters';
+import type { CostExplorerEnricher, DynamoStore, Logger } from '@spend-alerts/adapters';
+import { awsClientConfig } from '@spend-alerts/adapters/aws';
+import { SHIPPED_FONT, svgToPng } from '@spend-alerts/adapters/chart';
+import { SesDigestSender } from '@spend-alerts/adapters/email/digest';
+import { createLogger } from '@spend-alerts/adapters/log';
+import { envSecrets } from '@spend-alerts/adapters/secrets';
+import { SlackDigestSender } from '@spend-alerts/adapters/slack/digest';
 import type { Config, Digest, EmailReceiver, SlackReceiver } from '@spend-alerts/core';
-// Not exported from @spend-alerts/adapters' index yet.
 import { systemClock, type Clock } from '../pipeline/deps.ts';
 import { linkedSecrets } from '../runtime/resources.ts';
 import { costEnricher, ledgerStore } from '../runtime/shared.ts';

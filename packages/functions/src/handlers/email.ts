@@ -1,5 +1,6 @@
 import { createChannelHandler } from '../pipeline/handler.ts';
-import { awsChannelDeps } from '../runtime/aws.ts';
+import { buildChannelDeps } from '../runtime/channel-deps.ts';
+import { emailNotifier } from '../runtime/notifiers/email.ts';
 
 /** The email consumer: SQS records from the email queue, delivered to the config's email receivers. */
-export const handler = createChannelHandler(() => awsChannelDeps('email'));
+export const handler = createChannelHandler(() => buildChannelDeps('email', emailNotifier));

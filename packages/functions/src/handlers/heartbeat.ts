@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { awsClientConfig } from '@spend-alerts/adapters';
+import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { links } from '../../../../stacks/spec.ts';
 import { heartbeatMessage } from '../pipeline/heartbeat.ts';
 import { linkedResource } from '../runtime/resources.ts';

@@ -1,5 +1,6 @@
 import { createChannelHandler } from '../pipeline/handler.ts';
-import { awsChannelDeps } from '../runtime/aws.ts';
+import { buildChannelDeps } from '../runtime/channel-deps.ts';
+import { slackNotifier } from '../runtime/notifiers/slack.ts';
 
 /** The slack consumer: SQS records from the slack queue, delivered to the config's slack receivers. */
-export const handler = createChannelHandler(() => awsChannelDeps('slack'));
+export const handler = createChannelHandler(() => buildChannelDeps('slack', slackNotifier));

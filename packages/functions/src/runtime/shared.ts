@@ -1,7 +1,10 @@
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { awsClientConfig, CostExplorerEnricher, DynamoStore, type Logger } from '@spend-alerts/adapters';
+import type { Logger } from '@spend-alerts/adapters';
+import { awsClientConfig } from '@spend-alerts/adapters/aws';
+import { CostExplorerEnricher } from '@spend-alerts/adapters/enrich';
+import { DynamoStore } from '@spend-alerts/adapters/ledger';
 import type { Config } from '@spend-alerts/core';
 import { links } from '../../../../stacks/spec.ts';
 import type { Clock } from '../pipeline/deps.ts';
