@@ -37,7 +37,7 @@ export type AccountDirectory = (accountId: string) => AccountInfo | undefined;
  * The labels of an event. An anomaly's services, regions and linked accounts are its root
  * causes'; a billing alarm's service is its `ServiceName` dimension.
  */
-export function eventLabels(event: SpendEvent, accounts: AccountDirectory = () => undefined): Labels {
+export function eventLabels(event: SpendEvent, accounts: AccountDirectory = noAccounts): Labels {
   const account = event.accountId ? accounts(event.accountId) : undefined;
   const labels: Labels = {
     kind: event.kind,
@@ -46,27 +46,27 @@ export function eventLabels(event: SpendEvent, accounts: AccountDirectory = () =
     accountId: event.accountId ?? '',
     accountName: account?.name ?? '',
   };
-  for (const [tag, value] of Object.entries(account?.tags ?? {})) labels[`tag.${tag}`] = value;
+  if (account) for (const tag in account.tags) labels[`tag.${tag}`] = account.tags[tag]!;
   switch (event.kind) {
     case 'budget':
-      Object.assign(labels, { budgetName: event.budget.name, budgetType: event.budget.type, alertType: event.budget.alertType, period: event.budget.period ?? '' });
+      labels.budgetName = event.budget.name;
+      labels.budgetType = event.budget.type;
+      labels.alertType = event.budget.alertType;
+      labels.period = event.budget.period ?? '';
       break;
     case 'budget-adjustment':
       labels.budgetName = event.budgetAdjustment.name ?? '';
       break;
     case 'alarm':
     case 'billing-alarm':
-      Object.assign(labels, {
-        alarmName: event.alarm.name,
-        alarmState: event.alarm.state,
-        service: event.alarm.service ?? '',
-        region: event.alarm.region ?? '',
-        linkedAccount: event.alarm.linkedAccount ?? '',
-      });
+      labels.alarmName = event.alarm.name;
+      labels.alarmState = event.alarm.state;
+      labels.service = event.alarm.service ?? '';
+      labels.region = event.alarm.region ?? '';
+      labels.linkedAccount = event.alarm.linkedAccount ?? '';
       break;
     case 'anomaly': {
       const causes = event.anomaly.rootCauses;
-      const distinct = (values: Array<string | null>) => [...new Set(values.filter((v): v is string => !!v))];
       labels.service = distinct(causes.map((c) => c.service));
       labels.region = distinct(causes.map((c) => c.region));
       labels.linkedAccount = distinct(causes.map((c) => c.linkedAccount));
@@ -77,6 +77,15 @@ export function eventLabels(event: SpendEvent, accounts: AccountDirectory = () =
       break;
   }
   return labels;
+}
+
+function noAccounts(): undefined {
+  return undefined;
+}
+
+/** The values present, each once, in first-seen order. */
+function distinct(values: Array<string | null>): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))];
 }
 
 /** The event's headline amount: budget spend, alarm datapoint, anomaly total impact, adjusted limit. */

@@ -45,9 +45,16 @@ export type Labels = Record<string, string | string[]>;
  */
 export function matches(matcher: Matcher, labels: Labels): boolean {
   const raw = labels[matcher.label];
-  const values = raw === undefined ? [''] : Array.isArray(raw) ? (raw.length ? raw : ['']) : [raw];
-  const hit = (v: string) => (matcher.regex ? matcher.regex.test(v) : v === matcher.value);
-  return matcher.op === '=' || matcher.op === '=~' ? values.some(hit) : !values.some(hit);
+  let hit = false;
+  if (typeof raw === 'string') hit = accepts(matcher, raw);
+  else if (raw === undefined || raw.length === 0) hit = accepts(matcher, '');
+  else for (let i = 0; i < raw.length && !hit; i++) hit = accepts(matcher, raw[i]!);
+  return matcher.op === '=' || matcher.op === '=~' ? hit : !hit;
+}
+
+/** Whether one value equals the matcher's value, or matches its regex. */
+function accepts(matcher: Matcher, value: string): boolean {
+  return matcher.regex ? matcher.regex.test(value) : value === matcher.value;
 }
 
 export function formatMatcher(m: Matcher): string {

@@ -54,47 +54,123 @@ export interface RoutingResult {
  * event; a matching child is entered depth first; a route none of whose children match is the
  * match; siblings after a match are skipped unless it has `continue: true`. Children inherit
  * every setting they do not set.
+ *
+ * Only `matches` is worked out up front: `trace`, the explanation `spend-alerts route` prints, is
+ * built the first time it is read, since the pipeline never reads it and building every reason's
+ * text cost more than the routing itself.
  * @example routeEvent(event, config).matches.map((m) => m.receiver.name)
  */
 export function routeEvent(event: SpendEvent, config: Config, accounts: AccountDirectory = directoryOf(config)): RoutingResult {
+  const tree = compiledTree(config.route);
   const labels = eventLabels(event, accounts);
   const amount = eventAmount(event);
-  const receivers = new Map(config.receivers.map((r) => [r.name, r]));
-  const trace: RouteTraceStep[] = [];
-  const found: Array<{ path: string; name: string; settings: RouteSettings }> = [];
-
-  const visit = (route: RouteConfig, path: string, depth: number, parent: RouteSettings): boolean => {
-    const reasons = depth === 0 ? ['top-level route: matches every event'] : whyMatches(route, labels, amount, event);
-    const matched = depth === 0 || reasons.every((r) => !r.startsWith('✗'));
-    trace.push({ path, name: route.name ?? null, depth, matched, reasons });
-    if (!matched) return false;
-    const settings = inherit(parent, route);
-    let childMatched = false;
-    for (let i = 0; i < route.routes.length; i++) {
-      const child = route.routes[i]!;
-      if (visit(child, `${path}.routes[${i}]`, depth + 1, settings)) {
-        childMatched = true;
-        if (!child.continue) break;
-      }
-    }
-    if (!childMatched) found.push({ path, name: route.name ?? path, settings });
-    return true;
-  };
-  visit(config.route, 'route', 0, ROUTE_DEFAULTS);
-
+  const found: CompiledRoute[] = [];
+  collect(tree, labels, amount, event, found);
+  const receivers = receiversByName(config.receivers);
   const matches: RouteMatch[] = [];
   for (const f of found) {
     const receiver = receivers.get(f.settings.receiver);
-    if (!receiver) continue; // validated at load: cannot happen with a loaded config
-    const refusal = receiverRefuses(receiver, event);
-    if (refusal) {
-      trace.push({ path: f.path, name: f.name, depth: 0, matched: false, reasons: [`✗ receiver ${receiver.name}: ${refusal}`] });
-      continue;
-    }
+    if (!receiver || receiverRefuses(receiver, event)) continue; // a missing receiver cannot happen with a loaded config
     if (matches.some((m) => m.receiver.name === receiver.name)) continue; // one delivery per receiver
     matches.push({ path: f.path, route: f.name, receiver, settings: f.settings });
   }
-  return { matches, trace };
+  let trace: RouteTraceStep[] | undefined;
+  return {
+    matches,
+    get trace() {
+      trace ??= explain(tree, labels, amount, event, receivers);
+      return trace;
+    },
+  };
+}
+
+/** A route with its path, name and inherited settings worked out once per config. */
+interface CompiledRoute {
+  route: RouteConfig;
+  path: string;
+  /** The route's `name`, or its path. */
+  name: string;
+  settings: RouteSettings;
+  children: CompiledRoute[];
+}
+
+// Keyed on the (immutable, loaded) route tree and receiver list, so a config built by spreading
+// another with a new route or receivers gets its own entry.
+const compiledTrees = new WeakMap<RouteConfig, CompiledRoute>();
+const receiverMaps = new WeakMap<readonly Receiver[], Map<string, Receiver>>();
+
+function compiledTree(route: RouteConfig): CompiledRoute {
+  let tree = compiledTrees.get(route);
+  if (!tree) {
+    tree = compile(route, 'route', ROUTE_DEFAULTS);
+    compiledTrees.set(route, tree);
+  }
+  return tree;
+}
+
+function compile(route: RouteConfig, path: string, parent: RouteSettings): CompiledRoute {
+  const settings = inherit(parent, route);
+  return { route, path, name: route.name ?? path, settings, children: route.routes.map((child, i) => compile(child, `${path}.routes[${i}]`, settings)) };
+}
+
+function receiversByName(receivers: readonly Receiver[]): Map<string, Receiver> {
+  let byName = receiverMaps.get(receivers);
+  if (!byName) {
+    byName = new Map(receivers.map((r) => [r.name, r]));
+    receiverMaps.set(receivers, byName);
+  }
+  return byName;
+}
+
+/** Adds the routes that take the event under a matching `node`, in tree order. */
+function collect(node: CompiledRoute, labels: Labels, amount: number | null, event: SpendEvent, found: CompiledRoute[]): void {
+  let childMatched = false;
+  for (const child of node.children) {
+    if (!conditionsHold(child.route, labels, amount, event)) continue;
+    collect(child, labels, amount, event, found);
+    childMatched = true;
+    if (!child.route.continue) break;
+  }
+  if (!childMatched) found.push(node);
+}
+
+/** Whether every condition of a (non top-level) route holds: what `whyMatches` explains. */
+function conditionsHold(route: RouteConfig, labels: Labels, amount: number | null, event: SpendEvent): boolean {
+  for (const m of route.matchers) if (!matches(m, labels)) return false;
+  if (route.amountAtLeast !== undefined && !(amount !== null && amount >= route.amountAtLeast)) return false;
+  if (route.percentOfLimitAtLeast !== undefined) {
+    const pct = event.kind === 'budget' ? event.budget.percentOfLimit : null;
+    if (!(pct !== null && pct >= route.percentOfLimitAtLeast)) return false;
+  }
+  return true;
+}
+
+/** The same walk as `collect`, recording every route visited with its reasons, then each receiver that refused. */
+function explain(tree: CompiledRoute, labels: Labels, amount: number | null, event: SpendEvent, receivers: Map<string, Receiver>): RouteTraceStep[] {
+  const trace: RouteTraceStep[] = [];
+  const found: CompiledRoute[] = [];
+  const visit = (node: CompiledRoute, depth: number): boolean => {
+    const reasons = depth === 0 ? ['top-level route: matches every event'] : whyMatches(node.route, labels, amount, event);
+    const matched = depth === 0 || reasons.every((r) => !r.startsWith('✗'));
+    trace.push({ path: node.path, name: node.route.name ?? null, depth, matched, reasons });
+    if (!matched) return false;
+    let childMatched = false;
+    for (const child of node.children) {
+      if (visit(child, depth + 1)) {
+        childMatched = true;
+        if (!child.route.continue) break;
+      }
+    }
+    if (!childMatched) found.push(node);
+    return true;
+  };
+  visit(tree, 0);
+  for (const f of found) {
+    const receiver = receivers.get(f.settings.receiver);
+    const refusal = receiver ? receiverRefuses(receiver, event) : null;
+    if (receiver && refusal) trace.push({ path: f.path, name: f.name, depth: 0, matched: false, reasons: [`✗ receiver ${receiver.name}: ${refusal}`] });
+  }
+  return trace;
 }
 
 /**
