@@ -1,10 +1,9 @@
 import type { Enrichment } from '../enrich/types.ts';
 import { money, type Money } from '../event/money.ts';
 import type { AnomalyDetails, SpendEvent } from '../event/schema.ts';
+import { formatDecimal } from '../format/decimal.ts';
 import { formatMoney } from '../normalize/common.ts';
 import type { AccountDirectory } from '../routing/labels.ts';
-
-const WHOLE_NUMBER = new Intl.NumberFormat('en-US');
 
 /**
  * The key facts of an event, as label and value, shared by every channel so that Slack, email
@@ -31,7 +30,7 @@ export function accountName(accountId: string | null, accounts?: AccountDirector
 /** A percentage as people read it: whole numbers from 10% up, one decimal below. */
 export function formatPercent(value: number): string {
   const abs = Math.abs(value);
-  const shown = abs >= 10 ? WHOLE_NUMBER.format(Math.round(abs)) : String(Math.round(abs * 10) / 10);
+  const shown = abs >= 10 ? formatDecimal(Math.round(abs), 0, 3) : String(Math.round(abs * 10) / 10);
   return `${value < 0 ? '-' : ''}${shown}%`;
 }
 

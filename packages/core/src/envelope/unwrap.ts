@@ -1,4 +1,5 @@
 import type { EnvelopeLayer } from '../event/schema.ts';
+import { canonicalUtc } from '../event/time.ts';
 
 /** Where a message came from, gathered while its envelopes are taken off. */
 export interface MessageContext {
@@ -181,6 +182,8 @@ function str(value: unknown): string | null {
 
 function isoOrNull(value: unknown): string | null {
   if (typeof value !== 'string') return null;
+  const canonical = canonicalUtc(value);
+  if (canonical !== undefined) return canonical;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

@@ -64,8 +64,8 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
     .slice(0, 3)
     .map((c) => [c.service, c.region, c.linkedAccountName ?? c.linkedAccount, c.usageType].filter(Boolean).join(' / '))
     .filter(Boolean);
-  return {
-    ...baseFields(
+  return Object.assign(
+    baseFields(
       message,
       {
         // The subscription is left out: the EventBridge form has none, and the same anomaly through
@@ -88,9 +88,8 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
       },
       options,
     ),
-    kind: 'anomaly',
-    anomaly,
-  };
+    { kind: 'anomaly' as const, anomaly },
+  );
 }
 
 /**

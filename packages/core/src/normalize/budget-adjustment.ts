@@ -25,8 +25,8 @@ export function normalizeBudgetAdjustment(message: InboundMessage, options: Norm
   const delta = currentLimit.amount - previousLimit.amount;
   const direction = delta > 0 ? 'raised' : delta < 0 ? 'lowered' : 'kept';
   const label = name ? `Budget "${name}"` : 'A budget';
-  return {
-    ...baseFields(
+  return Object.assign(
+    baseFields(
       message,
       {
         id: eventId('budget-adjustment', [accountId, name, previousLimit.amount, currentLimit.amount, previousLimit.currency, when]),
@@ -40,9 +40,8 @@ export function normalizeBudgetAdjustment(message: InboundMessage, options: Norm
       },
       options,
     ),
-    kind: 'budget-adjustment',
-    budgetAdjustment: { name, previousLimit, currentLimit },
-  };
+    { kind: 'budget-adjustment' as const, budgetAdjustment: { name, previousLimit, currentLimit } },
+  );
 }
 
 /** A limit as AWS writes it: `{ amount, unit }`, `{ Amount, Unit }`, a number, or `"$100.00"`. */

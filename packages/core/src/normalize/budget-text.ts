@@ -90,8 +90,8 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
       ? `Actual ${budget.type.toLowerCase()} for ${periodPhrase(period)} is ${shown}, over the alert threshold of ${thresholdShown}; the budget is ${limitShown}.`
       : `Forecasted ${budget.type.toLowerCase()} for ${periodPhrase(period)} is ${shown}, over the alert threshold of ${thresholdShown}; the budget is ${limitShown}.`;
 
-  return {
-    ...baseFields(
+  return Object.assign(
+    baseFields(
       message,
       {
         id: eventId('budget', [accountId, name, budget.type, period, alertType, thresholdText, notificationDate, spendText, limitText]),
@@ -106,9 +106,8 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
       },
       options,
     ),
-    kind: 'budget',
-    budget,
-  };
+    { kind: 'budget' as const, budget },
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { NormalizeError } from '../errors.ts';
 import { eventId } from '../event/id.ts';
 import { money } from '../event/money.ts';
 import type { AlarmDetails, AlarmEvent, BillingAlarmEvent, Severity } from '../event/schema.ts';
+import { formatDecimal } from '../format/decimal.ts';
 import { baseFields, formatMoney, num, str, toIsoUtc, type NormalizeOptions } from './common.ts';
 import { regionCode } from './regions.ts';
 
@@ -127,7 +128,7 @@ export function normalizeCloudWatchAlarm(message: InboundMessage, options: Norma
     },
     options,
   );
-  return isBilling ? { ...base, kind: 'billing-alarm', alarm } : { ...base, kind: 'alarm', alarm };
+  return isBilling ? Object.assign(base, { kind: 'billing-alarm' as const, alarm }) : Object.assign(base, { kind: 'alarm' as const, alarm });
 }
 
 /** ALARM is critical, INSUFFICIENT_DATA a warning (the watch has gone blind), OK info. */
@@ -171,11 +172,9 @@ function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; sum
   };
 }
 
-const DISPLAY_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
 /** Four significant digits are enough to read a datapoint; the full value stays in the event. */
 function roundForDisplay(n: number): string {
-  if (Number.isInteger(n) || Math.abs(n) >= 1000) return DISPLAY_NUMBER.format(n);
+  if (Number.isInteger(n) || Math.abs(n) >= 1000) return formatDecimal(n, 0, 2);
   return String(Number(n.toPrecision(4)));
 }
 

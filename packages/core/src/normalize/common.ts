@@ -1,5 +1,7 @@
 import type { InboundMessage } from '../envelope/unwrap.ts';
 import { SCHEMA_VERSION, type EventSource, type Severity } from '../event/schema.ts';
+import { canonicalUtc } from '../event/time.ts';
+import { formatDecimal } from '../format/decimal.ts';
 
 export interface NormalizeOptions {
   /** The clock, used only when neither the message nor its envelope says when it happened. */
@@ -47,25 +49,30 @@ export function baseFields(message: InboundMessage, input: BaseFieldsInput, opti
 
 /** Collapses whitespace and cuts a title to a length chat clients show on one line. */
 export function oneLine(text: string, max = 150): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Most titles have only single spaces: then there is nothing to collapse, only to trim.
+  const flat = (SPACE_TO_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat || '(untitled)';
 }
 
-// Built once: toLocaleString builds a new formatter on every call, which dominated the hot path.
-const MONEY_DIGITS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Whitespace other than a lone space: what `\s+` → ' ' would change. */
+const SPACE_TO_COLLAPSE = /[^\S ]| {2}/;
 
 /** Formats money the way the alerts print it: `$1,234.56`, or `1,234.56 EUR` for other currencies. */
 export function formatMoney(value: { amount: number; currency: string } | null | undefined): string {
   if (!value) return 'n/a';
-  const digits = MONEY_DIGITS.format(Math.abs(value.amount));
+  const digits = formatDecimal(Math.abs(value.amount), 2, 2);
   const sign = value.amount < 0 ? '-' : '';
   return value.currency === 'USD' ? `${sign}$${digits}` : `${sign}${digits} ${value.currency}`;
 }
 
 /** Converts a timestamp AWS prints (`+0000` offsets included) to ISO UTC; null when unreadable. */
 export function toIsoUtc(value: unknown): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  const fixed = value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  const canonical = canonicalUtc(trimmed);
+  if (canonical !== undefined) return canonical;
+  const fixed = trimmed.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const ms = Date.parse(fixed);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

@@ -41,7 +41,7 @@ export function normalizeUnrecognized(
   resembles: Resembles = resemblance(message.raw),
 ): UnrecognizedEvent {
   const text = message.raw;
-  const format = text.trim() === '' ? 'empty' : message.json !== undefined || message.jsonError ? 'json' : 'text';
+  const format: UnrecognizedEvent['unrecognized']['format'] = text.trim() === '' ? 'empty' : message.json !== undefined || message.jsonError ? 'json' : 'text';
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const keys = isRecord(message.json) ? Object.keys(message.json) : [];
   const label =
@@ -56,8 +56,8 @@ export function normalizeUnrecognized(
           : 'not a Budgets, CloudWatch alarm or Cost Anomaly Detection message',
     ];
   }
-  return {
-    ...baseFields(
+  return Object.assign(
+    baseFields(
       message,
       {
         id: eventId('unrecognized', [text]),
@@ -72,7 +72,6 @@ export function normalizeUnrecognized(
       },
       options,
     ),
-    kind: 'unrecognized',
-    unrecognized: { format, resembles },
-  };
+    { kind: 'unrecognized' as const, unrecognized: { format, resembles } },
+  );
 }
