@@ -17,7 +17,8 @@ export interface SlackDigestSenderOptions {
  * only). An image block pointing at a private upload would put the chart inside the message, but
  * Slack rejects such blocks while the file is still being processed; a shared file always shows.
  * The message is the digest: a chart that fails to upload after it is reported in the outcome,
- * not retried, since a retry would post the message twice.
+ * not retried, since a retry would post the message twice; the message is then edited so it no
+ * longer says the chart follows.
  */
 export class SlackDigestSender {
   readonly channel = 'slack' as const;
@@ -28,7 +29,7 @@ export class SlackDigestSender {
   /** Throws `DeliveryError` when the message could not be posted. */
   async send(digest: Digest, receiver: SlackReceiver, chart: Buffer | null): Promise<{ ref: string | null; chart: 'uploaded' | 'none' | `failed: ${string}` }> {
     const { web, files } = this.connect();
-    const message = renderDigestSlack(digest);
+    const message = renderDigestSlack(digest, { chartFollows: chart !== null });
     let posted: { channel?: string; ts?: string };
     try {
       posted = await web.chat.postMessage({
@@ -45,12 +46,25 @@ export class SlackDigestSender {
       throw new DeliveryError(`Slack ${failure.code}`, failure.failure, { code: failure.code, status: failure.status, retryAfterMs: failure.retryAfterMs, cause: error });
     }
     const ref = posted.ts ?? null;
-    if (!chart || !digest.chart || !posted.channel) return { ref, chart: 'none' };
+    if (!chart || !digest.chart) return { ref, chart: 'none' };
     try {
+      if (!posted.channel) throw new Error('Slack answered no channel id to share the chart in');
       await files.upload({ channel: posted.channel, filename: `spend-chart-${digest.chart.month}.png`, title: chartTitle(digest.chart.month), altText: spendChartAlt(digest.chart), bytes: chart });
       return { ref, chart: 'uploaded' };
     } catch (error) {
-      return { ref, chart: `failed: ${(error as Error).message}` };
+      return { ref, chart: `failed: ${(error as Error).message}${await this.withdrawChart(web, digest, posted)}` };
+    }
+  }
+
+  /** Edits the posted message so it no longer says a chart follows; says what is left wrong if that fails. */
+  private async withdrawChart(web: WebClient, digest: Digest, posted: { channel?: string; ts?: string }): Promise<string> {
+    if (!posted.channel || !posted.ts) return '; the message still says the chart follows';
+    const message = renderDigestSlack(digest, { chartFollows: false });
+    try {
+      await web.chat.update({ channel: posted.channel, ts: posted.ts, text: message.text, blocks: message.blocks as never });
+      return '';
+    } catch (error) {
+      return `; the message still says the chart follows (Slack ${classifySlackError(error).code})`;
     }
   }
 

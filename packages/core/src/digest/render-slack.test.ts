@@ -31,6 +31,14 @@ describe('renderDigestSlack', () => {
     expect(blocks.some((b) => b.type === 'image')).toBe(false);
   });
 
+  it('gives the chart in words only, promising nothing, when no chart follows', () => {
+    const quiet = renderDigestSlack(digestOf(), { chartFollows: false }).blocks as Block[];
+    const chart = quiet.find((b) => b.type === 'context' && b.elements[0].text.startsWith('📈'));
+    expect(chart?.elements[0].text).toMatch(/^📈 Spend in May 2026: \$5,860 by 14 May.*\.$/);
+    expect(JSON.stringify(quiet)).not.toMatch(/attached|below/);
+    expect(quiet.some((b) => b.type === 'image')).toBe(false);
+  });
+
   it('shows the uploaded chart by file id or permalink', () => {
     const byId = renderDigestSlack(digestOf(), { chartFile: { id: 'F0123ABC' } }).blocks.find((b) => b.type === 'image');
     expect(byId).toEqual({ type: 'image', slack_file: { id: 'F0123ABC' }, alt_text: expect.stringMatching(/^Spend in May 2026: \$5,860 by 14 May/) });

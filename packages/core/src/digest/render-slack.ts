@@ -20,6 +20,12 @@ export interface DigestSlackOptions {
    * id or permalink, shown in an image block. Without it, the message says the chart follows.
    */
   chartFile?: { id: string } | { url: string } | null;
+  /**
+   * Whether the chart is shared right under the message (default true), so the message says it
+   * follows. False when there is no image to share, because it could not be rendered or uploaded:
+   * the message then gives the chart's figures in words and promises nothing.
+   */
+  chartFollows?: boolean;
 }
 
 const LEVEL_EMOJI: Record<DigestBudget['level'], string> = { over: '🔴', 'at-risk': '🟠', ok: '🟢', unknown: '⚪' };
@@ -38,7 +44,7 @@ export function renderDigestSlack(d: Digest, options: DigestSlackOptions = {}): 
     blocks.push(section(`*Budgets*\n${d.budgets.map((b) => `${LEVEL_EMOJI[b.level]} ${slackText(budgetLine(b), 400)}`).join('\n')}`));
   }
   if (!d.empty) {
-    if (d.chart) blocks.push(chartBlock(d, options.chartFile ?? null));
+    if (d.chart) blocks.push(chartBlock(d, options.chartFile ?? null, options.chartFollows ?? true));
     if (d.services.length) {
       const rows = serviceLines(d.services.map((s) => ({ name: s.name, cost: formatMoney(s.cost), change: formatChange(s.changePercent) })));
       blocks.push(section(`*Top services* · month to date, change vs the same days last month\n${codeBlock(rows.join('\n'), 2000)}`));
@@ -74,10 +80,10 @@ export function renderDigestSlack(d: Digest, options: DigestSlackOptions = {}): 
   return { text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
 }
 
-function chartBlock(d: Digest, file: DigestSlackOptions['chartFile']): SlackBlock {
+function chartBlock(d: Digest, file: DigestSlackOptions['chartFile'], follows: boolean): SlackBlock {
   const alt = spendChartAlt(d.chart!);
   // alt_text is not a text object, but escaping it too keeps one rule: nothing from config or
   // messages reaches Slack raw (a budget name with `<` reads as `&lt;` to a screen reader at worst).
   if (file) return { type: 'image', slack_file: 'id' in file ? { id: file.id } : { url: file.url }, alt_text: slackText(alt, 2000) };
-  return context([`📈 ${slackText(alt, 2500)} The chart is attached below.`]);
+  return context([`📈 ${slackText(alt, 2500)}${follows ? ' The chart is attached below.' : ''}`]);
 }
