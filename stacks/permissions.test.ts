@@ -30,6 +30,7 @@ describe('consumer permissions', () => {
         `sqs:ReceiveMessage ${ARNS.queue}`,
         `sqs:SendMessage ${ARNS.queue}`,
         `sqs:SendMessage ${ARNS.deadLetters}`,
+        `dynamodb:BatchGetItem ${ARNS.table}`,
         `dynamodb:BatchWriteItem ${ARNS.table}`,
         `dynamodb:DeleteItem ${ARNS.table}`,
         `dynamodb:GetItem ${ARNS.table}`,

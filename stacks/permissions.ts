@@ -27,10 +27,11 @@ export const QUEUE_CONSUMER_ACTIONS = [
 ];
 
 /**
- * The ledger uses conditional single-item writes, queries, and one unconditional batch write (a
- * delivery and its repeat mark); never scans or transactions.
+ * The ledger uses conditional single-item writes, queries, one batch read (a batch of records' repeat
+ * marks and thread timestamps) and one unconditional batch write (a delivery and its repeat mark);
+ * never scans or transactions.
  */
-export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'];
+export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'];
 
 /** A channel consumer: its own queue, its own DLQ (to dead-letter a permanent failure at once), the ledger, and what its channel calls. */
 export function consumerPermissions(

@@ -16,6 +16,7 @@ import { readFixture } from '../fixtures/load.ts';
  */
 const CONFIG = (groupWait: string) => `
 slack: { tokenSecret: SlackBotToken }
+enrichment: { enabled: false }
 receivers:
   - { name: ops, type: slack, channel: "#finops-alerts" }
 route:
@@ -161,5 +162,23 @@ describe('records about one alarm in one batch', () => {
     expect(firing!.thread_ts).toBeUndefined();
     expect(ok!.thread_ts).toBe(firing!.ts);
     expect(ok!.text).toMatch(/OK|resolved/i);
+  });
+});
+
+describe('DynamoDB round trips', () => {
+  it('per alert sent at once: a claim, a thread, one batch write; the batch reads marks and silences once', async () => {
+    const c = await consumer('0s', 'round-trips');
+    const calls = new Map<string, number>();
+    const client = c.deps.store.client;
+    const send = client.send.bind(client);
+    client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
+      const name = command.constructor.name.replace(/Command$/, '');
+      calls.set(name, (calls.get(name) ?? 0) + 1);
+      return (send as (...a: unknown[]) => unknown)(command, ...rest);
+    }) as typeof client.send;
+    const records = Array.from({ length: 10 }, (_, i) => record(alarm(`trips-${i}`)));
+    expect((await createChannelHandler(async () => c.deps)(batch(...records))).batchItemFailures).toEqual([]);
+    expect(posts()).toHaveLength(10);
+    expect(Object.fromEntries(calls)).toEqual({ BatchGetItem: 1, Query: 1, PutItem: 20, BatchWriteItem: 10 });
   });
 });

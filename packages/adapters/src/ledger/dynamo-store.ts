@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
   DynamoDBClient,
@@ -366,6 +367,30 @@ export class DynamoStore implements NoiseStore {
     await this.put({ pk: S('SILENCES'), sk: S(silence.id), silence: S(JSON.stringify(silence)), expiresAt: N(epochSeconds(Date.parse(silence.endsAt) + 30 * DAY)) });
   }
 
+  /**
+   * Repeat marks and Slack thread timestamps for a batch of records, read together (BatchGetItem, 100
+   * keys a request, strongly consistent): what `lastSent` and `getThread` would answer, keyed
+   * `<target>|<key>`, null where there is none.
+   */
+  async readMarks(repeats: Array<{ target: string; repeatKey: string }>, threads: Array<{ target: string; key: string }>): Promise<{ lastSent: Map<string, number | null>; threads: Map<string, string | null> }> {
+    const wanted = new Map<string, { kind: 'repeat' | 'thread'; key: string }>();
+    for (const r of repeats) wanted.set(`REPEAT#${r.target}\u0000${boundedKey(r.repeatKey)}`, { kind: 'repeat', key: `${r.target}|${r.repeatKey}` });
+    for (const t of threads) wanted.set(`THREAD#${t.target}\u0000${boundedKey(t.key)}`, { kind: 'thread', key: `${t.target}|${t.key}` });
+    const out = { lastSent: new Map<string, number | null>(), threads: new Map<string, string | null>() };
+    for (const { kind, key } of wanted.values()) (kind === 'repeat' ? out.lastSent : out.threads).set(key, null);
+    const keys = [...wanted.keys()].map((k) => {
+      const [pk, sk] = k.split('\u0000') as [string, string];
+      return { pk: S(pk), sk: S(sk) };
+    });
+    for (const item of await this.batchGet(keys)) {
+      const found = wanted.get(`${str(item, 'pk')}\u0000${str(item, 'sk')}`);
+      if (!found || expired(item, this.now())) continue;
+      if (found.kind === 'repeat') out.lastSent.set(found.key, num(item, 'at'));
+      else out.threads.set(found.key, str(item, 'ts'));
+    }
+    return out;
+  }
+
   // ---- Slack threads ---------------------------------------------------------------------
 
   async getThread(target: string, key: string): Promise<string | null> {
@@ -428,6 +453,22 @@ export class DynamoStore implements NoiseStore {
 
   private async put(item: Item, condition: Partial<{ ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item }> = {}) {
     await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ...condition }));
+  }
+
+  /** Strongly consistent reads of many keys, 100 per request; unprocessed keys are asked again with a short backoff. */
+  private async batchGet(keys: Item[]): Promise<Item[]> {
+    const out: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending = keys.slice(i, i + 100);
+      for (let round = 0; pending.length; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        if (round > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${round} rounds`);
+        const page = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }));
+        out.push(...(page.Responses?.[this.table] ?? []));
+        pending = page.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+    return out;
   }
 
   /** Unconditional puts, 25 per request (BatchWriteItem's limit); unprocessed items are sent again with a short backoff. */

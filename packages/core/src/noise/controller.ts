@@ -32,6 +32,8 @@ export interface NoiseControllerOptions {
   dedupAtDelivery?: boolean;
   /** Read the silences once for this controller's life (the consumers make one per batch of records). */
   cacheSilences?: boolean;
+  /** Where repeat marks are read instead of the store (the consumers read a batch's marks together). */
+  lastSent?: (receiver: string, repeatKey: string) => Promise<number | null>;
 }
 
 /**
@@ -77,7 +79,7 @@ export class NoiseController {
     const window = this.config.muteTimeWindows.find((w) => settings.muteTimeWindows.includes(w.name) && isMuted(w, now));
     if (window) return { action: 'drop', reason: 'muted', detail: `mute time window ${window.name}` };
     if (event.status === 'resolved' && !settings.sendResolved) return { action: 'drop', reason: 'resolved-not-sent', detail: 'sendResolved is false' };
-    const last = await this.store.lastSent(receiver, repeatKey(event));
+    const last = await (this.options.lastSent ?? this.store.lastSent.bind(this.store))(receiver, repeatKey(event));
     if (last !== null && now.getTime() - last < settings.repeatInterval) {
       return { action: 'drop', reason: 'repeat', detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s` };
     }

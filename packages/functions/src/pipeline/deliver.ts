@@ -1,6 +1,7 @@
 import { DeliveryError } from '@spend-alerts/adapters';
 import { deliveryTarget, repeatKey, type EnrichedEvent, type Enrichment, type RouteMatch, type SpendEvent } from '@spend-alerts/core';
 import { spec } from '../../../../stacks/spec.ts';
+import type { BatchMarks } from './batch-marks.ts';
 import type { ChannelDeps } from './deps.ts';
 
 export interface DeliveryFailure {
@@ -24,7 +25,7 @@ export interface DeliveryOutcome {
  * and sent; each success is written to the ledger, with its repeat mark, right after the destination
  * accepted it.
  */
-export async function deliverEvents(events: SpendEvent[], match: RouteMatch, groupKey: string, deps: ChannelDeps, attempt: number): Promise<DeliveryOutcome> {
+export async function deliverEvents(events: SpendEvent[], match: RouteMatch, groupKey: string, deps: ChannelDeps, attempt: number, marks: BatchMarks | null = null): Promise<DeliveryOutcome> {
   const target = deliveryTarget(match.receiver);
   const outcome: DeliveryOutcome = { delivered: 0, skipped: 0, failures: [] };
   const leaseMs = deps.deliveryLeaseMs ?? spec.consumers[deps.channel].timeoutSeconds * 1000;
@@ -55,6 +56,8 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
   if (!pending.length) return outcome;
 
   const enriched = await enrich(pending, deps);
+  const ledger = deps.threads?.(match.receiver);
+  const threads = ledger && marks ? marks.threads(match.receiver, ledger) : ledger;
   const pieces = deps.notifier.perEvent ? enriched.map((e) => [e]) : [enriched];
   for (const piece of pieces) {
     const started = Date.now();
@@ -64,7 +67,7 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
       ref = (
         await deps.notifier.deliver(
           { events: piece, receiver: match.receiver, route: match.route, groupKey },
-          { idempotencyKey: `${ids.join(',')}|${target}`, attempt, threads: deps.threads?.(match.receiver) },
+          { idempotencyKey: `${ids.join(',')}|${target}`, attempt, threads },
         )
       ).ref;
     } catch (error) {
@@ -79,6 +82,7 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
     const now = deps.clock.now().getTime();
     const repeats = piece.map(({ event }) => ({ repeatKey: repeatKey(event), at: now, expiresAt: now + match.settings.repeatInterval }));
     await deps.store.recordSent(ids, target, ref, attempt, repeats);
+    marks?.noteSent(target, repeats);
     outcome.delivered += piece.length;
     deps.metrics?.count('Delivered', piece.length);
     log(deps, piece, match, 'delivered', attempt, started, { ref });

@@ -4,6 +4,7 @@ import { backoffMs } from './backoff.ts';
 import type { ChannelDeps } from './deps.ts';
 import { classifyAwsError } from '@spend-alerts/adapters';
 import { spec } from '../../../../stacks/spec.ts';
+import { BatchMarks } from './batch-marks.ts';
 import { batchContext, processRecord, readRecord, type ReadRecord, type RecordOutcome } from './process-record.ts';
 
 /** Thrown for a record that should come back later; Powertools reports it in `batchItemFailures`. */
@@ -28,7 +29,21 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
       throw error;
     });
     const processor = new BatchProcessor(EventType.SQS); // it keeps the batch's records: one per invocation
-    const batch = batchContext(d);
+    const reads = new Map<string, ReadRecord | null>();
+    for (const record of event.Records) {
+      try {
+        reads.set(record.messageId, readRecord(record, d));
+      } catch (error) {
+        reads.set(record.messageId, null);
+        d.logger.error({ sqsMessageId: record.messageId, err: error }, 'could not read the record');
+      }
+    }
+    // One read for the batch's repeat marks and thread timestamps; without it each alert reads its own.
+    const marks = await BatchMarks.read(d.store, [...reads.values()].filter((r): r is ReadRecord => r !== null)).catch((error: Error) => {
+      d.logger.warn({ err: error }, 'could not read the batch\'s marks; reading them per alert');
+      return null;
+    });
+    const batch = batchContext(d, marks);
     const lanes = new Map<string, Promise<unknown>>();
     const maxReceives = spec.consumers[d.channel].maxReceiveCount;
 
@@ -68,12 +83,7 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
 
     // Powertools calls this for every record at once (processInParallel), in the batch's order.
     const recordHandler = (record: SQSRecord) => {
-      let read: ReadRecord | null = null;
-      try {
-        read = readRecord(record, d);
-      } catch (error) {
-        d.logger.error({ sqsMessageId: record.messageId, err: error }, 'could not read the record');
-      }
+      const read = reads.get(record.messageId) ?? null;
       const lane = read?.lane ?? `record:${record.messageId}`;
       const run = (lanes.get(lane) ?? Promise.resolve()).then(() => handleRecord(record, read));
       lanes.set(lane, run.catch(() => undefined));

@@ -3,6 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { readFlush, type FlushMessage } from './control.ts';
 import { isHeartbeat } from './heartbeat.ts';
 import { deliverEvents, type DeliveryFailure } from './deliver.ts';
+import type { BatchMarks } from './batch-marks.ts';
 import type { ChannelDeps } from './deps.ts';
 
 /** What became of one record: acknowledged, to be retried (with the destination's wait), or dead-lettered. */
@@ -26,30 +27,36 @@ export interface ReadRecord {
 export type ReadItem =
   | { type: 'control'; control: string; topicArn: string | null }
   | { type: 'heartbeat'; messageId: string | null }
-  | { type: 'event'; event: SpendEvent };
+  /** `matches`: the receivers of this consumer's channel that routing sends the event to. */
+  | { type: 'event'; event: SpendEvent; matches: RouteMatch[] };
 
-/** Unwraps and normalizes a record. Never throws for a bad message: an unreadable one is still read as `unrecognized`. */
-export function readRecord(record: SQSRecord, deps: Pick<ChannelDeps, 'clock'>): ReadRecord {
+/** Unwraps, normalizes and routes a record. Never throws for a bad message: an unreadable one is still read as `unrecognized`. */
+export function readRecord(record: SQSRecord, deps: Pick<ChannelDeps, 'clock' | 'config' | 'accounts' | 'channel'>): ReadRecord {
   const flush = readFlush(record);
   if (flush) return { record, flush, items: [], lane: `group:${flush.groupId}` };
   const items: ReadItem[] = [];
   for (const item of unwrapSqsRecord(record)) {
     if (item.type === 'control') items.push({ type: 'control', control: item.control, topicArn: item.context.topicArn ?? null });
     else if (isHeartbeat(item)) items.push({ type: 'heartbeat', messageId: item.context.messageId ?? null });
-    else items.push({ type: 'event', event: normalize(item, { now: () => deps.clock.now() }) });
+    else {
+      const event = normalize(item, { now: () => deps.clock.now() });
+      items.push({ type: 'event', event, matches: routeEvent(event, deps.config, deps.accounts).matches.filter((m) => m.receiver.type === deps.channel) });
+    }
   }
   const first = items.find((i): i is Extract<ReadItem, { type: 'event' }> => i.type === 'event')?.event;
   const thread = first ? threadKey(first) : null;
   return { record, flush: null, items, lane: thread ? `thread:${thread}` : `record:${record.messageId}` };
 }
 
-/** State shared by the records of one batch: noise control reading the silences once. */
+/** State shared by the records of one batch: noise control reading the silences once, and the batch's repeat and thread marks. */
 export interface BatchContext {
   noise: NoiseController;
+  marks: BatchMarks | null;
 }
 
-export function batchContext(deps: ChannelDeps): BatchContext {
-  return { noise: new NoiseController(deps.config, deps.store, deps.accounts, { dedupAtDelivery: true, cacheSilences: true }) };
+export function batchContext(deps: ChannelDeps, marks: BatchMarks | null = null): BatchContext {
+  const lastSent = marks ? (target: string, key: string) => marks.lastSent(target, key) : undefined;
+  return { noise: new NoiseController(deps.config, deps.store, deps.accounts, { dedupAtDelivery: true, cacheSilences: true, lastSent }), marks };
 }
 
 /**
@@ -61,7 +68,7 @@ export function batchContext(deps: ChannelDeps): BatchContext {
 export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch: BatchContext = batchContext(deps), read: ReadRecord = readRecord(record, deps)): Promise<RecordOutcome> {
   const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
   const noise = batch.noise;
-  if (read.flush) return flushGroup(read.flush.groupId, noise, deps, attempt);
+  if (read.flush) return flushGroup(read.flush.groupId, batch, deps, attempt);
 
   const failures: DeliveryFailure[] = [];
   let delivered = 0;
@@ -76,8 +83,7 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch:
       continue;
     }
     deps.metrics?.count('Received');
-    const event = item.event;
-    const matches = routeEvent(event, deps.config, deps.accounts).matches.filter((m) => m.receiver.type === deps.channel);
+    const { event, matches } = item;
     if (!matches.length) deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, outcome: 'no-receiver' }, 'record outcome');
     for (const match of matches) {
       const admission = await noise.admit(event, match, deps.clock.now());
@@ -94,7 +100,7 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch:
           deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: 'grouped', group: admission.groupKey, attempt }, 'record outcome');
           break;
         case 'send': {
-          const out = await deliverEvents(admission.events, match, admission.groupKey, deps, attempt);
+          const out = await deliverEvents(admission.events, match, admission.groupKey, deps, attempt, batch.marks);
           delivered += out.delivered;
           failures.push(...out.failures);
         }
@@ -104,7 +110,8 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch:
   return outcomeOf(failures, delivered);
 }
 
-async function flushGroup(groupId: string, noise: NoiseController, deps: ChannelDeps, attempt: number): Promise<RecordOutcome> {
+async function flushGroup(groupId: string, batch: BatchContext, deps: ChannelDeps, attempt: number): Promise<RecordOutcome> {
+  const noise = batch.noise;
   const group = await deps.store.getGroup(groupId);
   if (!group || group.flushAt === null) return { status: 'done', delivered: 0 };
   const now = deps.clock.now().getTime();
@@ -118,7 +125,7 @@ async function flushGroup(groupId: string, noise: NoiseController, deps: Channel
   if (!taken) return { status: 'done', delivered: 0 };
   const match = matchFor(taken.group, deps);
   if (!match) return { status: 'dead', reason: `receiver "${taken.group.receiver}" is no longer in the configuration`, receiver: taken.group.receiver, failure: 'permanent' };
-  const out = await deliverEvents(taken.events, match, taken.group.groupKey, deps, attempt);
+  const out = await deliverEvents(taken.events, match, taken.group.groupKey, deps, attempt, batch.marks);
   if (out.failures.length === 0) {
     await noise.release(taken, deps.clock.now());
     const next = await deps.store.getGroup(groupId);

@@ -1,0 +1,61 @@
+import type { DynamoStore, ThreadLedger } from '@spend-alerts/adapters';
+import { deliveryTarget, repeatKey, threadKey, type Receiver } from '@spend-alerts/core';
+import type { ReadRecord } from './process-record.ts';
+
+/**
+ * The repeat marks and Slack thread timestamps a batch's alerts need, read in one request before its
+ * records are handled (instead of two reads per alert), and kept current as the batch sends: records
+ * about the same alert run in order, so the second sees what the first wrote. Keys not read up front
+ * fall through to the table.
+ */
+export class BatchMarks {
+  private constructor(
+    private readonly store: DynamoStore,
+    private readonly sent: Map<string, number | null>,
+    private readonly threadTs: Map<string, string | null>,
+  ) {}
+
+  /** Reads the marks of every (event, receiver of this channel) in the batch. */
+  static async read(store: DynamoStore, reads: ReadRecord[]): Promise<BatchMarks> {
+    const repeats: Array<{ target: string; repeatKey: string }> = [];
+    const threads: Array<{ target: string; key: string }> = [];
+    for (const read of reads) {
+      for (const item of read.items) {
+        if (item.type !== 'event') continue;
+        for (const match of item.matches) {
+          const target = deliveryTarget(match.receiver);
+          repeats.push({ target, repeatKey: repeatKey(item.event) });
+          const key = match.receiver.type === 'slack' && match.receiver.threads ? threadKey(item.event) : null;
+          if (key) threads.push({ target, key });
+        }
+      }
+    }
+    const found = repeats.length ? await store.readMarks(repeats, threads) : { lastSent: new Map(), threads: new Map() };
+    return new BatchMarks(store, found.lastSent, found.threads);
+  }
+
+  async lastSent(target: string, key: string): Promise<number | null> {
+    const k = `${target}|${key}`;
+    return this.sent.has(k) ? this.sent.get(k)! : this.store.lastSent(target, key);
+  }
+
+  noteSent(target: string, marks: Array<{ repeatKey: string; at: number }>): void {
+    for (const m of marks) this.sent.set(`${target}|${m.repeatKey}`, m.at);
+  }
+
+  /** The receiver's thread ledger, answering reads from the batch's marks and noting what is written. */
+  threads(receiver: Receiver, ledger: ThreadLedger): ThreadLedger {
+    const target = deliveryTarget(receiver);
+    return {
+      get: async (key) => {
+        const k = `${target}|${key}`;
+        return this.threadTs.has(k) ? this.threadTs.get(k)! : ledger.get(key);
+      },
+      put: async (key, ts) => {
+        const kept = await ledger.put(key, ts);
+        this.threadTs.set(`${target}|${key}`, kept);
+        return kept;
+      },
+    };
+  }
+}
