@@ -56,7 +56,7 @@ export function classifyAddress(address: string): Classified {
   if (g.every((x, i) => x === (i === 7 ? 1 : 0))) return { scope: 'loopback', label: 'loopback' };
   if (g[0]! >> 9 === 0x7e) {
     if (g[0] === 0xfd00 && g[1] === 0x0ec2) return { scope: 'never', label: 'cloud metadata' };
-    return { scope: 'private', label: 'unique-local' };
+    return { scope: 'private', label: 'private (unique-local)' };
   }
   if (g[0]! >> 6 === 0x3fa) return { scope: 'never', label: 'link-local' };
   if (g[0]! >> 6 === 0x3fb) return { scope: 'never', label: 'site-local' };
