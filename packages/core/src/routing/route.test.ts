@@ -26,6 +26,7 @@ describe('routeEvent', () => {
     expect(trace.length).toBeGreaterThan(0);
     expect(explained.matches).toEqual(plain);
     expect(explained.trace).toBe(trace); // built once
+    expect(JSON.parse(JSON.stringify(routeEvent(event, config)))).toEqual(JSON.parse(JSON.stringify({ matches: plain, trace })));
   });
 
   it('compiles a config once and a changed copy anew', () => {

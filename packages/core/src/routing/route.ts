@@ -74,14 +74,35 @@ export function routeEvent(event: SpendEvent, config: Config, accounts: AccountD
     if (matches.some((m) => m.receiver.name === receiver.name)) continue; // one delivery per receiver
     matches.push({ path: f.path, route: f.name, receiver, settings: f.settings });
   }
-  let trace: RouteTraceStep[] | undefined;
-  return {
-    matches,
-    get trace() {
-      trace ??= explain(tree, labels, amount, event, receivers);
-      return trace;
-    },
-  };
+  return new Routing(matches, () => explain(tree, labels, amount, event, receivers));
+}
+
+/**
+ * A routing result whose trace is built on first read. A class, not an object literal with a
+ * getter: V8 gives every such literal a hidden class of its own, which cost more than routing.
+ */
+class Routing implements RoutingResult {
+  readonly matches: RouteMatch[];
+  #explain: (() => RouteTraceStep[]) | null;
+  #trace: RouteTraceStep[] = [];
+
+  constructor(matches: RouteMatch[], explain: () => RouteTraceStep[]) {
+    this.matches = matches;
+    this.#explain = explain;
+  }
+
+  get trace(): RouteTraceStep[] {
+    if (this.#explain) {
+      this.#trace = this.#explain();
+      this.#explain = null;
+    }
+    return this.#trace;
+  }
+
+  /** Serialized as the plain result it stands for. */
+  toJSON(): { matches: RouteMatch[]; trace: RouteTraceStep[] } {
+    return { matches: this.matches, trace: this.trace };
+  }
 }
 
 /** A route with its path, name and inherited settings worked out once per config. */
