@@ -33,14 +33,19 @@ export const SLACK_LIMITS = {
  * @example escapeSlack('<!channel> & co') // '&lt;!channel&gt; &amp; co'
  */
 export function escapeSlack(text: string): string {
+  // Most text has none of the three: one scan instead of three replacements.
+  if (!SLACK_CONTROL.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+const SLACK_CONTROL = /[&<>]/;
 
 /**
  * Escapes text for HTML element content and quoted attribute values.
  * @example escapeHtml('<script>"x"</script>') // '&lt;script&gt;&quot;x&quot;&lt;/script&gt;'
  */
 export function escapeHtml(text: string): string {
+  if (!HTML_SPECIAL.test(text)) return text;
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -48,6 +53,8 @@ export function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 }
+
+const HTML_SPECIAL = /[&<>"']/;
 
 /**
  * Cuts text to at most `max` UTF-16 units (the unit Slack's limits are checked in, and never

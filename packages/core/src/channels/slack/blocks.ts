@@ -1,3 +1,4 @@
+import { canonicalUtc } from '../../event/time.ts';
 import { SLACK_LIMITS, escapeSlack, safeHttpUrl, slackText, truncateEscaped } from '../escape.ts';
 
 /** One Block Kit block, as sent to chat.postMessage. */
@@ -70,6 +71,7 @@ export function link(url: string | null, label: string): string | null {
 export function slackDate(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return escapeSlack(iso);
-  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const utc = canonicalUtc(iso) ?? new Date(ms).toISOString(); // events carry canonical times: no Date to build
+  const fallback = `${utc.slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
