@@ -54,9 +54,6 @@ const OPERATORS: Record<string, string> = {
 /** The facts a person needs to judge the alert, per kind; enrichment adds a forecast to budgets. */
 export function eventFacts(event: SpendEvent, enrichment: Enrichment | null, accounts?: AccountDirectory): Fact[] {
   const facts: Fact[] = [];
-  const add = (label: string, value: string | null | undefined) => {
-    if (value) facts.push({ label, value });
-  };
   switch (event.kind) {
     case 'budget': {
       const b = event.budget;
@@ -64,51 +61,61 @@ export function eventFacts(event: SpendEvent, enrichment: Enrichment | null, acc
       const pct = b.percentOfLimit !== null ? ` (${b.percentOfLimit}%)` : '';
       const unit = b.usage?.unit ? ` ${b.usage.unit}` : '';
       const spend = b.usage ? `${b.usage.value ?? 'n/a'}${unit} of ${b.usage.limit ?? 'n/a'}${unit}` : `${formatMoney(b.spend)} of ${formatMoney(b.limit)}`;
-      add(b.alertType === 'ACTUAL' ? 'Actual spend' : 'Forecasted spend', `${spend}${pct}`);
-      add('Threshold', b.threshold ? `> ${formatMoney(b.threshold)}` : b.usage?.threshold != null ? `> ${b.usage.threshold}${unit}` : null);
-      add('Budget', `${b.name} · ${b.period ?? 'unknown period'} ${b.type.toLowerCase()}`);
-      if (enrichment?.budget?.forecasted) add('Budget forecast', formatMoney(enrichment.budget.forecasted));
-      else if (enrichment?.forecast && (b.period === 'monthly' || b.period === null)) add('Month-end forecast', formatMoney(enrichment.forecast.total));
+      add(facts, b.alertType === 'ACTUAL' ? 'Actual spend' : 'Forecasted spend', `${spend}${pct}`);
+      add(facts, 'Threshold', b.threshold ? `> ${formatMoney(b.threshold)}` : b.usage?.threshold != null ? `> ${b.usage.threshold}${unit}` : null);
+      add(facts, 'Budget', `${b.name} · ${b.period ?? 'unknown period'} ${b.type.toLowerCase()}`);
+      if (enrichment?.budget?.forecasted) add(facts, 'Budget forecast', formatMoney(enrichment.budget.forecasted));
+      else if (enrichment?.forecast && (b.period === 'monthly' || b.period === null)) add(facts, 'Month-end forecast', formatMoney(enrichment.forecast.total));
       break;
     }
     case 'alarm':
     case 'billing-alarm': {
       const a = event.alarm;
-      const show = (n: number | null) => (n === null ? 'n/a' : event.kind === 'billing-alarm' ? formatMoney(money(n, a.currency ?? 'USD')) : String(n));
+      const billing = event.kind === 'billing-alarm';
       const op = a.comparisonOperator ? (OPERATORS[a.comparisonOperator] ?? a.comparisonOperator) : 'vs';
-      add('State', `${a.previousState ?? 'unknown'} → ${a.state}`);
-      add(event.kind === 'billing-alarm' ? 'Estimated charges' : 'Value', `${show(a.value)} (threshold ${op} ${show(a.threshold)})`);
-      if (event.kind === 'alarm') add('Metric', [a.namespace, a.metric].filter(Boolean).join(' ') + (a.statistic ? ` (${a.statistic})` : ''));
-      add('Alarm', a.name);
-      add('Region', a.region);
-      add('Service', a.service);
-      add('Linked account', accountLabel(a.linkedAccount, accounts));
+      add(facts, 'State', `${a.previousState ?? 'unknown'} → ${a.state}`);
+      add(facts, event.kind === 'billing-alarm' ? 'Estimated charges' : 'Value', `${alarmFigure(a.value, billing, a.currency)} (threshold ${op} ${alarmFigure(a.threshold, billing, a.currency)})`);
+      if (event.kind === 'alarm') add(facts, 'Metric', [a.namespace, a.metric].filter(Boolean).join(' ') + (a.statistic ? ` (${a.statistic})` : ''));
+      add(facts, 'Alarm', a.name);
+      add(facts, 'Region', a.region);
+      add(facts, 'Service', a.service);
+      add(facts, 'Linked account', accountLabel(a.linkedAccount, accounts));
       break;
     }
     case 'anomaly': {
       const { impact } = event.anomaly;
       const pct = impact.percentage !== null ? ` (+${impact.percentage}%)` : '';
-      add('Total impact', `${formatMoney(impact.total ?? impact.max)}${pct}`);
-      if (impact.actualSpend && impact.expectedSpend) add('Actual vs expected', `${formatMoney(impact.actualSpend)} vs ${formatMoney(impact.expectedSpend)}`);
-      add('Max daily impact', impact.max ? formatMoney(impact.max) : null);
-      add('Window', anomalyWindow(event.anomaly));
-      add('Monitor', event.anomaly.monitorName ?? event.anomaly.subscriptionName ?? event.anomaly.monitorArn?.split('/').pop());
+      add(facts, 'Total impact', `${formatMoney(impact.total ?? impact.max)}${pct}`);
+      if (impact.actualSpend && impact.expectedSpend) add(facts, 'Actual vs expected', `${formatMoney(impact.actualSpend)} vs ${formatMoney(impact.expectedSpend)}`);
+      add(facts, 'Max daily impact', impact.max ? formatMoney(impact.max) : null);
+      add(facts, 'Window', anomalyWindow(event.anomaly));
+      add(facts, 'Monitor', event.anomaly.monitorName ?? event.anomaly.subscriptionName ?? event.anomaly.monitorArn?.split('/').pop());
       break;
     }
     case 'budget-adjustment': {
       const { name, previousLimit, currentLimit } = event.budgetAdjustment;
-      add('Budget', name);
-      add('Limit', `${formatMoney(previousLimit)} → ${formatMoney(currentLimit)}${limitDelta(previousLimit, currentLimit)}`);
+      add(facts, 'Budget', name);
+      add(facts, 'Limit', `${formatMoney(previousLimit)} → ${formatMoney(currentLimit)}${limitDelta(previousLimit, currentLimit)}`);
       break;
     }
     case 'unrecognized':
-      add('Format', event.unrecognized.format);
-      add('Resembles', event.unrecognized.resembles ?? 'no known format');
-      add('SNS subject', event.source.subject);
+      add(facts, 'Format', event.unrecognized.format);
+      add(facts, 'Resembles', event.unrecognized.resembles ?? 'no known format');
+      add(facts, 'SNS subject', event.source.subject);
       break;
   }
-  add('Account', accountLabel(event.accountId, accounts));
+  add(facts, 'Account', accountLabel(event.accountId, accounts));
   return facts;
+}
+
+/** Adds a fact when it has a value. */
+function add(facts: Fact[], label: string, value: string | null | undefined): void {
+  if (value) facts.push({ label, value });
+}
+
+/** An alarm's value or threshold: money for a billing alarm, the bare number otherwise. */
+function alarmFigure(n: number | null, billing: boolean, currency: string | null): string {
+  return n === null ? 'n/a' : billing ? formatMoney(money(n, currency ?? 'USD')) : String(n);
 }
 
 /** One line per root cause, largest contribution first: `Amazon EC2 · us-east-1 · test (1234…) · BoxUsage — $601.00`. */

@@ -20,10 +20,6 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
   if (!anomalyId) throw new NormalizeError('Cost Anomaly Detection message without an anomalyId', 'anomaly');
   const impact = isRecord(m.impact) ? m.impact : {};
   const score = isRecord(m.anomalyScore) ? m.anomalyScore : null;
-  const usd = (v: unknown): Money | null => {
-    const n = num(v);
-    return n === null ? null : money(n, 'USD');
-  };
   const anomaly: AnomalyDetails = {
     id: anomalyId,
     monitorArn: str(m.monitorArn),
@@ -90,6 +86,12 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
     ),
     { kind: 'anomaly' as const, anomaly },
   );
+}
+
+/** A dollar amount from a number or numeric text; null when there is none. */
+function usd(v: unknown): Money | null {
+  const n = num(v);
+  return n === null ? null : money(n, 'USD');
 }
 
 /**

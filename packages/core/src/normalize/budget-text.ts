@@ -76,9 +76,8 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
     notificationDate,
   };
   const severity = budgetSeverity(alertType, percentOfLimit);
-  const amountOf = (m: Money | null, u: number | null) => (m ? formatMoney(m) : u !== null ? `${u} ${usage?.unit ?? ''}`.trim() : 'n/a');
-  const shown = amountOf(spend, usage?.value ?? null);
-  const limitShown = amountOf(limit, usage?.limit ?? null);
+  const shown = amountText(spend, usage?.value ?? null, usage);
+  const limitShown = amountText(limit, usage?.limit ?? null, usage);
   const pct = percentOfLimit !== null ? ` (${percentOfLimit}% of ${limitShown})` : '';
   const title =
     alertType === 'ACTUAL'
@@ -108,6 +107,11 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
     ),
     { kind: 'budget' as const, budget },
   );
+}
+
+/** An amount as the title shows it: money, or a usage figure with its unit. */
+function amountText(m: Money | null, u: number | null, usage: BudgetDetails['usage']): string {
+  return m ? formatMoney(m) : u !== null ? `${u} ${usage?.unit ?? ''}`.trim() : 'n/a';
 }
 
 /**

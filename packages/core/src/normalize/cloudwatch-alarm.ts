@@ -139,7 +139,6 @@ export function alarmSeverity(state: AlarmState): Severity {
 function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; summary: string } {
   const scope = [alarm.service, alarm.linkedAccount ? `account ${alarm.linkedAccount}` : null].filter(Boolean).join(', ');
   const cur = alarm.currency ?? 'USD';
-  const show = (n: number | null) => (n === null ? 'n/a' : isBilling ? formatMoney(money(n, cur)) : roundForDisplay(n));
   const what = isBilling ? `Estimated charges${scope ? ` (${scope})` : ''}` : alarm.metric ? `${alarm.namespace ?? ''} ${alarm.metric}`.trim() : null;
   const label = isBilling ? 'Billing alarm' : 'Alarm';
   const was = alarm.previousState ? ` (was ${alarm.previousState})` : '';
@@ -150,9 +149,11 @@ function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; sum
       summary: `${what ?? 'The alarm'} has no recent datapoints, so the alarm cannot evaluate.${reason}`,
     };
   }
+  const value = shown(alarm.value, isBilling, cur);
+  const threshold = shown(alarm.threshold, isBilling, cur);
   // Without a metric, value or threshold there is nothing to compare: say the state change and why.
   if (!what || alarm.value === null || alarm.threshold === null) {
-    const valueText = what && alarm.value !== null ? `: ${what} at ${show(alarm.value)}` : '';
+    const valueText = what && alarm.value !== null ? `: ${what} at ${value}` : '';
     const verb = alarm.state === 'OK' ? 'Resolved: ' : '';
     return {
       title: `${verb}${label.toLowerCase() === 'alarm' && !verb ? 'Alarm' : verb ? label.toLowerCase() : label} "${alarm.name}" is ${alarm.state}${was}${valueText}`,
@@ -162,14 +163,19 @@ function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; sum
   const below = /^LessThan/.test(alarm.comparisonOperator ?? '');
   if (alarm.state === 'OK') {
     return {
-      title: `Resolved: ${label.toLowerCase()} "${alarm.name}" is OK at ${show(alarm.value)}`,
-      summary: `${what} back ${below ? 'above' : 'within'} the threshold of ${show(alarm.threshold)}.${reason}`,
+      title: `Resolved: ${label.toLowerCase()} "${alarm.name}" is OK at ${value}`,
+      summary: `${what} back ${below ? 'above' : 'within'} the threshold of ${threshold}.${reason}`,
     };
   }
   return {
-    title: `${label} "${alarm.name}": ${what} ${show(alarm.value)} ${below ? 'below' : 'over'} ${show(alarm.threshold)}`,
-    summary: `${what} ${below ? 'fell to' : 'reached'} ${show(alarm.value)}, ${below ? 'under' : 'past'} the threshold of ${show(alarm.threshold)}.${reason}`,
+    title: `${label} "${alarm.name}": ${what} ${value} ${below ? 'below' : 'over'} ${threshold}`,
+    summary: `${what} ${below ? 'fell to' : 'reached'} ${value}, ${below ? 'under' : 'past'} the threshold of ${threshold}.${reason}`,
   };
+}
+
+/** A datapoint or threshold as the title shows it: money for a billing alarm. */
+function shown(n: number | null, isBilling: boolean, currency: string): string {
+  return n === null ? 'n/a' : isBilling ? formatMoney(money(n, currency)) : roundForDisplay(n);
 }
 
 /** Four significant digits are enough to read a datapoint; the full value stays in the event. */

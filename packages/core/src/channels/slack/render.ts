@@ -51,7 +51,8 @@ function renderOne(n: Notification<SlackReceiver>, { event, enrichment }: Enrich
   const mention = slackMention(n.receiver, event.severity, event.status);
   const facts = eventFacts(event, enrichment, ctx.accounts);
   const account = accountName(event.accountId, ctx.accounts);
-  const firstLine = [mention, emoji, escapeSlack(event.title)].filter(Boolean).join(' ') + (account ? ` · ${escapeSlack(account)}` : '');
+  const title = escapeSlack(event.title);
+  const firstLine = `${mention ? `${mention} ` : ''}${emoji}${title ? ` ${title}` : ''}${account ? ` · ${escapeSlack(account)}` : ''}`;
   const text = truncateEscaped(`${firstLine}\n${slackText(event.summary, 600)}`, SLACK_LIMITS.messageText);
 
   const consoleLink = link(event.consoleUrl, 'Open in the AWS console →');
@@ -59,12 +60,15 @@ function renderOne(n: Notification<SlackReceiver>, { event, enrichment }: Enrich
     header(`${emoji} ${event.title}`),
     // Slack rejects an empty text object; the schema allows an empty summary.
     section(withMention(mention, event.summary || event.title)),
-    ...fieldSections(facts),
-    ...kindBlocks(event, ctx),
-    ...enrichmentBlocks(enrichment, facts.some((f) => f.label === 'Month-end forecast')),
-    ...(consoleLink ? [section(consoleLink)] : []),
   ];
-  const footer = [event.severity, event.kind, accountLabel(event.accountId, ctx.accounts), `route ${n.route}`].filter(Boolean).map((s) => escapeSlack(s!));
+  for (const block of fieldSections(facts)) blocks.push(block);
+  for (const block of kindBlocks(event, ctx)) blocks.push(block);
+  if (enrichment) for (const block of enrichmentBlocks(enrichment, facts.some((f) => f.label === 'Month-end forecast'))) blocks.push(block);
+  if (consoleLink) blocks.push(section(consoleLink));
+  const where = accountLabel(event.accountId, ctx.accounts);
+  const footer = [escapeSlack(event.severity), escapeSlack(event.kind)];
+  if (where) footer.push(escapeSlack(where));
+  footer.push(escapeSlack(`route ${n.route}`));
   return { text, blocks, attachments: [colourBar(event.status === 'resolved' ? 'resolved' : event.severity, footer, slackDate(event.occurredAt))] };
 }
 
