@@ -27,6 +27,13 @@ export function accountName(accountId: string | null, accounts?: AccountDirector
   return accounts?.(accountId)?.name ?? accountId;
 }
 
+/** `accountName` and `accountLabel` from one look-up in the directory; null without an account. */
+export function accountNames(accountId: string | null, accounts?: AccountDirectory): { name: string; label: string } | null {
+  if (!accountId) return null;
+  const known = accounts?.(accountId)?.name;
+  return { name: known ?? accountId, label: known ? `${known} (${accountId})` : accountId };
+}
+
 /** A percentage as people read it: whole numbers from 10% up, one decimal below. */
 export function formatPercent(value: number): string {
   const abs = Math.abs(value);

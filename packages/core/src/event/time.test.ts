@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalUtc } from './time.ts';
+import { canonicalUtc, utcMillis } from './time.ts';
 
 const viaDate = (text: string) => {
   const ms = Date.parse(text);
@@ -37,9 +37,17 @@ describe('canonicalUtc', () => {
     fc.assert(
       fc.property(text, (t) => {
         const fast = canonicalUtc(t);
-        if (fast !== undefined) expect(fast).toBe(viaDate(t));
+        if (fast !== undefined) {
+          expect(fast).toBe(viaDate(t));
+          expect(utcMillis(fast)).toBe(Date.parse(t));
+        }
       }),
       { numRuns: 5000 },
     );
   });
+
+  it.each(['0000-01-01T00:00:00.000Z', '0099-12-31T23:59:59.999Z', '1900-02-28T12:00:00.000Z', '1970-01-01T00:00:00.000Z', '2000-02-29T00:00:00.001Z', '9999-12-31T23:59:59.999Z'])(
+    'counts the milliseconds of %s as Date.parse does',
+    (text) => expect(utcMillis(text)).toBe(Date.parse(text)),
+  );
 });

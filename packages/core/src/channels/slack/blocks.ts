@@ -1,4 +1,4 @@
-import { canonicalUtc } from '../../event/time.ts';
+import { canonicalUtc, utcMillis } from '../../event/time.ts';
 import { SLACK_LIMITS, escapeSlack, safeHttpUrl, slackText, truncateEscaped } from '../escape.ts';
 
 /** One Block Kit block, as sent to chat.postMessage. */
@@ -11,7 +11,12 @@ export type SlackBlock = Record<string, unknown>;
 
 /** A header (plain_text, 150 characters), from raw text. */
 export function header(raw: string): SlackBlock {
-  return { type: 'header', text: { type: 'plain_text', text: slackText(raw, SLACK_LIMITS.headerText), emoji: true } };
+  return headerEscaped(escapeSlack(raw));
+}
+
+/** A header from text already escaped. */
+export function headerEscaped(escaped: string): SlackBlock {
+  return { type: 'header', text: { type: 'plain_text', text: truncateEscaped(escaped, SLACK_LIMITS.headerText), emoji: true } };
 }
 
 /** A section of mrkdwn, cut to 3000 characters. */
@@ -69,9 +74,10 @@ export function link(url: string | null, label: string): string | null {
  * as its fallback text.
  */
 export function slackDate(iso: string): string {
-  const ms = Date.parse(iso);
+  // Events carry canonical times: read without Date.parse and print without a Date.
+  const canonical = canonicalUtc(iso);
+  const ms = canonical !== undefined ? utcMillis(canonical) : Date.parse(iso);
   if (Number.isNaN(ms)) return escapeSlack(iso);
-  const utc = canonicalUtc(iso) ?? new Date(ms).toISOString(); // events carry canonical times: no Date to build
-  const fallback = `${utc.slice(0, 16).replace('T', ' ')} UTC`;
+  const fallback = `${(canonical ?? new Date(ms).toISOString()).slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }

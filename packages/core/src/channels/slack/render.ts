@@ -2,11 +2,11 @@ import type { Enrichment } from '../../enrich/types.ts';
 import type { Severity, SpendEvent } from '../../event/schema.ts';
 import { breakdownView, hasBreakdown, serviceLines } from '../breakdown.ts';
 import { SLACK_LIMITS, escapeSlack, slackText, truncateEscaped } from '../escape.ts';
-import { accountLabel, accountName, eventFacts, rootCauseLines } from '../facts.ts';
+import { accountName, accountNames, eventFacts, rootCauseLines } from '../facts.ts';
 import { summarizeGroup } from '../group.ts';
 import type { EnrichedEvent, Notification, RenderContext } from '../types.ts';
 import type { SlackReceiver } from './config.ts';
-import { codeBlock, context, divider, fieldSections, header, link, section, slackDate, type SlackBlock } from './blocks.ts';
+import { codeBlock, context, divider, fieldSections, header, headerEscaped, link, section, slackDate, type SlackBlock } from './blocks.ts';
 
 /** The body of chat.postMessage, less the channel (which the adapter adds). */
 export interface SlackMessage {
@@ -50,14 +50,14 @@ function renderOne(n: Notification<SlackReceiver>, { event, enrichment }: Enrich
   const emoji = eventEmoji(event);
   const mention = slackMention(n.receiver, event.severity, event.status);
   const facts = eventFacts(event, enrichment, ctx.accounts);
-  const account = accountName(event.accountId, ctx.accounts);
+  const account = accountNames(event.accountId, ctx.accounts);
   const title = escapeSlack(event.title);
-  const firstLine = `${mention ? `${mention} ` : ''}${emoji}${title ? ` ${title}` : ''}${account ? ` · ${escapeSlack(account)}` : ''}`;
+  const firstLine = `${mention ? `${mention} ` : ''}${emoji}${title ? ` ${title}` : ''}${account?.name ? ` · ${escapeSlack(account.name)}` : ''}`;
   const text = truncateEscaped(`${firstLine}\n${slackText(event.summary, 600)}`, SLACK_LIMITS.messageText);
 
   const consoleLink = link(event.consoleUrl, 'Open in the AWS console →');
   const blocks: SlackBlock[] = [
-    header(`${emoji} ${event.title}`),
+    headerEscaped(`${emoji} ${title}`), // the emoji needs no escaping: the title escaped once serves both
     // Slack rejects an empty text object; the schema allows an empty summary.
     section(withMention(mention, event.summary || event.title)),
   ];
@@ -65,9 +65,8 @@ function renderOne(n: Notification<SlackReceiver>, { event, enrichment }: Enrich
   for (const block of kindBlocks(event, ctx)) blocks.push(block);
   if (enrichment) for (const block of enrichmentBlocks(enrichment, facts.some((f) => f.label === 'Month-end forecast'))) blocks.push(block);
   if (consoleLink) blocks.push(section(consoleLink));
-  const where = accountLabel(event.accountId, ctx.accounts);
   const footer = [escapeSlack(event.severity), escapeSlack(event.kind)];
-  if (where) footer.push(escapeSlack(where));
+  if (account) footer.push(escapeSlack(account.label));
   footer.push(escapeSlack(`route ${n.route}`));
   return { text, blocks, attachments: [colourBar(event.status === 'resolved' ? 'resolved' : event.severity, footer, slackDate(event.occurredAt))] };
 }
