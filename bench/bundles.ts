@@ -1,15 +1,16 @@
 /**
- * The handlers as deployed: each `packages/functions/src/handlers/*.ts` bundled by esbuild,
- * minified, for Node 22 ESM (what SST builds for `nodejs22.x`), once with `@aws-sdk/*` and
- * `@smithy/*` left external (the size the issue's target counts) and once with them bundled.
- * Cold import: a fresh `node` process imports the bundle and exits; the wall time from spawn to
- * exit (median of several runs, interleaved with an empty handler's bundle built the same way).
+ * The handlers as deployed: each `packages/functions/src/handlers/*.ts` bundled by esbuild with the
+ * options SST's Node.js runtime uses for an ESM function (`SST_BUILD` below), minified, once with
+ * `@aws-sdk/*` and `@smithy/*` left external (the size the issue's target counts) and once with
+ * them bundled. Cold import: a fresh `node` process imports the bundle and exits; the wall time
+ * from spawn to exit (median of several runs, interleaved with an empty handler's bundle built the
+ * same way).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { median, progress } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -22,8 +23,29 @@ const OUT = join(ROOT, 'node_modules/.cache/spend-alerts-bench');
  * `nodejs.install`): a native module esbuild cannot inline. Its bytes are not counted.
  */
 const INSTALLED = ['@resvg/resvg-js'];
-/** ESM bundles of CommonJS dependencies need `require`; SST adds the same banner. */
-const BANNER = "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);";
+/** The handlers whose function installs them (stacks/schedules.ts); any other that imports one does not bundle under SST. */
+const INSTALLED_FOR = new Set(['digest']);
+/**
+ * What SST's Node.js runtime passes esbuild for an ESM function (sst/sst `pkg/runtime/node/build.go`):
+ * `module` before `main`, so packages shipping both are bundled from their ES modules (tree-shaken);
+ * names kept; ESNext; `require`, `__filename` and `__dirname` for bundled CommonJS.
+ */
+const SST_BUILD = {
+  platform: 'node',
+  format: 'esm',
+  target: 'esnext',
+  mainFields: ['module', 'main'],
+  keepNames: true,
+  banner: {
+    js: [
+      "import { createRequire as topLevelCreateRequire } from 'module';",
+      'const require = topLevelCreateRequire(import.meta.url);',
+      'import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"',
+      'const __filename = topLevelFileUrlToPath(import.meta.url)',
+      'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))',
+    ].join('\n'),
+  },
+} satisfies BuildOptions;
 
 export interface BundleFigure {
   handler: string;
@@ -64,6 +86,8 @@ export async function runBundles(options: { runs?: number } = {}): Promise<Bundl
     const full = await bundle(entry, join(OUT, `${handler}.full.mjs`), false);
     built.push({ handler, lean: lean.file, full: full.file, bytes: lean.bytes, bytesWithSdk: full.bytes, topPackages: byPackage(lean.metafile).slice(0, 6) });
     progress(`bundle ${handler}: ${lean.bytes} bytes without the SDK, ${full.bytes} with it`);
+    const uninstalled = INSTALLED_FOR.has(handler) ? [] : externalImports(full.metafile).filter((p) => INSTALLED.includes(p));
+    if (uninstalled.length) progress(`WARNING: ${handler} imports ${uninstalled.join(', ')}, which its function does not install: SST's bundling of it fails on the native binding (esbuild has no loader for .node)`);
   }
   const empty = await bundle(emptySource, join(OUT, 'empty.mjs'), false);
 
@@ -96,20 +120,22 @@ export async function runBundles(options: { runs?: number } = {}): Promise<Bundl
 
 async function bundle(entry: string, outfile: string, sdkExternal: boolean): Promise<{ file: string; bytes: number; metafile: Metafile }> {
   const result = await build({
+    ...SST_BUILD,
     entryPoints: [entry],
     outfile,
     bundle: true,
     minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
     external: [...INSTALLED, ...(sdkExternal ? ['@aws-sdk/*', '@smithy/*'] : [])],
-    banner: { js: BANNER },
     metafile: true,
     logLevel: 'silent',
   });
   const output = Object.values(result.metafile.outputs)[0]!;
   return { file: outfile, bytes: output.bytes, metafile: result.metafile };
+}
+
+/** The packages the bundle imports at run time instead of containing them. */
+function externalImports(metafile: Metafile): string[] {
+  return [...new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)))];
 }
 
 /** Bytes in the output by package (`node_modules/<name>`), or `(project)` for the repository's own code. */
