@@ -33,12 +33,14 @@ export const SLACK_LIMITS = {
  * @example escapeSlack('<!channel> & co') // '&lt;!channel&gt; &amp; co'
  */
 export function escapeSlack(text: string): string {
-  // Most text has none of the three: one scan instead of three replacements.
-  if (!SLACK_CONTROL.test(text)) return text;
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Most text has none of the three: `includes` says so faster than a regex, and far faster than
+  // replacements that change nothing. `&` goes first, so the entities added are not escaped again.
+  let escaped = text;
+  if (escaped.includes('&')) escaped = escaped.replace(/&/g, '&amp;');
+  if (escaped.includes('<')) escaped = escaped.replace(/</g, '&lt;');
+  if (escaped.includes('>')) escaped = escaped.replace(/>/g, '&gt;');
+  return escaped;
 }
-
-const SLACK_CONTROL = /[&<>]/;
 
 /**
  * Escapes text for HTML element content and quoted attribute values.

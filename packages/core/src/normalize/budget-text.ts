@@ -6,7 +6,12 @@ import type { BudgetDetails, BudgetEvent, BudgetPeriod, Severity } from '../even
 import { baseFields, formatMoney, type NormalizeOptions } from './common.ts';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const FIELD = /^[ \t]*(Budget Name|Budget Type|Budgeted Amount|Alert Type|Alert Threshold|ACTUAL Amount|FORECASTED Amount)[ \t]*:[ \t]*(.*?)[ \t]*$/gim;
+/**
+ * One `Name: value` line, tried where a line starts (sticky): a field never spans lines. The value
+ * runs to the end of the line; its trailing blanks are cut after the match (a lazy `(.*?)[ \t]*$`
+ * would try the end of the line at every character).
+ */
+const FIELD = /[ \t]*(Budget Name|Budget Type|Budgeted Amount|Alert Type|Alert Threshold|ACTUAL Amount|FORECASTED Amount)[ \t]*:[ \t]*(.*)$/imy;
 
 /** True when a text message reads like an AWS Budgets notification. */
 export function looksLikeBudgetText(message: InboundMessage): boolean {
@@ -134,13 +139,42 @@ export function budgetSeverity(alertType: 'ACTUAL' | 'FORECASTED', percentOfLimi
   return over || percentOfLimit === null ? 'warning' : 'info';
 }
 
+/**
+ * The first non-empty value of each field. The pattern is tried at each line start only, which
+ * is where a multiline `^` could match, instead of at every character.
+ */
 function readFields(text: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const m of text.matchAll(FIELD)) {
-    const key = m[1]!.toLowerCase();
-    if (!fields.has(key) && m[2]) fields.set(key, m[2]);
+  const otherBreaks = text.includes('\r') || text.includes('\u2028') || text.includes('\u2029'); // line ends besides \n, for `$` and `^`
+  for (let start = 0; start <= text.length; ) {
+    FIELD.lastIndex = start;
+    const m = FIELD.exec(text);
+    if (m) {
+      const key = m[1]!.toLowerCase();
+      const value = trimBlanksEnd(m[2]!);
+      if (!fields.has(key) && value) fields.set(key, value);
+    }
+    const next = otherBreaks ? nextLineStart(text, start) : text.indexOf('\n', start) + 1;
+    if (next === 0) break;
+    start = next;
   }
   return fields;
+}
+
+/** The text without trailing spaces and tabs. */
+function trimBlanksEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** Where the line after the one at `start` begins, or 0 at the last line. */
+function nextLineStart(text: string, start: number): number {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return i + 1;
+  }
+  return 0;
 }
 
 function inferAlertType(text: string, fields: Map<string, string>): string | null {
