@@ -133,8 +133,9 @@ export class CostExplorerEnricher {
     if (hit) return this.remember(key, hit, MEMORY_TTL_MS);
     if (!(await this.options.cache.acquireLease(key, LEASE_MS))) {
       const deadline = Date.now() + (this.options.waitForOthersMs ?? 10_000);
-      while (Date.now() < deadline) {
-        await this.sleep(200);
+      // Look again soon, then less often: the holder's answer is usually there within a few round trips.
+      for (let round = 0; Date.now() < deadline; round++) {
+        await this.sleep(Math.min(200, 20 * 2 ** round));
         const other = await this.options.cache.getCached<CostAnswer>(key);
         if (other) return this.remember(key, other, MEMORY_TTL_MS);
       }
