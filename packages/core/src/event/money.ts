@@ -34,7 +34,7 @@ export function parseMoney(text: string): Money | null {
   const [, neg1, prefix, neg2, digits, suffix] = m;
   const code = prefix ? (SYMBOLS[prefix.trim()] ?? prefix.trim()) : suffix;
   if (!code || !digits) return null;
-  const amount = Number(digits.replace(/,/g, ''));
+  const amount = Number(digits.includes(',') ? digits.replace(/,/g, '') : digits);
   if (!Number.isFinite(amount)) return null;
   return money(neg1 || neg2 ? -amount : amount, code);
 }

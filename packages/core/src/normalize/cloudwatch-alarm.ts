@@ -6,7 +6,7 @@ import { money } from '../event/money.ts';
 import type { AlarmDetails, AlarmEvent, BillingAlarmEvent, Severity } from '../event/schema.ts';
 import { formatDecimal } from '../format/decimal.ts';
 import { baseFields, formatMoney, num, str, toIsoUtc, type NormalizeOptions } from './common.ts';
-import { regionCode } from './regions.ts';
+import { arnField, regionCode } from './regions.ts';
 
 const STATES = ['ALARM', 'OK', 'INSUFFICIENT_DATA'] as const;
 type AlarmState = (typeof STATES)[number];
@@ -106,7 +106,7 @@ export function normalizeCloudWatchAlarm(message: InboundMessage, options: Norma
     service: dimensions.ServiceName ?? null,
     linkedAccount: dimensions.LinkedAccount ?? null,
   };
-  const accountId = str(m.AWSAccountId) ?? arn?.split(':')[4] ?? null;
+  const accountId = str(m.AWSAccountId) ?? (arn ? arnField(arn, 4) : undefined) ?? null;
   const occurredAt = toIsoUtc(m.StateChangeTime);
   const kind = isBilling ? 'billing-alarm' : 'alarm';
   const { title, summary } = describe(alarm, isBilling);

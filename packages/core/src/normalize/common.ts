@@ -84,7 +84,7 @@ export function str(value: unknown): string | null {
 export function num(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value.replace(/,/g, ''));
+    const n = Number(value.includes(',') ? value.replace(/,/g, '') : value);
     return Number.isFinite(n) ? n : null;
   }
   return null;

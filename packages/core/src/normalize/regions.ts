@@ -57,9 +57,21 @@ const CODE = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 
 /** The region code from an ARN (`arn:aws:cloudwatch:us-east-1:…`), else from a display name or a code. */
 export function regionCode(arn: string | null, displayName: string | null): string | null {
-  const fromArn = arn?.split(':')[3];
+  const fromArn = arn ? arnField(arn, 3) : undefined;
   if (fromArn && CODE.test(fromArn)) return fromArn;
   if (!displayName) return null;
   if (CODE.test(displayName)) return displayName;
   return REGION_CODES[displayName.trim()] ?? BY_SIMPLE_NAME[simplify(displayName)] ?? null;
+}
+
+/** The `index`th colon-separated field of an ARN: `arn.split(':')[index]` without the array. */
+export function arnField(arn: string, index: number): string | undefined {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const colon = arn.indexOf(':', start);
+    if (colon < 0) return undefined;
+    start = colon + 1;
+  }
+  const end = arn.indexOf(':', start);
+  return end < 0 ? arn.slice(start) : arn.slice(start, end);
 }
