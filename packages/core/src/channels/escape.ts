@@ -103,8 +103,6 @@ export function singleLine(text: string): string {
  */
 export function safeHttpUrl(url: string | null | undefined): string | null {
   if (!url) return null;
-  // Console links are plain: then the URL parser (a microsecond a link) would give them back as they are.
-  if (PLAIN_URL.test(url) && !DOT_SEGMENT.test(url)) return url;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
@@ -112,14 +110,3 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
     return null;
   }
 }
-
-/**
- * An http(s) URL the WHATWG parser returns unchanged as its `href`: lowercase scheme and host of
- * letter, digit and hyphen labels ending in a letters-only label (no port, user, IP address or
- * punycode), a path, and characters no part of it percent-encodes or rewrites. Anything else goes
- * through the parser.
- */
-const PLAIN_URL =
-  /^https?:\/\/(?![^/]*--)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,24}\/(?:[A-Za-z0-9\-._~!$&()*+,;=:@/]|%[0-9A-Fa-f]{2})*(?:\?(?:[A-Za-z0-9\-._~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?$/;
-/** `.` and `..` path segments, written plainly or percent-encoded, which the parser resolves. */
-const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)|%2e/i;
