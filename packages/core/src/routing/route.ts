@@ -74,7 +74,16 @@ export function routeEvent(event: SpendEvent, config: Config, accounts: AccountD
     if (matches.some((m) => m.receiver.name === receiver.name)) continue; // one delivery per receiver
     matches.push({ path: f.path, route: f.name, receiver, settings: f.settings });
   }
-  return new Routing(matches, () => explain(tree, labels, amount, event, receivers));
+  return new Routing(matches, { tree, labels, amount, event, receivers });
+}
+
+/** What `explain` needs to build a trace later. */
+interface Walk {
+  tree: CompiledRoute;
+  labels: Labels;
+  amount: number | null;
+  event: SpendEvent;
+  receivers: Map<string, Receiver>;
 }
 
 /**
@@ -83,18 +92,18 @@ export function routeEvent(event: SpendEvent, config: Config, accounts: AccountD
  */
 class Routing implements RoutingResult {
   readonly matches: RouteMatch[];
-  #explain: (() => RouteTraceStep[]) | null;
+  #walk: Walk | null;
   #trace: RouteTraceStep[] = [];
 
-  constructor(matches: RouteMatch[], explain: () => RouteTraceStep[]) {
+  constructor(matches: RouteMatch[], walk: Walk) {
     this.matches = matches;
-    this.#explain = explain;
+    this.#walk = walk;
   }
 
   get trace(): RouteTraceStep[] {
-    if (this.#explain) {
-      this.#trace = this.#explain();
-      this.#explain = null;
+    if (this.#walk) {
+      this.#trace = explain(this.#walk);
+      this.#walk = null;
     }
     return this.#trace;
   }
@@ -167,7 +176,7 @@ function conditionsHold(route: RouteConfig, labels: Labels, amount: number | nul
 }
 
 /** The same walk as `collect`, recording every route visited with its reasons, then each receiver that refused. */
-function explain(tree: CompiledRoute, labels: Labels, amount: number | null, event: SpendEvent, receivers: Map<string, Receiver>): RouteTraceStep[] {
+function explain({ tree, labels, amount, event, receivers }: Walk): RouteTraceStep[] {
   const trace: RouteTraceStep[] = [];
   const found: CompiledRoute[] = [];
   const visit = (node: CompiledRoute, depth: number): boolean => {

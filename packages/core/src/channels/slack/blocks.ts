@@ -27,7 +27,7 @@ export function section(mrkdwn: string): SlackBlock {
 /** Two-column fields from label and raw value, ten to a section. */
 export function fieldSections(facts: Array<{ label: string; value: string }>): SlackBlock[] {
   const fields = facts.map(({ label, value }) => {
-    const title = `*${escapeSlack(label)}*\n`;
+    const title = fieldTitle(label);
     return { type: 'mrkdwn', text: title + slackText(value, SLACK_LIMITS.fieldText - title.length) };
   });
   const blocks: SlackBlock[] = [];
@@ -36,6 +36,18 @@ export function fieldSections(facts: Array<{ label: string; value: string }>): S
   }
   return blocks;
 }
+
+/** A field's bold label line, escaped once per label: facts come with a few fixed labels. */
+function fieldTitle(label: string): string {
+  let title = fieldTitles.get(label);
+  if (title === undefined) {
+    title = `*${escapeSlack(label)}*\n`;
+    if (fieldTitles.size < 200) fieldTitles.set(label, title);
+  }
+  return title;
+}
+
+const fieldTitles = new Map<string, string>();
 
 /** A context line (small grey text) of mrkdwn elements, at most ten. */
 export function context(mrkdwn: string[]): SlackBlock {
@@ -65,9 +77,11 @@ export function codeBlock(raw: string, max: number): string {
 export function link(url: string | null, label: string): string | null {
   const safe = safeHttpUrl(url);
   if (!safe || safe.length > SLACK_LIMITS.buttonUrl) return null;
-  const target = safe.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
+  const target = LINK_BREAKERS.test(safe) ? safe.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E') : safe;
   return `<${target}|${escapeSlack(label)}>`;
 }
+
+const LINK_BREAKERS = /[|<>]/;
 
 /**
  * A Slack date token that shows the time in each reader's own time zone, with the UTC time
