@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { HANDLER_INSTALLS, SST_ESBUILD } from '../stacks/bundling.ts';
 import { median, progress } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -18,34 +19,9 @@ const HANDLERS = join(ROOT, 'packages/functions/src/handlers');
 // Inside the repository's node_modules, so that a bundle with the SDK left external resolves it
 // from there, as a function whose runtime provides the SDK would.
 const OUT = join(ROOT, 'node_modules/.cache/spend-alerts-bench');
-/**
- * Installed beside the bundle, not bundled, as the deployment says (stacks/schedules.ts:
- * `nodejs.install`): a native module esbuild cannot inline. Its bytes are not counted.
- */
-const INSTALLED = ['@resvg/resvg-js'];
-/** The handlers whose function installs them (stacks/schedules.ts); any other that imports one does not bundle under SST. */
-const INSTALLED_FOR = new Set(['digest']);
-/**
- * What SST's Node.js runtime passes esbuild for an ESM function (sst/sst `pkg/runtime/node/build.go`):
- * `module` before `main`, so packages shipping both are bundled from their ES modules (tree-shaken);
- * names kept; ESNext; `require`, `__filename` and `__dirname` for bundled CommonJS.
- */
-const SST_BUILD = {
-  platform: 'node',
-  format: 'esm',
-  target: 'esnext',
-  mainFields: ['module', 'main'],
-  keepNames: true,
-  banner: {
-    js: [
-      "import { createRequire as topLevelCreateRequire } from 'module';",
-      'const require = topLevelCreateRequire(import.meta.url);',
-      'import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"',
-      'const __filename = topLevelFileUrlToPath(import.meta.url)',
-      'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))',
-    ].join('\n'),
-  },
-} satisfies BuildOptions;
+/** Installed beside the bundle by the functions that need them (stacks/bundling.ts); their bytes are not counted. */
+const INSTALLED = [...new Set(Object.values(HANDLER_INSTALLS).flat())];
+const SST_BUILD: BuildOptions = SST_ESBUILD;
 
 export interface BundleFigure {
   handler: string;
@@ -86,7 +62,7 @@ export async function runBundles(options: { runs?: number } = {}): Promise<Bundl
     const full = await bundle(entry, join(OUT, `${handler}.full.mjs`), false);
     built.push({ handler, lean: lean.file, full: full.file, bytes: lean.bytes, bytesWithSdk: full.bytes, topPackages: byPackage(lean.metafile).slice(0, 6) });
     progress(`bundle ${handler}: ${lean.bytes} bytes without the SDK, ${full.bytes} with it`);
-    const uninstalled = INSTALLED_FOR.has(handler) ? [] : externalImports(full.metafile).filter((p) => INSTALLED.includes(p));
+    const uninstalled = externalImports(full.metafile).filter((p) => INSTALLED.includes(p) && !HANDLER_INSTALLS[handler]?.includes(p));
     if (uninstalled.length) progress(`WARNING: ${handler} imports ${uninstalled.join(', ')}, which its function does not install: SST's bundling of it fails on the native binding (esbuild has no loader for .node)`);
   }
   const empty = await bundle(emptySource, join(OUT, 'empty.mjs'), false);

@@ -1,3 +1,4 @@
+import { HANDLER_INSTALLS } from './bundling.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import type { AccountContext } from './account.ts';
 import { functionDefaults, resolvedPermissions } from './functions.ts';
@@ -29,7 +30,7 @@ export function createSchedules({ deploy, account, table, secrets, topics }: Sch
     // The chart needs a font (Lambda has none) and resvg's native module for the function's architecture.
     copyFiles: [...defaults.copyFiles, { from: CHART_FONT_SOURCE, to: CHART_FONT_FILE }],
     environment: { ...defaults.environment, SPEND_ALERTS_CHART_FONT: `/var/task/${CHART_FONT_FILE}` },
-    nodejs: { install: ['@resvg/resvg-js'] },
+    nodejs: { install: [...HANDLER_INSTALLS.digest!] },
     link: [table, ...(secrets.slackToken ? [secrets.slackToken] : [])],
     permissions: resolvedPermissions(account, [table.arn], (acct, [tableArn]) => digestPermissions(acct, tableArn!, deploy.config)),
   });

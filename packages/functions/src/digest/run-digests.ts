@@ -1,4 +1,5 @@
-import { DeliveryError, scrub } from '@spend-alerts/adapters';
+import { DeliveryError } from '@spend-alerts/adapters/errors';
+import { scrub } from '@spend-alerts/adapters/log';
 import {
   buildDigest,
   digestSnapshot,

@@ -1,4 +1,4 @@
-import { DeliveryError } from '@spend-alerts/adapters';
+import { DeliveryError } from '@spend-alerts/adapters/errors';
 import { deliveryTarget, repeatKey, type EnrichedEvent, type Enrichment, type RouteMatch, type SpendEvent } from '@spend-alerts/core';
 import { spec } from '../../../../stacks/spec.ts';
 import type { BatchMarks } from './batch-marks.ts';

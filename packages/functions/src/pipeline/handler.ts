@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { backoffMs } from './backoff.ts';
 import type { ChannelDeps } from './deps.ts';
-import { classifyAwsError } from '@spend-alerts/adapters';
+import { classifyAwsError } from '@spend-alerts/adapters/errors';
 import { spec } from '../../../../stacks/spec.ts';
 import { BatchMarks } from './batch-marks.ts';
 import { batchContext, processRecord, readRecord, type ReadRecord, type RecordOutcome } from './process-record.ts';
