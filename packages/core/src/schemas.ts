@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigSchema } from './config/schema.ts';
 import { spendEventJsonSchema } from './event/schema.ts';
 import { webhookPayloadJsonSchema } from './channels/webhook/payload.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailReceiverSchema } from '../channels/email/config.ts';
 import { SlackReceiverSchema } from '../channels/slack/config.ts';
 import { WebhookReceiverSchema } from '../channels/webhook/config.ts';

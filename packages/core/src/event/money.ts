@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An amount of money with its ISO 4217 currency code, e.g. `{ amount: 1234.5, currency: 'USD' }`. */
 export const MoneySchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { matches, parseMatcher } from '../routing/matchers.ts';
 import type { Labels } from '../routing/matchers.ts';
 

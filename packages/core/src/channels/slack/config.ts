@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { receiverBase } from '../../config/primitives.ts';
 
 const Mention = z
