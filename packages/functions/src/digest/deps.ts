@@ -6,11 +6,12 @@ import { SesDigestSender } from '@spend-alerts/adapters/email/digest';
 import { createLogger } from '@spend-alerts/adapters/log';
 import { envSecrets } from '@spend-alerts/adapters/secrets';
 import { SlackDigestSender } from '@spend-alerts/adapters/slack/digest';
-import type { Config, Digest, EmailReceiver, SlackReceiver } from '@spend-alerts/core';
+import type { AccountDirectory, Config, Digest, EmailReceiver, SlackReceiver } from '@spend-alerts/core';
 import { systemClock, type Clock } from '../pipeline/deps.ts';
 import { linkedSecrets } from '../runtime/resources.ts';
 import { costEnricher, ledgerStore } from '../runtime/shared.ts';
 import { readBundledConfig } from '../runtime/config.ts';
+import { organizationDirectory } from '../runtime/organizations.ts';
 
 /** The receivers that get digests: Slack and email (webhooks are immediate only). */
 export type DigestReceiver = EmailReceiver | SlackReceiver;
@@ -42,6 +43,8 @@ export interface DigestDeps {
   renderChart(svg: string): Buffer;
   clock: Clock;
   logger: Logger;
+  /** Account names and tags: the config's, and the organization's with `organizations.enabled` (default: the config's). */
+  accounts?: AccountDirectory;
 }
 
 export interface DigestDepsOptions {
@@ -84,5 +87,7 @@ export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<Di
     renderChart: (svg) => svgToPng(svg, { fontFile }),
     clock,
     logger,
+    // Digests name accounts as the alerts do: from the organization too when the config says so.
+    accounts: config.organizations.enabled ? await organizationDirectory(env, config, store, logger) : undefined,
   };
 }

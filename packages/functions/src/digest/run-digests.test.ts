@@ -299,3 +299,18 @@ describe('failures', () => {
     expect(logs.join('\n')).not.toContain(stack.slack.token);
   });
 });
+
+describe('account names', () => {
+  it('come from the account directory the deps carry (the organization\'s with organizations.enabled), as in alerts', async () => {
+    const config = configWith('quiet-mail');
+    const event = await buffer('quiet-mail', budgetAlert('org-named'), '2026-05-20T03:00:00Z');
+    expect(event.accountId).toBeTruthy();
+    now = new Date('2026-05-21T07:05:00Z');
+    const d = await deps(config);
+    const results = await runDigests({ ...d, accounts: (id) => (id === event.accountId ? { name: 'payments-prod-from-org', tags: {} } : undefined) }, now);
+    expect(results.map((r) => r.outcome)).toContain('sent');
+    const [email] = await outbox('quiet@example.com');
+    expect(email!.body.text).toContain('payments-prod-from-org');
+    expect(email!.body.html).toContain('payments-prod-from-org');
+  });
+});

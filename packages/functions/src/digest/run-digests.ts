@@ -89,7 +89,7 @@ async function runDigest(receiver: DigestReceiver, schedule: DigestSchedule, per
       enrichment: await currentCosts(period, deps),
       budgets: deps.config.budgets.map((spec) => ({ spec })),
       previousDigest: await store.getCached<PreviousDigest>(snapshotKey(receiver.name)),
-      accounts: directoryOf(deps.config),
+      accounts: deps.accounts ?? directoryOf(deps.config),
     });
     result.events = events.length;
     if (!shouldSendDigest(digest, schedule)) {
