@@ -88,7 +88,8 @@ interface Walk {
 
 /**
  * A routing result whose trace is built on first read. A class, not an object literal with a
- * getter: V8 gives every such literal a hidden class of its own, which cost more than routing.
+ * getter: V8 defines a literal's getter anew each time, which tripled the cost of routing and
+ * kept the young generation full.
  */
 class Routing implements RoutingResult {
   readonly matches: RouteMatch[];
