@@ -83,8 +83,6 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const model = createSpendModel({ month: BENCH_NOW.slice(0, 7) });
   const ce = options.costExplorer === false ? null : await startCostExplorer({ model, clock: () => clock.now(), budgets: draft.budgets, accountId: model.payerAccountId });
   const stack = await startLocalStack({ secretNames: secretNames(draft), costExplorerUrl: ce?.url });
-  // The SES stand-in keeps one outbox per process, across instances: start from an empty one.
-  await fetch(`${stack.sesUrl}/clear-store`, { method: 'POST' });
   writeFileSync(configPath, options.configYaml.replaceAll('{{webhookUrl}}', stack.webhook.url));
   const config = loadConfig(readFileSync(configPath, 'utf8'), configPath);
 

@@ -82,6 +82,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const dynamoUrl = `http://127.0.0.1:${(dyn.address() as AddressInfo).port}`;
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+    // aws-ses-v2-local keeps one outbox per process, shared by every instance: a new stack starts empty.
+    await fetch(`${sesUrl}/clear-store`, { method: 'POST' });
     const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: REQUEST_TIMEOUTS };
     const sqs = new SQSClient({ ...client, endpoint: snsSqs.url });
     const sns = new SNSClient({ ...client, endpoint: snsSqs.url });
