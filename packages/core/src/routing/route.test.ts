@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleEvents } from '../channels/test-messages.ts';
 import { validateConfig } from '../config/load.ts';
-import { routeEvent } from './route.ts';
+import type { Config } from '../config/schema.ts';
+import { directoryOf, routeEvent } from './route.ts';
 
 const config = validateConfig({
   receivers: [
@@ -35,5 +36,13 @@ describe('routeEvent', () => {
     const changed = { ...config, route: { ...config.route, routes: config.route.routes.slice(1) } };
     expect(routeEvent(event, changed).matches.map((m) => m.path)).toEqual(['route.routes[0].routes[0]']);
     expect(routeEvent(event, config).matches[0]!.settings.groupWait).toBe(5000);
+  });
+});
+
+describe('directoryOf', () => {
+  it('finds only the accounts the config names, not properties every object has', () => {
+    const accounts = directoryOf({ accounts: { '111111111111': { name: 'prod', tags: {} } } } as Pick<Config, 'accounts'>);
+    expect(accounts('111111111111')?.name).toBe('prod');
+    for (const id of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(accounts(id)).toBeUndefined();
   });
 });

@@ -223,7 +223,8 @@ export function settingsAt(config: Config, path: string): RouteSettings | null {
 
 /** The account directory the config's `accounts:` section describes. */
 export function directoryOf(config: Pick<Config, 'accounts'>): AccountDirectory {
-  return (id) => config.accounts[id];
+  // Own keys only: an account id read from a message ("constructor") must not find Object's properties.
+  return (id) => (Object.hasOwn(config.accounts, id) ? config.accounts[id] : undefined);
 }
 
 function inherit(parent: RouteSettings, route: RouteConfig): RouteSettings {
