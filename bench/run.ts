@@ -169,7 +169,7 @@ row('consumer peak RSS, from source via tsx', f.consumerPeakRssMbFromSource, ' M
 row(`lost events (fault mix, ${f.faultEvents ?? 0} events)`, f.lostEvents, '', '0', f.lostEvents === 0);
 row('duplicate deliveries', f.duplicateDeliveries, '', '0', f.duplicateDeliveries === 0);
 row('  duplicates at Slack / email / webhook (by webhook-id)', f.faultSlackDuplicates, ` / ${f.faultEmailDuplicates} / ${f.faultWebhookDuplicates}`, '');
-row(`crash-window duplicates (${f.faultKills ?? 0} kills)`, f.crashWindowDuplicates, '', '≤ kills of Slack/email', undefined);
+row(`crash-window duplicates (${f.faultKills ?? 0} kills)`, f.crashWindowDuplicates, '', '≤ records in flight at the kills', undefined);
 row(`race-window duplicates, no grouping (${f.raceEventsUngrouped ?? 0} events ×2 consumers)`, f.raceWindowDuplicatesUngrouped, '', '', undefined);
 row('race duplicates with grouping', f.raceDuplicatesGrouped, '', '0', f.raceDuplicatesGrouped === 0);
 row(`bad-input cases`, f.badInputCases, '', '', undefined);
