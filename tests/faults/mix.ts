@@ -38,9 +38,10 @@ route:
 const CRASH_WINDOW_MS = 2000;
 /**
  * Nor what reached it this long after: a consumer sends the records of a batch concurrently, and
- * requests already on the wire arrive after the kill that was decided on an earlier arrival.
+ * requests already on the wire arrive after the kill that was decided on an earlier arrival (every
+ * consumer of the channel is killed at once, so until they are back only the dead ones' requests arrive).
  */
-const AFTER_KILL_MS = 1000;
+const AFTER_KILL_MS = 2000;
 
 export interface FaultMixOptions {
   /** Billing alarms over five accounts; every bare fixture message is published too when `fixtures`. */
