@@ -144,8 +144,9 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       NODE_NO_WARNINGS: '1',
       ...(sqsProxy ? { AWS_ENDPOINT_URL_SQS: sqsProxy.url } : {}),
       // Compressed SQS time: a delivery claim must expire before a killed consumer's records come back, as on AWS
-      // (claims last the function timeout; records come back after the visibility timeout, six times that).
-      ...(options.sqsTime ? { SPEND_ALERTS_DELIVERY_LEASE_MS: String(Math.max(1000, (options.sqsTime.receiveS * 1000) / 3)) } : {}),
+      // (claims last the function timeout; records come back after the visibility timeout, six times that),
+      // and outlast a live holder's send (a Slack 429 is waited out in process).
+      ...(options.sqsTime ? { SPEND_ALERTS_DELIVERY_LEASE_MS: String(Math.max(1000, options.sqsTime.receiveS * 800)) } : {}),
       ...(dynamoProxy ? { AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url } : {}),
       ...(sesProxy ? { AWS_ENDPOINT_URL_SESV2: sesProxy.url } : {}),
       ...extra,

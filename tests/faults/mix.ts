@@ -87,7 +87,7 @@ export interface FaultMixReport extends DestinationCount {
   sqsReceives: number;
   /** When each kill happened (real ms), and the Slack/email duplicates not explained by one, for diagnosis. */
   killLog: Array<{ channel: Channel; at: number; inFlight: string[] }>;
-  unexplainedDuplicates: Array<{ id: string; channel: 'slack' | 'email'; slackAt: number[] }>;
+  unexplainedDuplicates: Array<{ id: string; channel: 'slack' | 'email'; arrivedAt: number[] }>;
 }
 
 export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixReport> {
@@ -203,7 +203,7 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
       killLog,
       unexplainedDuplicates: counted.duplicatedSlackOrEmail
         .filter((d) => !crashIds[d.channel].has(d.id))
-        .map((d) => ({ ...d, slackAt: stack.slack.messages.filter((m) => JSON.stringify(m.metadata ?? '').includes(d.id)).map((m) => m.receivedAt.getTime()) })),
+        .map((d) => ({ ...d, arrivedAt: arrivals[d.channel].filter((a) => a.ids.includes(d.id)).map((a) => a.at) })),
     };
   } finally {
     await topo.close();

@@ -131,7 +131,15 @@ export class CostExplorerEnricher {
     if (remembered && remembered.until > this.now().getTime()) return remembered.answer;
     const hit = await this.options.cache.getCached<CostAnswer>(key);
     if (hit) return this.remember(key, hit, MEMORY_TTL_MS);
-    if (!(await this.options.cache.acquireLease(key, LEASE_MS))) {
+    const leased = await this.options.cache.acquireLease(key, LEASE_MS);
+    if (leased) {
+      // Another consumer may have stored the answer and let go of the lease since the read above.
+      const stored = await this.options.cache.getCached<CostAnswer>(key);
+      if (stored) {
+        await this.options.cache.releaseLease(key).catch(() => undefined);
+        return this.remember(key, stored, MEMORY_TTL_MS);
+      }
+    } else {
       const deadline = Date.now() + (this.options.waitForOthersMs ?? 10_000);
       // Look again soon, then less often: the holder's answer is usually there within a few round trips.
       for (let round = 0; Date.now() < deadline; round++) {
@@ -146,7 +154,8 @@ export class CostExplorerEnricher {
       await this.options.cache.putCached(key, answer, ttl);
       return this.remember(key, answer, ttl);
     } finally {
-      await this.options.cache.releaseLease(key).catch(() => undefined);
+      // A consumer that waited in vain fetched without the lease: the holder's lease is not its to release.
+      if (leased) await this.options.cache.releaseLease(key).catch(() => undefined);
     }
   }
 

@@ -19,6 +19,8 @@ const MAX_STORED_EVENT = 300 * 1024;
 const MAX_STORED_STRING = 16 * 1024;
 /** Well under DynamoDB's 1,024 bytes, leaving room for the prefixes the store adds. */
 const MAX_SORT_KEY = 700;
+/** How long a Slack thread is remembered for replies. */
+const THREAD_RETENTION_MS = 100 * DAY;
 
 /** What the ledger knows of one (event, receiver, destination). */
 export interface DeliveryRecord {
@@ -110,15 +112,16 @@ export class DynamoStore implements NoiseStore {
   }
 
   /**
-   * Records deliveries and their repeat marks in one request (BatchWriteItem, retried for what DynamoDB
+   * Records deliveries, their repeat marks and the Slack threads they started in one request (BatchWriteItem, retried for what DynamoDB
    * leaves unprocessed): the write that follows a send, kept to one round trip to keep the window
    * between the two short.
    */
-  async recordSent(eventIds: string[], target: string, ref: string | null, attempts: number, repeats: RepeatMark[]): Promise<void> {
+  async recordSent(eventIds: string[], target: string, ref: string | null, attempts: number, repeats: RepeatMark[], threads: Array<{ key: string; ts: string }> = []): Promise<void> {
     const now = this.now();
     const items: Item[] = [
       ...eventIds.map((id) => ({ pk: S(`DELIVERY#${id}`), sk: S(target), status: S('delivered'), ref: S(ref ?? ''), at: N(now), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) })),
       ...uniqueBy(repeats, (r) => r.repeatKey).map((r) => ({ pk: S(`REPEAT#${target}`), sk: S(boundedKey(r.repeatKey)), at: N(r.at), expiresAt: N(epochSeconds(r.expiresAt)) })),
+      ...uniqueBy(threads, (t) => t.key).map((t) => ({ pk: S(`THREAD#${target}`), sk: S(boundedKey(t.key)), ts: S(t.ts), expiresAt: N(epochSeconds(now + THREAD_RETENTION_MS)) })),
     ];
     await this.batchPut(items);
   }
@@ -400,7 +403,7 @@ export class DynamoStore implements NoiseStore {
   /** Keeps the first thread for a key: a concurrent second writer gets the existing ts back. */
   async putThread(target: string, key: string, ts: string): Promise<string> {
     try {
-      await this.put({ pk: S(`THREAD#${target}`), sk: S(boundedKey(key)), ts: S(ts), expiresAt: N(epochSeconds(this.now() + 100 * DAY)) }, { ConditionExpression: 'attribute_not_exists(pk)' });
+      await this.put({ pk: S(`THREAD#${target}`), sk: S(boundedKey(key)), ts: S(ts), expiresAt: N(epochSeconds(this.now() + THREAD_RETENTION_MS)) }, { ConditionExpression: 'attribute_not_exists(pk)' });
       return ts;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;

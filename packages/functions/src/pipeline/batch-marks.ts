@@ -43,18 +43,29 @@ export class BatchMarks {
     for (const m of marks) this.sent.set(`${target}|${m.repeatKey}`, m.at);
   }
 
-  /** The receiver's thread ledger, answering reads from the batch's marks and noting what is written. */
-  threads(receiver: Receiver, ledger: ThreadLedger): ThreadLedger {
+  /**
+   * The receiver's thread ledger for one send: reads answered from the batch's marks; the timestamp of
+   * a thread the send starts is held and written with the delivery, in the same batch write (`take`),
+   * instead of a conditional write of its own. Two consumers starting a thread for one key at the same
+   * moment leave the later recorded: both messages are top-level, and replies go to that one.
+   */
+  sendThreads(receiver: Receiver, ledger: ThreadLedger): ThreadLedger & { take(): Array<{ key: string; ts: string }> } {
     const target = deliveryTarget(receiver);
+    let started: Array<{ key: string; ts: string }> = [];
     return {
       get: async (key) => {
         const k = `${target}|${key}`;
         return this.threadTs.has(k) ? this.threadTs.get(k)! : ledger.get(key);
       },
       put: async (key, ts) => {
-        const kept = await ledger.put(key, ts);
-        this.threadTs.set(`${target}|${key}`, kept);
-        return kept;
+        started.push({ key, ts });
+        this.threadTs.set(`${target}|${key}`, ts);
+        return ts;
+      },
+      take: () => {
+        const out = started;
+        started = [];
+        return out;
       },
     };
   }

@@ -19,47 +19,46 @@ export interface DeliveryOutcome {
 }
 
 /**
- * Delivers events to one receiver exactly once per (event, destination). Each event is claimed in the
- * ledger first (`claimDelivery`): events delivered already are skipped, events another consumer is
- * sending now come back later, and the rest are enriched (only now, and once per account), rendered
- * and sent; each success is written to the ledger, with its repeat mark, right after the destination
- * accepted it.
+ * Delivers events to one receiver exactly once per (event, destination). The events are enriched (only
+ * now, once per account), then each message's events are claimed in the ledger right before it is sent
+ * (`claimDelivery`): events delivered already are skipped, events another consumer is sending now come
+ * back later, and the rest are rendered and sent. Each success is written to the ledger, with its
+ * repeat mark and the Slack thread it started, right after the destination accepted it.
  */
 export async function deliverEvents(events: SpendEvent[], match: RouteMatch, groupKey: string, deps: ChannelDeps, attempt: number, marks: BatchMarks | null = null): Promise<DeliveryOutcome> {
   const target = deliveryTarget(match.receiver);
   const outcome: DeliveryOutcome = { delivered: 0, skipped: 0, failures: [] };
   const leaseMs = deps.deliveryLeaseMs ?? spec.consumers[deps.channel].timeoutSeconds * 1000;
-  const pending: SpendEvent[] = [];
   let heldUntil = 0;
   let held = 0;
-  for (let i = 0; i < events.length; i += CLAIMS_AT_ONCE) {
-    const slice = events.slice(i, i + CLAIMS_AT_ONCE);
-    const claims = await Promise.all(slice.map((event) => deps.store.claimDelivery(event.id, target, leaseMs, attempt)));
-    claims.forEach((claim, j) => {
-      const event = slice[j]!;
-      if (claim.status === 'claimed') pending.push(event);
-      else if (claim.status === 'delivered') {
-        outcome.skipped++;
-        deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: 'duplicate', attempt }, 'record outcome');
-      } else {
-        held++;
-        heldUntil = Math.max(heldUntil, claim.untilMs);
-        deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: 'in-flight', attempt }, 'record outcome');
-      }
-    });
-  }
-  if (held) {
-    // Another consumer holds the claim: it delivers, or its claim expires and this record's retry does.
-    const waitMs = Math.max(1000, heldUntil - deps.clock.now().getTime());
-    outcome.failures.push({ receiver: match.receiver.name, reason: `${held} event(s) being sent by another consumer`, retryable: true, retryAfterMs: deps.clock.realDelayMs(waitMs), failure: 'in-flight' });
-  }
-  if (!pending.length) return outcome;
+  /** Claims a message's events; returns those this consumer may send. */
+  const claim = async (piece: EnrichedEvent[]): Promise<EnrichedEvent[]> => {
+    const mine: EnrichedEvent[] = [];
+    for (let i = 0; i < piece.length; i += CLAIMS_AT_ONCE) {
+      const slice = piece.slice(i, i + CLAIMS_AT_ONCE);
+      const claims = await Promise.all(slice.map(({ event }) => deps.store.claimDelivery(event.id, target, leaseMs, attempt)));
+      claims.forEach((c, j) => {
+        const { event } = slice[j]!;
+        if (c.status === 'claimed') return void mine.push(slice[j]!);
+        if (c.status === 'delivered') outcome.skipped++;
+        else {
+          held++;
+          heldUntil = Math.max(heldUntil, c.untilMs);
+        }
+        deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: c.status === 'delivered' ? 'duplicate' : 'in-flight', attempt }, 'record outcome');
+      });
+    }
+    return mine;
+  };
 
-  const enriched = await enrich(pending, deps);
+  const enriched = await enrich(events, deps);
   const ledger = deps.threads?.(match.receiver);
-  const threads = ledger && marks ? marks.threads(match.receiver, ledger) : ledger;
+  const sendThreads = ledger && marks ? marks.sendThreads(match.receiver, ledger) : null;
+  const threads = sendThreads ?? ledger;
   const pieces = deps.notifier.perEvent ? enriched.map((e) => [e]) : [enriched];
-  for (const piece of pieces) {
+  for (const whole of pieces) {
+    const piece = await claim(whole);
+    if (!piece.length) continue;
     const started = Date.now();
     const ids = piece.map((e) => e.event.id);
     let ref: string | null;
@@ -71,6 +70,7 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
         )
       ).ref;
     } catch (error) {
+      sendThreads?.take(); // nothing was started
       const failure = error instanceof DeliveryError ? error : new DeliveryError(`unexpected: ${(error as Error)?.name ?? 'error'}`, 'transient', { cause: error });
       for (const id of ids) await deps.store.recordFailed(id, target, failure.message, attempt);
       deps.metrics?.count('Failed', piece.length);
@@ -81,11 +81,16 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
     // Sent: from here a failure must not report the send as failed (a retry would find the claim and wait it out).
     const now = deps.clock.now().getTime();
     const repeats = piece.map(({ event }) => ({ repeatKey: repeatKey(event), at: now, expiresAt: now + match.settings.repeatInterval }));
-    await deps.store.recordSent(ids, target, ref, attempt, repeats);
+    await deps.store.recordSent(ids, target, ref, attempt, repeats, sendThreads?.take() ?? []);
     marks?.noteSent(target, repeats);
     outcome.delivered += piece.length;
     deps.metrics?.count('Delivered', piece.length);
     log(deps, piece, match, 'delivered', attempt, started, { ref });
+  }
+  if (held) {
+    // Another consumer holds the claim: it delivers, or its claim expires and this record's retry does.
+    const waitMs = Math.max(1000, heldUntil - deps.clock.now().getTime());
+    outcome.failures.push({ receiver: match.receiver.name, reason: `${held} event(s) being sent by another consumer`, retryable: true, retryAfterMs: deps.clock.realDelayMs(waitMs), failure: 'in-flight' });
   }
   return outcome;
 }
