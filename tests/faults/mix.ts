@@ -181,7 +181,8 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     say('drained; counting at the destinations');
 
     for (const kill of killLog) {
-      for (const a of arrivals[kill.channel]) if (a.at > kill.at && a.at <= kill.at + AFTER_KILL_MS) for (const id of a.ids) crashIds[kill.channel].add(id);
+      // Inclusive: a request can arrive in the same millisecond as the kill, after it.
+      for (const a of arrivals[kill.channel]) if (a.at >= kill.at && a.at <= kill.at + AFTER_KILL_MS) for (const id of a.ids) crashIds[kill.channel].add(id);
     }
     const counted = await countAtDestinations(topo.config, messages, stack);
     const crash = counted.duplicatedSlackOrEmail.filter((d) => crashIds[d.channel].has(d.id)).length;
