@@ -10,29 +10,11 @@ import { CHANNELS, type Channel } from '../../stacks/spec.ts';
 import { startTopology, type Topology } from '../../bench/lib/topology.ts';
 import { billingAlarms, BENCH_ACCOUNTS } from '../../bench/lib/traffic.ts';
 import { messageFixtures, SOURCE_FOLDERS } from '../fixtures/load.ts';
+import { threeChannelConfig } from './config.ts';
 import { countAtDestinations, type DestinationCount } from './count.ts';
 
 /** Three channels, each alert to each, one at a time (groupWait 0), enrichment on. */
-export const MIX_CONFIG = `
-version: 1
-accounts:
-${BENCH_ACCOUNTS.map((id, i) => `  "${id}": { name: account-${i + 1} }`).join('\n')}
-slack: { tokenSecret: SlackBotToken }
-email: { from: alerts@example.com }
-enrichment: { enabled: true, topServices: 5, cacheTtl: 6h }
-receivers:
-  - { name: ops, type: slack, channel: "#finops-alerts" }
-  - { name: mail, type: email, to: [ops@example.com] }
-  - { name: hook, type: webhook, url: "{{webhookUrl}}", signingSecret: HookSecret, allowPrivateNetwork: true, timeoutMs: 800 }
-route:
-  receiver: ops
-  groupBy: [kind, accountId]
-  groupWait: 0s
-  routes:
-    - { receiver: hook, continue: true }
-    - { receiver: mail, continue: true }
-    - { receiver: ops }
-`;
+export const MIX_CONFIG = threeChannelConfig({ groupWait: '0s', webhookTimeoutMs: 800 });
 
 /** What reached a destination this long before its consumers were killed may not have been written to the ledger. */
 const CRASH_WINDOW_MS = 2000;
@@ -93,8 +75,6 @@ export interface FaultMixReport extends DestinationCount {
 export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixReport> {
   const say = options.onProgress ?? (() => undefined);
   const started = Date.now();
-  // Per channel: a kill of the Slack consumers explains Slack duplicates, not email ones.
-  const crashIds: Record<Channel, Set<string>> = { slack: new Set(), email: new Set(), webhook: new Set() };
   const arrivalCount: Record<Channel, number> = { slack: 0, email: 0, webhook: 0 };
   let topo: Topology | undefined;
   let kills = 0;
@@ -106,8 +86,6 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
   const arrivals: Record<Channel, Array<{ at: number; ids: string[] }>> = { slack: [], email: [], webhook: [] };
   const killChannel = (channel: Channel, inFlight: string[]) => {
     if (!topo) return;
-    for (const id of inFlight) crashIds[channel].add(id);
-    for (const a of arrivals[channel]) if (a.at >= Date.now() - CRASH_WINDOW_MS) for (const id of a.ids) crashIds[channel].add(id);
     kills++;
     killLog.push({ channel, at: Date.now(), inFlight });
     const victims = topo.consumers.filter((c) => c.channel === channel);
@@ -180,9 +158,12 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     await Promise.all(restarts);
     say('drained; counting at the destinations');
 
+    // Per channel: a kill of the Slack consumers explains Slack duplicates, not email ones.
+    const crashIds: Record<Channel, Set<string>> = { slack: new Set(), email: new Set(), webhook: new Set() };
     for (const kill of killLog) {
-      // Inclusive: a request can arrive in the same millisecond as the kill, after it.
-      for (const a of arrivals[kill.channel]) if (a.at >= kill.at && a.at <= kill.at + AFTER_KILL_MS) for (const id of a.ids) crashIds[kill.channel].add(id);
+      for (const id of kill.inFlight) crashIds[kill.channel].add(id);
+      // Inclusive at both ends: a request can arrive in the same millisecond as the kill, after it.
+      for (const a of arrivals[kill.channel]) if (a.at >= kill.at - CRASH_WINDOW_MS && a.at <= kill.at + AFTER_KILL_MS) for (const id of a.ids) crashIds[kill.channel].add(id);
     }
     const counted = await countAtDestinations(topo.config, messages, stack);
     const crash = counted.duplicatedSlackOrEmail.filter((d) => crashIds[d.channel].has(d.id)).length;

@@ -13,31 +13,12 @@ import { SqsPoller } from '../../packages/local/src/runtime/poller.ts';
 import { CHANNELS, spec } from '../../stacks/spec.ts';
 import { startTopology, type Topology } from '../../bench/lib/topology.ts';
 import { billingAlarms, BENCH_ACCOUNTS } from '../../bench/lib/traffic.ts';
+import { threeChannelConfig } from './config.ts';
 import { countAtDestinations, type DestinationCount } from './count.ts';
 
 /** Three channels; `groupWait` decides whether alerts go out one by one (0s) or in groups. */
 export function racingConfig(groupWait: string): string {
-  return `
-version: 1
-accounts:
-${BENCH_ACCOUNTS.map((id, i) => `  "${id}": { name: account-${i + 1} }`).join('\n')}
-slack: { tokenSecret: SlackBotToken }
-email: { from: alerts@example.com }
-enrichment: { enabled: true, topServices: 5, cacheTtl: 6h }
-receivers:
-  - { name: ops, type: slack, channel: "#finops-alerts" }
-  - { name: mail, type: email, to: [ops@example.com] }
-  - { name: hook, type: webhook, url: "{{webhookUrl}}", signingSecret: HookSecret, allowPrivateNetwork: true }
-route:
-  receiver: ops
-  groupBy: [kind, accountId]
-  groupWait: ${groupWait}
-  groupInterval: 2s
-  routes:
-    - { receiver: hook, continue: true }
-    - { receiver: mail, continue: true }
-    - { receiver: ops }
-`;
+  return threeChannelConfig({ groupWait, groupInterval: '2s' });
 }
 
 export interface RacingReport extends DestinationCount {

@@ -376,19 +376,24 @@ export class DynamoStore implements NoiseStore {
    * `<target>|<key>`, null where there is none.
    */
   async readMarks(repeats: Array<{ target: string; repeatKey: string }>, threads: Array<{ target: string; key: string }>): Promise<{ lastSent: Map<string, number | null>; threads: Map<string, string | null> }> {
-    const wanted = new Map<string, { kind: 'repeat' | 'thread'; key: string }>();
-    for (const r of repeats) wanted.set(`REPEAT#${r.target}\u0000${boundedKey(r.repeatKey)}`, { kind: 'repeat', key: `${r.target}|${r.repeatKey}` });
-    for (const t of threads) wanted.set(`THREAD#${t.target}\u0000${boundedKey(t.key)}`, { kind: 'thread', key: `${t.target}|${t.key}` });
     const out = { lastSent: new Map<string, number | null>(), threads: new Map<string, string | null>() };
-    for (const { kind, key } of wanted.values()) (kind === 'repeat' ? out.lastSent : out.threads).set(key, null);
-    const keys = [...wanted.keys()].map((k) => {
-      const [pk, sk] = k.split('\u0000') as [string, string];
-      return { pk: S(pk), sk: S(sk) };
-    });
-    for (const item of await this.batchGet(keys)) {
+    const wanted = new Map<string, { pk: string; sk: string; repeat: boolean; key: string }>();
+    for (const r of repeats) {
+      const key = `${r.target}|${r.repeatKey}`;
+      const [pk, sk] = [`REPEAT#${r.target}`, boundedKey(r.repeatKey)];
+      out.lastSent.set(key, null);
+      wanted.set(`${pk}\u0000${sk}`, { pk, sk, repeat: true, key });
+    }
+    for (const t of threads) {
+      const key = `${t.target}|${t.key}`;
+      const [pk, sk] = [`THREAD#${t.target}`, boundedKey(t.key)];
+      out.threads.set(key, null);
+      wanted.set(`${pk}\u0000${sk}`, { pk, sk, repeat: false, key });
+    }
+    for (const item of await this.batchGet([...wanted.values()].map(({ pk, sk }) => ({ pk: S(pk), sk: S(sk) })))) {
       const found = wanted.get(`${str(item, 'pk')}\u0000${str(item, 'sk')}`);
       if (!found || expired(item, this.now())) continue;
-      if (found.kind === 'repeat') out.lastSent.set(found.key, num(item, 'at'));
+      if (found.repeat) out.lastSent.set(found.key, num(item, 'at'));
       else out.threads.set(found.key, str(item, 'ts'));
     }
     return out;
@@ -462,14 +467,11 @@ export class DynamoStore implements NoiseStore {
   private async batchGet(keys: Item[]): Promise<Item[]> {
     const out: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
-      let pending = keys.slice(i, i + 100);
-      for (let round = 0; pending.length; round++) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        if (round > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${round} rounds`);
+      await untilProcessed('BatchGetItem', keys.slice(i, i + 100), async (pending) => {
         const page = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }));
         out.push(...(page.Responses?.[this.table] ?? []));
-        pending = page.UnprocessedKeys?.[this.table]?.Keys ?? [];
-      }
+        return page.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      });
     }
     return out;
   }
@@ -477,13 +479,10 @@ export class DynamoStore implements NoiseStore {
   /** Unconditional puts, 25 per request (BatchWriteItem's limit); unprocessed items are sent again with a short backoff. */
   private async batchPut(items: Item[]): Promise<void> {
     for (let i = 0; i < items.length; i += 25) {
-      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let round = 0; requests.length; round++) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        if (round > 8) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${round} rounds`);
-        const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: requests } }));
-        requests = (out.UnprocessedItems?.[this.table] ?? []).flatMap((r) => (r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : []));
-      }
+      await untilProcessed('BatchWriteItem', items.slice(i, i + 25), async (pending) => {
+        const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
+        return (out.UnprocessedItems?.[this.table] ?? []).flatMap((r) => (r.PutRequest?.Item ? [r.PutRequest.Item] : []));
+      });
     }
   }
 
@@ -513,6 +512,16 @@ function toDelivery(item: Item): DeliveryRecord {
     attempts: num(item, 'attempts') ?? 0,
     reason: str(item, 'reason'),
   };
+}
+
+/** Sends a batch request, then again with what DynamoDB left unprocessed, backing off, at most 9 times. */
+async function untilProcessed<T>(operation: string, first: T[], send: (pending: T[]) => Promise<T[]>): Promise<void> {
+  let pending = first;
+  for (let round = 0; pending.length; round++) {
+    if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+    if (round > 8) throw new Error(`${operation} left ${pending.length} unprocessed after ${round} rounds`);
+    pending = await send(pending);
+  }
 }
 
 function uniqueBy<T>(list: T[], key: (t: T) => string): T[] {
