@@ -7,7 +7,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPipeline, type LocalPipeline } from '@spend-alerts/local';
-import { openBrowser } from '../support/browser.ts';
+import { openBrowser } from '@spend-alerts/local/testing/browser.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../spend-alerts.config.yaml', import.meta.url));
 

@@ -1,42 +1,32 @@
 /**
- * The dashboard in a real headless Chromium (Debian's, driven by playwright-core), against the
+ * The dashboard in a real headless Chromium (from npm, driven by playwright-core), against the
  * fake source: live updates without a reload, Slack fields as laid out, redrive, and untrusted text
  * that stays text. Waits are on conditions only.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDashboardSource, budgetText, demoEvent, demoSlackMessage } from './fake-source.ts';
 import { startDashboard, type RunningDashboard } from './server.ts';
 import type { DashboardSlackMessage } from './source.ts';
+import { openBrowser, type OpenBrowser } from '../testing/browser.ts';
 
 /** The few image properties read in the page (the root tsconfig has no DOM lib). */
 type Img = { complete: boolean; naturalWidth: number };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 describe('dashboard page in Chromium', () => {
   let source: FakeDashboardSource;
   let dashboard: RunningDashboard;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: OpenBrowser;
   let page: Page;
   /** Console errors and uncaught exceptions: a CSP or Trusted Types violation shows up here. */
   const problems: string[] = [];
   const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install it with \`apt-get install chromium\` (.ci/run does), or set CHROMIUM_PATH`);
     source = new FakeDashboardSource();
     dashboard = await startDashboard(source);
-    profile = await mkdtemp(join(tmpdir(), 'dashboard-chromium-'));
-    // A persistent context is how Playwright takes a fresh --user-data-dir of our own.
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1360, height: 900 } });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await openBrowser();
+    page = browser.page;
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(dashboard.url);
@@ -44,9 +34,8 @@ describe('dashboard page in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await dashboard?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('shows the snapshot: clock, counts, chart, events newest first', async () => {
