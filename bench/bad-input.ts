@@ -22,8 +22,14 @@ export function checkBadInput(cases: number, seed = 42): BadInputResult {
   const started = Date.now();
   let failures = 0;
   let counterexample: string | null = null;
-  for (const [arbitrary, share] of [[anyInput, 0.5], [injectedMessage, 0.5]] as const) {
-    const details = fc.check(fc.property(arbitrary, (input) => assertSafe(renderAll(input))), { numRuns: Math.round(cases * share), seed });
+  for (const [arbitrary, share] of [
+    [anyInput, 0.5],
+    [injectedMessage, 0.5],
+  ] as const) {
+    const details = fc.check(
+      fc.property(arbitrary, (input) => assertSafe(renderAll(input))),
+      { numRuns: Math.round(cases * share), seed },
+    );
     if (details.failed) {
       failures++;
       counterexample ??= `${JSON.stringify(details.counterexample).slice(0, 500)}: ${String((details.errorInstance as Error | undefined)?.message ?? '').slice(0, 300)}`;
@@ -37,7 +43,9 @@ export function checkBadInputInChild(cases: number): Promise<BadInputResult> {
   const tsx = import.meta.resolve('tsx');
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, self, String(cases)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', tsx, self, String(cases)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => {

@@ -18,7 +18,10 @@ const poller = new SqsPoller({
   consumer: { ...spec.consumers[channel], batchWindowSeconds: Number(env.SPEND_ALERTS_BATCH_WINDOW ?? 0) },
   handler: async (event) => {
     const at = Date.now();
-    const seen = event.Records.map((r) => [(JSON.parse(r.body) as { MessageId?: string }).MessageId ?? r.messageId, at]);
+    const seen = event.Records.map((r) => [
+      (JSON.parse(r.body) as { MessageId?: string }).MessageId ?? r.messageId,
+      at,
+    ]);
     process.stdout.write(`${JSON.stringify({ bare: seen })}\n`);
     return { batchItemFailures: [] };
   },

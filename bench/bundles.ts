@@ -55,15 +55,34 @@ export async function runBundles(options: { runs?: number } = {}): Promise<Bundl
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .sort()
     .map((f) => join(HANDLERS, f));
-  const built: Array<{ handler: string; lean: string; full: string; bytes: number; bytesWithSdk: number; topPackages: BundleFigure['topPackages'] }> = [];
+  const built: Array<{
+    handler: string;
+    lean: string;
+    full: string;
+    bytes: number;
+    bytesWithSdk: number;
+    topPackages: BundleFigure['topPackages'];
+  }> = [];
   for (const entry of entries) {
     const handler = basename(entry, '.ts');
     const lean = await bundle(entry, join(OUT, `${handler}.lean.mjs`), true);
     const full = await bundle(entry, join(OUT, `${handler}.full.mjs`), false);
-    built.push({ handler, lean: lean.file, full: full.file, bytes: lean.bytes, bytesWithSdk: full.bytes, topPackages: byPackage(lean.metafile).slice(0, 6) });
+    built.push({
+      handler,
+      lean: lean.file,
+      full: full.file,
+      bytes: lean.bytes,
+      bytesWithSdk: full.bytes,
+      topPackages: byPackage(lean.metafile).slice(0, 6),
+    });
     progress(`bundle ${handler}: ${lean.bytes} bytes without the SDK, ${full.bytes} with it`);
-    const uninstalled = externalImports(full.metafile).filter((p) => INSTALLED.includes(p) && !HANDLER_INSTALLS[handler]?.includes(p));
-    if (uninstalled.length) progress(`WARNING: ${handler} imports ${uninstalled.join(', ')}, which its function does not install: SST's bundling of it fails on the native binding (esbuild has no loader for .node)`);
+    const uninstalled = externalImports(full.metafile).filter(
+      (p) => INSTALLED.includes(p) && !HANDLER_INSTALLS[handler]?.includes(p),
+    );
+    if (uninstalled.length)
+      progress(
+        `WARNING: ${handler} imports ${uninstalled.join(', ')}, which its function does not install: SST's bundling of it fails on the native binding (esbuild has no loader for .node)`,
+      );
   }
   const empty = await bundle(emptySource, join(OUT, 'empty.mjs'), false);
 
@@ -94,7 +113,11 @@ export async function runBundles(options: { runs?: number } = {}): Promise<Bundl
   };
 }
 
-async function bundle(entry: string, outfile: string, sdkExternal: boolean): Promise<{ file: string; bytes: number; metafile: Metafile }> {
+async function bundle(
+  entry: string,
+  outfile: string,
+  sdkExternal: boolean,
+): Promise<{ file: string; bytes: number; metafile: Metafile }> {
   const result = await build({
     ...SST_BUILD,
     entryPoints: [entry],
@@ -111,7 +134,9 @@ async function bundle(entry: string, outfile: string, sdkExternal: boolean): Pro
 
 /** The packages the bundle imports at run time instead of containing them. */
 function externalImports(metafile: Metafile): string[] {
-  return [...new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)))];
+  return [
+    ...new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path))),
+  ];
 }
 
 /** Bytes in the output by package (`node_modules/<name>`), or `(project)` for the repository's own code. */
@@ -132,7 +157,10 @@ function coldImport(file: string): Promise<{ wallMs: number; importMs: number }>
   const script = `const t=performance.now();const m=await import(${JSON.stringify(pathToFileURL(file).href)});if(typeof m.handler!=='function')process.exit(3);process.stdout.write(String(performance.now()-t));`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

@@ -55,7 +55,8 @@ export async function runBurst(options: { events?: number; consumers?: number } 
     let last = Date.now();
     topo.stack.slack.onMessage((m) => {
       last = Date.now();
-      const list = (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
+      const list =
+        (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
       for (const id of list.split(',')) if (ids.has(id)) carried.add(id);
     });
     const started = Date.now();
@@ -66,7 +67,11 @@ export async function runBurst(options: { events?: number; consumers?: number } 
     while (carried.size < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     const posts = topo.stack.slack.messages.filter((m) => !m.subtype);
     const stating = posts.filter((m) => {
-      const count = ((m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '').split(',').filter(Boolean).length;
+      const count = (
+        (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? ''
+      )
+        .split(',')
+        .filter(Boolean).length;
       return count === 1 || JSON.stringify([m.text, m.blocks]).includes(String(count));
     }).length;
     return {

@@ -6,7 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { directoryOf, loadConfig, readInput, renderSlackMessage, routeEvent, type SlackReceiver } from '@spend-alerts/core';
+import {
+  directoryOf,
+  loadConfig,
+  readInput,
+  renderSlackMessage,
+  routeEvent,
+  type SlackReceiver,
+} from '@spend-alerts/core';
 import { messageFixtures, SOURCE_FOLDERS } from '../tests/fixtures/load.ts';
 import { median } from './lib/stats.ts';
 
@@ -38,7 +45,15 @@ export function runCore(options: { warmupMs?: number; roundMs?: number; rounds?:
     for (const text of texts) {
       for (const event of readInput(text).events) {
         const routed = routeEvent(event, config, accounts);
-        const message = renderSlackMessage({ events: [{ event, enrichment: null }], receiver: slack, route: routed.matches[0]?.route ?? 'route', groupKey: '{}' }, { accounts, now });
+        const message = renderSlackMessage(
+          {
+            events: [{ event, enrichment: null }],
+            receiver: slack,
+            route: routed.matches[0]?.route ?? 'route',
+            groupKey: '{}',
+          },
+          { accounts, now },
+        );
         sink += message.blocks.length;
         events++;
       }

@@ -51,7 +51,12 @@ export interface TransportResult {
  * Slack stand-in, or seen by the bare consumer). Latency: delivery time minus the time its
  * PublishBatch call started. Throughput: n / (last delivery − first publish).
  */
-export async function runTransport(mode: 'bare' | 'pipeline', n: number, consumers: number, options: { ratePerSec?: number } = {}): Promise<TransportResult> {
+export async function runTransport(
+  mode: 'bare' | 'pipeline',
+  n: number,
+  consumers: number,
+  options: { ratePerSec?: number } = {},
+): Promise<TransportResult> {
   const topo = await startTopology({ configYaml: E2E_CONFIG });
   try {
     const messages = billingAlarms(n);
@@ -59,8 +64,10 @@ export async function runTransport(mode: 'bare' | 'pipeline', n: number, consume
     const procs: Array<{ pid?: number | undefined }> = [];
     if (mode === 'pipeline') {
       topo.stack.slack.onMessage((m) => {
-        const ids = (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
-        for (const id of ids.split(',').filter(Boolean)) if (!delivered.has(id)) delivered.set(id, m.receivedAt.getTime());
+        const ids =
+          (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
+        for (const id of ids.split(',').filter(Boolean))
+          if (!delivered.has(id)) delivered.set(id, m.receivedAt.getTime());
       });
       const ready = waitForLines(consumers, (line) => line.includes('consumer started'));
       procs.push(...topo.startConsumers('slack', consumers, {}, ready.feed));
@@ -72,7 +79,8 @@ export async function runTransport(mode: 'bare' | 'pipeline', n: number, consume
           spawnBare(topo, (line) => {
             ready.feed(line);
             if (!line.startsWith('{"bare"')) return;
-            for (const [id, at] of (JSON.parse(line) as { bare: Array<[string, number]> }).bare) if (!delivered.has(id)) delivered.set(id, at);
+            for (const [id, at] of (JSON.parse(line) as { bare: Array<[string, number]> }).bare)
+              if (!delivered.has(id)) delivered.set(id, at);
           }),
         );
       }
@@ -112,7 +120,10 @@ export async function runTransport(mode: 'bare' | 'pipeline', n: number, consume
       publishSeconds,
       consumerPeakRssMb: peak || undefined,
     };
-    if (mode === 'pipeline') result.costExplorerRequests = topo.ce!.requests.filter((r) => r.target.startsWith('AWSInsightsIndexService.')).length;
+    if (mode === 'pipeline')
+      result.costExplorerRequests = topo.ce!.requests.filter((r) =>
+        r.target.startsWith('AWSInsightsIndexService.'),
+      ).length;
     for (const p of procs) if ('kill' in p) await stopBare(p as ChildProcess);
     return result;
   } finally {
@@ -130,13 +141,19 @@ async function stopBare(child: ChildProcess): Promise<void> {
 }
 
 function spawnBare(topo: Topology, onLine: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['--import', TSX, BARE_ENTRY, 'slack'], { env: { ...process.env, ...topo.consumerEnv() }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', TSX, BARE_ENTRY, 'slack'], {
+    env: { ...process.env, ...topo.consumerEnv() },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   createInterface({ input: child.stdout! }).on('line', onLine);
   return child;
 }
 
 /** Resolves once `count` lines have matched. */
-function waitForLines(count: number, match: (line: string) => boolean): { feed: (line: string) => void; done: Promise<void> } {
+function waitForLines(
+  count: number,
+  match: (line: string) => boolean,
+): { feed: (line: string) => void; done: Promise<void> } {
   let seen = 0;
   let resolve!: () => void;
   const done = new Promise<void>((r) => (resolve = r));

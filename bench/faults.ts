@@ -6,7 +6,10 @@ import { runRacing, type RacingReport } from '../tests/faults/racing.ts';
 import { progress } from './lib/stats.ts';
 
 export interface FaultsResult {
-  mix: Omit<FaultMixReport, 'lostPairs' | 'duplicatedSlackOrEmail' | 'killLog' | 'unexplainedDuplicates'> & { lostEvents: number; lostPairsSample: string[] };
+  mix: Omit<FaultMixReport, 'lostPairs' | 'duplicatedSlackOrEmail' | 'killLog' | 'unexplainedDuplicates'> & {
+    lostEvents: number;
+    lostPairsSample: string[];
+  };
   /** Two consumers on the same records at once, alerts one by one (groupWait 0). */
   raceUngrouped: Omit<RacingReport, 'lostPairs' | 'duplicatedSlackOrEmail'>;
   /** The same with grouping (groupWait 1s): the flush lease settles the race. */
@@ -23,7 +26,9 @@ export async function runFaults(options: { quick?: boolean } = {}): Promise<Faul
     webhookFaults: true,
     ceThrottleRate: 0.3,
     deliverTwice: true,
-    kills: quick ? { slack: [40], webhook: [60], email: [50] } : { slack: [40, 180, 360], webhook: [60, 260, 460], email: [50, 220, 420] },
+    kills: quick
+      ? { slack: [40], webhook: [60], email: [50] }
+      : { slack: [40, 180, 360], webhook: [60, 260, 460], email: [50, 220, 420] },
     sqsTime: { receiveS: 15, backoffS: 2 },
     publishRatePerSec: quick ? 40 : 25,
     seed: 11,
@@ -32,7 +37,9 @@ export async function runFaults(options: { quick?: boolean } = {}): Promise<Faul
   });
   const { lostPairs, duplicatedSlackOrEmail: _d, killLog, unexplainedDuplicates, ...figures } = mix;
   if (unexplainedDuplicates.length || figures.webhookDuplicates) {
-    progress(`faults: duplicates not explained by a kill: ${JSON.stringify(unexplainedDuplicates)}; kills: ${JSON.stringify(killLog.map((k) => ({ ...k, inFlight: k.inFlight.length })))}`);
+    progress(
+      `faults: duplicates not explained by a kill: ${JSON.stringify(unexplainedDuplicates)}; kills: ${JSON.stringify(killLog.map((k) => ({ ...k, inFlight: k.inFlight.length })))}`,
+    );
   }
   progress(`faults: ${JSON.stringify(figures)}`);
   const lostEvents = new Set(lostPairs.map((p) => p.split(': ')[1])).size;

@@ -38,11 +38,16 @@ export async function runRss(messages = 2000): Promise<RssResult> {
     format: 'esm',
     target: 'node22',
     external: ['@resvg/resvg-js'],
-    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
     logLevel: 'silent',
   });
   const topo = await startTopology({ configYaml: E2E_CONFIG });
-  const child = spawn(process.execPath, [outfile, 'slack'], { env: { ...process.env, ...topo.consumerEnv() }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [outfile, 'slack'], {
+    env: { ...process.env, ...topo.consumerEnv() },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       createInterface({ input: child.stdout! }).on('line', (line) => line.includes('consumer started') && resolve());
@@ -54,14 +59,17 @@ export async function runRss(messages = 2000): Promise<RssResult> {
     const ids = new Set(eventIdsOf(traffic));
     let delivered = 0;
     topo.stack.slack.onMessage((m) => {
-      const list = (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
+      const list =
+        (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
       for (const id of list.split(',')) if (ids.delete(id)) delivered++;
     });
     await topo.publish(traffic);
     const deadline = Date.now() + 180_000;
     while (delivered < messages && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     const peak = processMemoryMb(child.pid)?.peakMb ?? NaN;
-    progress(`rss: bundled consumer delivered ${delivered}/${messages}; RSS ${startedMb.toFixed(1)} MB once started, peak ${peak.toFixed(1)} MB`);
+    progress(
+      `rss: bundled consumer delivered ${delivered}/${messages}; RSS ${startedMb.toFixed(1)} MB once started, peak ${peak.toFixed(1)} MB`,
+    );
     return { peakMb: peak, startedMb, messages: delivered };
   } finally {
     child.kill('SIGKILL');

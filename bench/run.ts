@@ -18,7 +18,10 @@ import { progress, round } from './lib/stats.ts';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wants = (section: string) => !only || only.includes(section);
 
 const E2E_MESSAGES = quick ? 2000 : 10_000;
@@ -63,7 +66,9 @@ if (wants('rss')) {
   rss = await runRss(RSS_MESSAGES);
 }
 // Counted, not timed: the bad-input check works beside them in its own process.
-const badInputRun = wants('bad-input') ? (progress(`bad-input: ${BAD_INPUT_CASES} cases in a child process`), checkBadInputInChild(BAD_INPUT_CASES)) : null;
+const badInputRun = wants('bad-input')
+  ? (progress(`bad-input: ${BAD_INPUT_CASES} cases in a child process`), checkBadInputInChild(BAD_INPUT_CASES))
+  : null;
 if (wants('faults')) faults = await runFaults({ quick });
 if (wants('burst')) {
   progress('burst: 1,000 alerts to one Slack channel');
@@ -86,7 +91,11 @@ put('bareP99Ms', bare?.p99Ms, 0);
 put('bareMsgsPerSec', bare?.msgsPerSec, 1);
 put('e2eP99RatioToBare', pipeline && bare ? pipeline.p99Ms / bare.p99Ms : undefined);
 put('e2eThroughputRatioToBare', pipeline && bare ? pipeline.msgsPerSec / bare.msgsPerSec : undefined, 3);
-put('ceRequestsPer10kEvents5Accounts', pipeline?.costExplorerRequests !== undefined ? pipeline.costExplorerRequests : undefined, 0);
+put(
+  'ceRequestsPer10kEvents5Accounts',
+  pipeline?.costExplorerRequests !== undefined ? pipeline.costExplorerRequests : undefined,
+  0,
+);
 put('slackMessagesPer1kBurst', burst?.postMessageCalls, 0);
 put('maxHandlerBundleBytes', maxBundle?.bytes, 0);
 put('maxHandlerBundleBytesWithSdk', bundles ? Math.max(...bundles.handlers.map((h) => h.bytesWithSdk)) : undefined, 0);
@@ -110,7 +119,10 @@ put('bareP99MsPaced', barePaced?.p99Ms, 0);
 put('e2eP99RatioToBarePaced', pipelinePaced && barePaced ? pipelinePaced.p99Ms / barePaced.p99Ms : undefined);
 put('consumerPeakRssMbFromSource', pipeline?.consumerPeakRssMb, 1);
 put('consumerStartedRssMb', rss?.startedMb, 1);
-put('ceRequestsPerAccount', pipeline?.costExplorerRequests !== undefined ? pipeline.costExplorerRequests / CE_ACCOUNTS : undefined);
+put(
+  'ceRequestsPerAccount',
+  pipeline?.costExplorerRequests !== undefined ? pipeline.costExplorerRequests / CE_ACCOUNTS : undefined,
+);
 put('emptyHandlerColdImportMs', bundles?.emptyColdMs, 1);
 put('coldImportOnlyMsMax', bundles ? Math.max(...bundles.handlers.map((h) => h.importOnlyMs)) : undefined, 1);
 put('burstEventsCarried', burst?.eventsCarried, 0);
@@ -127,9 +139,19 @@ put('faultSlack429', faults?.mix.slack429, 0);
 put('faultSlack5xx', faults?.mix.slack5xx, 0);
 put('faultWebhookTimeouts', faults?.mix.webhookTimeouts, 0);
 put('faultCeThrottled', faults?.mix.ceThrottled, 0);
-put('raceWindowDuplicatesUngrouped', faults ? faults.raceUngrouped.slackDuplicates + faults.raceUngrouped.emailDuplicates : undefined, 0);
+put(
+  'raceWindowDuplicatesUngrouped',
+  faults ? faults.raceUngrouped.slackDuplicates + faults.raceUngrouped.emailDuplicates : undefined,
+  0,
+);
 put('raceEventsUngrouped', faults?.raceUngrouped.events, 0);
-put('raceDuplicatesGrouped', faults ? faults.raceGrouped.slackDuplicates + faults.raceGrouped.emailDuplicates + faults.raceGrouped.webhookDuplicates : undefined, 0);
+put(
+  'raceDuplicatesGrouped',
+  faults
+    ? faults.raceGrouped.slackDuplicates + faults.raceGrouped.emailDuplicates + faults.raceGrouped.webhookDuplicates
+    : undefined,
+  0,
+);
 put('badInputCases', badInput?.cases, 0);
 put('badInputFailures', badInput?.failures, 0);
 put('cpus', availableParallelism(), 0);
@@ -151,35 +173,93 @@ row('bare p99', f.bareP99Ms, ' ms', '');
 row('e2e p99 / bare p99', f.e2eP99RatioToBare, '×', '≤ 2', f.e2eP99RatioToBare! <= 2);
 row(`e2e p99 at ${PACED.ratePerSec}/s (${PACED.messages} notifications)`, f.e2eP99MsPaced, ' ms', '');
 row(`bare p99 at ${PACED.ratePerSec}/s`, f.bareP99MsPaced, ' ms', '');
-row(`e2e p99 / bare p99 at ${PACED.ratePerSec}/s`, f.e2eP99RatioToBarePaced, '×', '(≤ 2)', f.e2eP99RatioToBarePaced === undefined ? undefined : f.e2eP99RatioToBarePaced <= 2);
+row(
+  `e2e p99 / bare p99 at ${PACED.ratePerSec}/s`,
+  f.e2eP99RatioToBarePaced,
+  '×',
+  '(≤ 2)',
+  f.e2eP99RatioToBarePaced === undefined ? undefined : f.e2eP99RatioToBarePaced <= 2,
+);
 row('e2e throughput', f.e2eMsgsPerSec, ' msg/s', '');
 row('bare throughput', f.bareMsgsPerSec, ' msg/s', '');
 row('e2e / bare throughput', f.e2eThroughputRatioToBare, '×', '≥ 0.5', f.e2eThroughputRatioToBare! >= 0.5);
-row(`Cost Explorer requests (${pipeline?.messages ?? 0} events, 5 accounts)`, f.ceRequestsPer10kEvents5Accounts, '', 'bounded by the cache window', f.ceRequestsPer10kEvents5Accounts !== undefined ? f.ceRequestsPerAccount! <= 6 : undefined);
-row('Slack messages for a 1,000-event burst', f.slackMessagesPer1kBurst, '', '≤ 10', f.slackMessagesPer1kBurst! <= 10 && f.burstEventsCarried === 1000);
+row(
+  `Cost Explorer requests (${pipeline?.messages ?? 0} events, 5 accounts)`,
+  f.ceRequestsPer10kEvents5Accounts,
+  '',
+  'bounded by the cache window',
+  f.ceRequestsPer10kEvents5Accounts !== undefined ? f.ceRequestsPerAccount! <= 6 : undefined,
+);
+row(
+  'Slack messages for a 1,000-event burst',
+  f.slackMessagesPer1kBurst,
+  '',
+  '≤ 10',
+  f.slackMessagesPer1kBurst! <= 10 && f.burstEventsCarried === 1000,
+);
 row('  events carried by them', f.burstEventsCarried, '', '1,000', f.burstEventsCarried === 1000);
-row('largest handler bundle, no SDK', f.maxHandlerBundleBytes, ' B', '≤ 1,048,576', f.maxHandlerBundleBytes! <= 1_048_576);
+row(
+  'largest handler bundle, no SDK',
+  f.maxHandlerBundleBytes,
+  ' B',
+  '≤ 1,048,576',
+  f.maxHandlerBundleBytes! <= 1_048_576,
+);
 row('largest handler bundle, with SDK', f.maxHandlerBundleBytesWithSdk, ' B', '');
 row('cold import, slowest handler', f.coldImportMsMax, ' ms', '');
 row('cold import, empty handler', f.emptyHandlerColdImportMs, ' ms', '');
 row('cold import ratio', f.coldImportRatioToEmpty, '×', '≤ 3', f.coldImportRatioToEmpty! <= 3);
-row('consumer peak RSS, bundled (batches of 10)', f.consumerPeakRssMb, ' MB', `< ${256} (memoryMb)`, f.consumerPeakRssMb === undefined ? undefined : f.consumerPeakRssMb < 256);
+row(
+  'consumer peak RSS, bundled (batches of 10)',
+  f.consumerPeakRssMb,
+  ' MB',
+  `< ${256} (memoryMb)`,
+  f.consumerPeakRssMb === undefined ? undefined : f.consumerPeakRssMb < 256,
+);
 row('consumer RSS once started, bundled', f.consumerStartedRssMb, ' MB', '');
 row('consumer peak RSS, from source via tsx', f.consumerPeakRssMbFromSource, ' MB', '');
 row(`lost events (fault mix, ${f.faultEvents ?? 0} events)`, f.lostEvents, '', '0', f.lostEvents === 0);
 row('duplicate deliveries', f.duplicateDeliveries, '', '0', f.duplicateDeliveries === 0);
-row('  duplicates at Slack / email / webhook (by webhook-id)', f.faultSlackDuplicates, ` / ${f.faultEmailDuplicates} / ${f.faultWebhookDuplicates}`, '');
-row(`crash-window duplicates (${f.faultKills ?? 0} kills)`, f.crashWindowDuplicates, '', '≤ records in flight at the kills', undefined);
-row(`race-window duplicates, no grouping (${f.raceEventsUngrouped ?? 0} events ×2 consumers)`, f.raceWindowDuplicatesUngrouped, '', '', undefined);
+row(
+  '  duplicates at Slack / email / webhook (by webhook-id)',
+  f.faultSlackDuplicates,
+  ` / ${f.faultEmailDuplicates} / ${f.faultWebhookDuplicates}`,
+  '',
+);
+row(
+  `crash-window duplicates (${f.faultKills ?? 0} kills)`,
+  f.crashWindowDuplicates,
+  '',
+  '≤ records in flight at the kills',
+  undefined,
+);
+row(
+  `race-window duplicates, no grouping (${f.raceEventsUngrouped ?? 0} events ×2 consumers)`,
+  f.raceWindowDuplicatesUngrouped,
+  '',
+  '',
+  undefined,
+);
 row('race duplicates with grouping', f.raceDuplicatesGrouped, '', '0', f.raceDuplicatesGrouped === 0);
 row(`bad-input cases`, f.badInputCases, '', '', undefined);
 row('bad-input failures', f.badInputFailures, '', '0', f.badInputFailures === 0);
 
 const machine = `${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}${quick ? ', --quick' : ''}`;
-const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'value', 'target', ''][i]!.length));
+const widths = [0, 1, 2, 3].map((i) =>
+  Math.max(...rows.map((r) => r[i]!.length), ['figure', 'value', 'target', ''][i]!.length),
+);
 const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-const out = [`spend-alerts bench: ${machine}`, line(['figure', 'value', 'target', '']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
-if (bundles) out.push('', `bundle contents (largest, no SDK): ${maxBundle!.topPackages.map((p) => `${p.name} ${Math.round(p.bytes / 1024)} KB`).join(', ')}`);
+const out = [
+  `spend-alerts bench: ${machine}`,
+  line(['figure', 'value', 'target', '']),
+  `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+  ...rows.map(line),
+];
+if (bundles)
+  out.push(
+    '',
+    `bundle contents (largest, no SDK): ${maxBundle!.topPackages.map((p) => `${p.name} ${Math.round(p.bytes / 1024)} KB`).join(', ')}`,
+  );
 if (badInput?.counterexample) out.push('', `bad-input counterexample: ${badInput.counterexample}`);
 process.stdout.write(`${out.join('\n')}\n`);
 if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -37,8 +37,20 @@ describe('budgets from the config', () => {
           timeUnit: 'QUARTERLY',
           costFilters: [{ name: 'LinkedAccount', values: ['222222222222'] }],
           notifications: [
-            { comparisonOperator: 'GREATER_THAN', notificationType: 'ACTUAL', threshold: 80, thresholdType: 'PERCENTAGE', subscriberSnsTopicArns: [TOPIC] },
-            { comparisonOperator: 'GREATER_THAN', notificationType: 'FORECASTED', threshold: 100, thresholdType: 'PERCENTAGE', subscriberSnsTopicArns: [TOPIC] },
+            {
+              comparisonOperator: 'GREATER_THAN',
+              notificationType: 'ACTUAL',
+              threshold: 80,
+              thresholdType: 'PERCENTAGE',
+              subscriberSnsTopicArns: [TOPIC],
+            },
+            {
+              comparisonOperator: 'GREATER_THAN',
+              notificationType: 'FORECASTED',
+              threshold: 100,
+              thresholdType: 'PERCENTAGE',
+              subscriberSnsTopicArns: [TOPIC],
+            },
           ],
         },
       },
@@ -46,15 +58,38 @@ describe('budgets from the config', () => {
   });
 
   it('uses the schema defaults: monthly, whole account, 80% and 100% actual and 100% forecasted', () => {
-    const [plan] = budgetPlans(validateConfig({ ...base, budgets: [{ name: 'total', limit: 100 }] }), TOPIC, 'production');
+    const [plan] = budgetPlans(
+      validateConfig({ ...base, budgets: [{ name: 'total', limit: 100 }] }),
+      TOPIC,
+      'production',
+    );
     expect(plan!.args.timeUnit).toBe('MONTHLY');
     expect(plan!.args.costFilters).toEqual([]);
-    expect(plan!.args.notifications.map((n) => `${n.notificationType} ${n.threshold}`)).toEqual(['ACTUAL 80', 'ACTUAL 100', 'FORECASTED 100']);
+    expect(plan!.args.notifications.map((n) => `${n.notificationType} ${n.threshold}`)).toEqual([
+      'ACTUAL 80',
+      'ACTUAL 100',
+      'FORECASTED 100',
+    ]);
   });
 
   it('refuses forecasted alerts on a daily budget, which AWS Budgets does not offer, naming where', () => {
-    const config = validateConfig({ ...base, budgets: [{ name: 'daily', limit: 10, period: 'daily', notifications: [{ type: 'ACTUAL', thresholdPercent: 100 }, { type: 'FORECASTED', thresholdPercent: 100 }] }] });
-    expect(() => budgetPlans(config, TOPIC, 'production')).toThrow('budgets[0].notifications[1]: AWS Budgets has no FORECASTED alerts for daily budgets');
+    const config = validateConfig({
+      ...base,
+      budgets: [
+        {
+          name: 'daily',
+          limit: 10,
+          period: 'daily',
+          notifications: [
+            { type: 'ACTUAL', thresholdPercent: 100 },
+            { type: 'FORECASTED', thresholdPercent: 100 },
+          ],
+        },
+      ],
+    });
+    expect(() => budgetPlans(config, TOPIC, 'production')).toThrow(
+      'budgets[0].notifications[1]: AWS Budgets has no FORECASTED alerts for daily budgets',
+    );
   });
 
   it('suffixes account-wide names outside production, so stages never collide', () => {
@@ -73,7 +108,10 @@ describe('billing alarms from the config', () => {
       ],
     });
     const plans = billingAlarmPlans(config, TOPIC, 'production');
-    expect(plans.map((p) => p.args.dimensions)).toEqual([{ Currency: 'USD' }, { Currency: 'USD', ServiceName: 'AmazonEC2', LinkedAccount: '333333333333' }]);
+    expect(plans.map((p) => p.args.dimensions)).toEqual([
+      { Currency: 'USD' },
+      { Currency: 'USD', ServiceName: 'AmazonEC2', LinkedAccount: '333333333333' },
+    ]);
     expect(plans[1]!.args).toMatchObject({
       name: 'ec2-4k',
       namespace: 'AWS/Billing',
@@ -84,7 +122,9 @@ describe('billing alarms from the config', () => {
       alarmActions: [TOPIC],
       okActions: [TOPIC],
     });
-    expect(plans[1]!.args.alarmDescription).toBe('Month-to-date estimated charges (AmazonEC2, account 333333333333) reached $4000. Created by spend-alerts.');
+    expect(plans[1]!.args.alarmDescription).toBe(
+      'Month-to-date estimated charges (AmazonEC2, account 333333333333) reached $4000. Created by spend-alerts.',
+    );
   });
 });
 
@@ -94,14 +134,21 @@ describe('anomaly detection from the config', () => {
   });
 
   it('monitors AWS services with an IMMEDIATE SNS subscription above the minimum impact', () => {
-    const plan = anomalyPlan(validateConfig({ ...base, anomalyDetection: { enabled: true, minImpact: 250 } }), TOPIC, 'spend-alerts', 'production');
+    const plan = anomalyPlan(
+      validateConfig({ ...base, anomalyDetection: { enabled: true, minImpact: 250 } }),
+      TOPIC,
+      'spend-alerts',
+      'production',
+    );
     expect(plan).toEqual({
       monitor: { name: 'spend-alerts-production-services', monitorType: 'DIMENSIONAL', monitorDimension: 'SERVICE' },
       subscription: {
         name: 'spend-alerts-production-immediate',
         frequency: 'IMMEDIATE',
         subscribers: [{ type: 'SNS', address: TOPIC }],
-        thresholdExpression: { dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', matchOptions: ['GREATER_THAN_OR_EQUAL'], values: ['250'] } },
+        thresholdExpression: {
+          dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', matchOptions: ['GREATER_THAN_OR_EQUAL'], values: ['250'] },
+        },
       },
     });
   });

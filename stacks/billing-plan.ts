@@ -50,7 +50,9 @@ export interface AnomalyPlan<S> {
     name: string;
     frequency: 'IMMEDIATE';
     subscribers: { type: 'SNS'; address: S }[];
-    thresholdExpression: { dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE'; matchOptions: ['GREATER_THAN_OR_EQUAL']; values: string[] } };
+    thresholdExpression: {
+      dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE'; matchOptions: ['GREATER_THAN_OR_EQUAL']; values: string[] };
+    };
   };
 }
 
@@ -69,7 +71,9 @@ export function budgetPlans<S>(config: Config, topicArn: S, stage: string): Budg
   return config.budgets.map((budget, i) => {
     const forecasted = budget.notifications.findIndex((n) => n.type === 'FORECASTED');
     if (budget.period === 'daily' && forecasted >= 0) {
-      throw new Error(`budgets[${i}].notifications[${forecasted}]: AWS Budgets has no FORECASTED alerts for daily budgets; use ACTUAL`);
+      throw new Error(
+        `budgets[${i}].notifications[${forecasted}]: AWS Budgets has no FORECASTED alerts for daily budgets; use ACTUAL`,
+      );
     }
     return {
       key: `Budget${pascal(budget.name)}`,
@@ -125,7 +129,11 @@ export function anomalyPlan<S>(config: Config, topicArn: S, app: string, stage: 
       frequency: 'IMMEDIATE',
       subscribers: [{ type: 'SNS', address: topicArn }],
       thresholdExpression: {
-        dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', matchOptions: ['GREATER_THAN_OR_EQUAL'], values: [String(config.anomalyDetection.minImpact)] },
+        dimension: {
+          key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE',
+          matchOptions: ['GREATER_THAN_OR_EQUAL'],
+          values: [String(config.anomalyDetection.minImpact)],
+        },
       },
     },
   };

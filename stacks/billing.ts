@@ -17,6 +17,10 @@ export function createBillingResources(config: Config, topics: ReturnType<typeof
   const anomaly = anomalyPlan(config, topics.main.arn, $app.name, $app.stage);
   if (anomaly) {
     const monitor = new aws.costexplorer.AnomalyMonitor('AnomalyMonitor', anomaly.monitor, opts);
-    new aws.costexplorer.AnomalySubscription('AnomalySubscription', { ...anomaly.subscription, monitorArnLists: [monitor.arn] }, opts);
+    new aws.costexplorer.AnomalySubscription(
+      'AnomalySubscription',
+      { ...anomaly.subscription, monitorArnLists: [monitor.arn] },
+      opts,
+    );
   }
 }

@@ -16,17 +16,39 @@ const handlers = readdirSync(HANDLERS).filter((f) => f.endsWith('.ts') && !f.end
 
 describe('handlers bundle as SST bundles them', () => {
   it('finds the handlers', () => {
-    expect(handlers.map((f) => basename(f, '.ts')).sort()).toEqual(['digest', 'email', 'heartbeat', 'slack', 'webhook']);
+    expect(handlers.map((f) => basename(f, '.ts')).sort()).toEqual([
+      'digest',
+      'email',
+      'heartbeat',
+      'slack',
+      'webhook',
+    ]);
   });
 
-  it.each(handlers)('%s', async (file) => {
-    const handler = basename(file, '.ts');
-    const installs = HANDLER_INSTALLS[handler] ?? [];
-    const result = await build({ ...SST_ESBUILD, entryPoints: [join(HANDLERS, file)], bundle: true, minify: true, write: false, outdir: '/tmp/spend-alerts-bundling', external: [...installs], metafile: true, logLevel: 'silent' });
-    expect(result.errors).toEqual([]);
-    const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)!;
-    expect(output.exports).toContain('handler');
-    const external = output.imports.filter((i) => i.external && !i.path.startsWith('node:') && !builtinModules.includes(i.path)).map((i) => i.path);
-    expect([...new Set(external)]).toEqual(installs.filter((p) => external.includes(p)));
-  }, 60_000);
+  it.each(handlers)(
+    '%s',
+    async (file) => {
+      const handler = basename(file, '.ts');
+      const installs = HANDLER_INSTALLS[handler] ?? [];
+      const result = await build({
+        ...SST_ESBUILD,
+        entryPoints: [join(HANDLERS, file)],
+        bundle: true,
+        minify: true,
+        write: false,
+        outdir: '/tmp/spend-alerts-bundling',
+        external: [...installs],
+        metafile: true,
+        logLevel: 'silent',
+      });
+      expect(result.errors).toEqual([]);
+      const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)!;
+      expect(output.exports).toContain('handler');
+      const external = output.imports
+        .filter((i) => i.external && !i.path.startsWith('node:') && !builtinModules.includes(i.path))
+        .map((i) => i.path);
+      expect([...new Set(external)]).toEqual(installs.filter((p) => external.includes(p)));
+    },
+    60_000,
+  );
 });

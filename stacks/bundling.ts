@@ -8,7 +8,14 @@
  * `main`, so packages shipping both are bundled from their ES modules (tree-shaken); names kept;
  * ESNext; `require`, `__filename` and `__dirname` for bundled CommonJS.
  */
-export const SST_ESBUILD: { platform: 'node'; format: 'esm'; target: string; mainFields: string[]; keepNames: boolean; banner: { js: string } } = {
+export const SST_ESBUILD: {
+  platform: 'node';
+  format: 'esm';
+  target: string;
+  mainFields: string[];
+  keepNames: boolean;
+  banner: { js: string };
+} = {
   platform: 'node',
   format: 'esm',
   target: 'esnext',

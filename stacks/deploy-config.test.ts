@@ -18,15 +18,23 @@ describe('the config a deploy is made from', () => {
 
   it('comes from SPEND_ALERTS_CONFIG when set', () => {
     const custom = path.join(dir, 'custom.yaml');
-    writeFileSync(custom, 'receivers: [{ name: ops, type: email, to: [ops@example.org] }]\nemail: { from: a@example.org }\nroute: { receiver: ops }\n');
+    writeFileSync(
+      custom,
+      'receivers: [{ name: ops, type: email, to: [ops@example.org] }]\nemail: { from: a@example.org }\nroute: { receiver: ops }\n',
+    );
     const { file } = readDeployConfig(ROOT, { SPEND_ALERTS_CONFIG: custom });
     expect(path.resolve(ROOT, file)).toBe(custom);
   });
 
   it('stops the deploy when invalid, naming the path of each problem', () => {
     const broken = path.join(dir, 'broken.yaml');
-    writeFileSync(broken, 'receivers: [{ name: ops, type: email, to: [ops@example.org] }]\nroute: { receiver: nobody }\n');
-    expect(() => readDeployConfig(ROOT, { SPEND_ALERTS_CONFIG: broken })).toThrow(/route\.receiver: unknown receiver "nobody"/);
+    writeFileSync(
+      broken,
+      'receivers: [{ name: ops, type: email, to: [ops@example.org] }]\nroute: { receiver: nobody }\n',
+    );
+    expect(() => readDeployConfig(ROOT, { SPEND_ALERTS_CONFIG: broken })).toThrow(
+      /route\.receiver: unknown receiver "nobody"/,
+    );
   });
 });
 
@@ -40,7 +48,11 @@ describe('the secrets a config names', () => {
       route: { receiver: 'a' },
     });
     expect(secretNames(config)).toEqual({ slackToken: undefined, webhook: ['SharedSecret', 'HookUrl'] });
-    const slack = validateConfig({ slack: { tokenSecret: 'BotToken' }, receivers: [{ name: 's', type: 'slack', channel: '#x' }], route: { receiver: 's' } });
+    const slack = validateConfig({
+      slack: { tokenSecret: 'BotToken' },
+      receivers: [{ name: 's', type: 'slack', channel: '#x' }],
+      route: { receiver: 's' },
+    });
     expect(secretNames(slack).slackToken).toBe('BotToken');
   });
 });

@@ -25,7 +25,11 @@ export function functionDefaults(deploy: DeployConfig) {
 }
 
 /** Resolves the ARNs a permission set is built from, then builds it with the pure builder. */
-export function resolvedPermissions(account: AccountContext, arns: unknown[], build: (account: Account, arns: string[]) => Permission[]) {
+export function resolvedPermissions(
+  account: AccountContext,
+  arns: unknown[],
+  build: (account: Account, arns: string[]) => Permission[],
+) {
   const { partition, region, accountId } = account;
   return $resolve({ partition, region, accountId, arns: $resolve(arns) }).apply(
     (resolved: Account & { arns: unknown[] }): Permission[] => build(resolved, resolved.arns as string[]),
@@ -58,8 +62,16 @@ function createConsumer(channel: Channel, { deploy, account, queues, table, secr
     timeout: `${consumer.timeoutSeconds} seconds`,
     memory: `${consumer.memoryMb} MB`,
     link: [table, queue, deadLetters, ...secretsFor(channel, secrets)],
-    permissions: resolvedPermissions(account, [queue.arn, deadLetters.arn, table.arn], (acct, [queueArn, deadLettersArn, tableArn]) =>
-      consumerPermissions(channel, acct, { queue: queueArn!, deadLetters: deadLettersArn!, table: tableArn! }, deploy.config),
+    permissions: resolvedPermissions(
+      account,
+      [queue.arn, deadLetters.arn, table.arn],
+      (acct, [queueArn, deadLettersArn, tableArn]) =>
+        consumerPermissions(
+          channel,
+          acct,
+          { queue: queueArn!, deadLetters: deadLettersArn!, table: tableArn! },
+          deploy.config,
+        ),
     ),
   });
   queue.subscribe(fn.arn, {

@@ -6,6 +6,10 @@
  */
 export function linkNamesOnly(): void {
   sst.Linkable.wrap(sst.aws.Queue, (queue: InstanceType<typeof sst.aws.Queue>) => ({ properties: { url: queue.url } }));
-  sst.Linkable.wrap(sst.aws.Dynamo, (table: InstanceType<typeof sst.aws.Dynamo>) => ({ properties: { name: table.name } }));
-  sst.Linkable.wrap(sst.aws.SnsTopic, (topic: InstanceType<typeof sst.aws.SnsTopic>) => ({ properties: { arn: topic.arn } }));
+  sst.Linkable.wrap(sst.aws.Dynamo, (table: InstanceType<typeof sst.aws.Dynamo>) => ({
+    properties: { name: table.name },
+  }));
+  sst.Linkable.wrap(sst.aws.SnsTopic, (topic: InstanceType<typeof sst.aws.SnsTopic>) => ({
+    properties: { arn: topic.arn },
+  }));
 }

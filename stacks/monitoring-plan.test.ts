@@ -28,23 +28,30 @@ describe('the operations alarms', () => {
     });
   });
 
-  it.each(CHANNELS)('%s: alarm when no heartbeat went through for 25 hours, missing data counting as missing heartbeats', (channel) => {
-    const alarm = byKey.get(`${channel}-heartbeat-missing`)!;
-    expect(alarm).toMatchObject({
-      namespace: 'SpendAlerts/production',
-      metricName: 'Heartbeat',
-      dimensions: { Channel: channel },
-      statistic: 'Sum',
-      threshold: 1,
-      comparisonOperator: 'LessThanThreshold',
-      treatMissingData: 'breaching',
-    });
-    expect(alarm.period * alarm.evaluationPeriods).toBe(25 * 3600);
-    expect(alarm.datapointsToAlarm).toBe(alarm.evaluationPeriods);
-  });
+  it.each(CHANNELS)(
+    '%s: alarm when no heartbeat went through for 25 hours, missing data counting as missing heartbeats',
+    (channel) => {
+      const alarm = byKey.get(`${channel}-heartbeat-missing`)!;
+      expect(alarm).toMatchObject({
+        namespace: 'SpendAlerts/production',
+        metricName: 'Heartbeat',
+        dimensions: { Channel: channel },
+        statistic: 'Sum',
+        threshold: 1,
+        comparisonOperator: 'LessThanThreshold',
+        treatMissingData: 'breaching',
+      });
+      expect(alarm.period * alarm.evaluationPeriods).toBe(25 * 3600);
+      expect(alarm.datapointsToAlarm).toBe(alarm.evaluationPeriods);
+    },
+  );
 
   it('alarms on whole-invocation errors of every function', () => {
-    expect(byKey.get('slack-consumer-errors')).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'fn-slack' } });
+    expect(byKey.get('slack-consumer-errors')).toMatchObject({
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: 'fn-slack' },
+    });
     expect(byKey.get('digest-job-errors')).toMatchObject({ dimensions: { FunctionName: 'fn-digest' } });
     expect(alarms).toHaveLength(CHANNELS.length * 3 + 2);
   });

@@ -13,7 +13,11 @@ export function createMonitoring(queues: ChannelQueues, functions: Record<string
   const topic = new sst.aws.SnsTopic(spec.operationsTopic.name);
   const deadLetters = byChannel((channel) => queues[channel].deadLetters.nodes.queue.name);
   const names = Object.fromEntries(Object.entries(functions).map(([key, fn]) => [key, fn.name] as const));
-  for (const plan of operationsAlarms(spec, { deadLetters, functions: names, metricsNamespace: metricsNamespace($app.stage) })) {
+  for (const plan of operationsAlarms(spec, {
+    deadLetters,
+    functions: names,
+    metricsNamespace: metricsNamespace($app.stage),
+  })) {
     const { key, description, ...metric } = plan;
     new aws.cloudwatch.MetricAlarm(`Alarm-${key}`, {
       name: `${$app.name}-${$app.stage}-${key}`,

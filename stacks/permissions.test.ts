@@ -45,7 +45,9 @@ describe('consumer permissions', () => {
   });
 
   it('let the email consumer send from the configured identity only (address or domain), in the deploy region', () => {
-    const ses = pairs(consumerPermissions('email', ACCOUNT, ARNS, validateConfig(base))).filter((p) => p.startsWith('ses:'));
+    const ses = pairs(consumerPermissions('email', ACCOUNT, ARNS, validateConfig(base))).filter((p) =>
+      p.startsWith('ses:'),
+    );
     expect(ses).toEqual([
       'ses:SendEmail arn:aws:ses:eu-west-1:111111111111:identity/alerts@mail.example.org',
       'ses:SendEmail arn:aws:ses:eu-west-1:111111111111:identity/mail.example.org',
@@ -54,19 +56,29 @@ describe('consumer permissions', () => {
 
   it('add the configuration set when one is named', () => {
     const config = validateConfig({ ...base, email: { from: 'alerts@mail.example.org', configurationSet: 'alerts' } });
-    expect(pairs(consumerPermissions('email', ACCOUNT, ARNS, config))).toContain('ses:SendEmail arn:aws:ses:eu-west-1:111111111111:configuration-set/alerts');
+    expect(pairs(consumerPermissions('email', ACCOUNT, ARNS, config))).toContain(
+      'ses:SendEmail arn:aws:ses:eu-west-1:111111111111:configuration-set/alerts',
+    );
   });
 
   it('give no SES to the Slack and webhook consumers', () => {
     for (const channel of ['slack', 'webhook'] as const) {
-      expect(pairs(consumerPermissions(channel, ACCOUNT, ARNS, validateConfig(base))).some((p) => p.startsWith('ses:'))).toBe(false);
+      expect(
+        pairs(consumerPermissions(channel, ACCOUNT, ARNS, validateConfig(base))).some((p) => p.startsWith('ses:')),
+      ).toBe(false);
     }
   });
 
   it('drop Cost Explorer and Budgets when enrichment is off, and add Organizations only when enabled', () => {
-    const off = pairs(consumerPermissions('slack', ACCOUNT, ARNS, validateConfig({ ...base, enrichment: { enabled: false } })));
-    expect(off.some((p) => p.startsWith('ce:') || p.startsWith('budgets:') || p.startsWith('organizations:'))).toBe(false);
-    const orgs = pairs(consumerPermissions('slack', ACCOUNT, ARNS, validateConfig({ ...base, organizations: { enabled: true } })));
+    const off = pairs(
+      consumerPermissions('slack', ACCOUNT, ARNS, validateConfig({ ...base, enrichment: { enabled: false } })),
+    );
+    expect(off.some((p) => p.startsWith('ce:') || p.startsWith('budgets:') || p.startsWith('organizations:'))).toBe(
+      false,
+    );
+    const orgs = pairs(
+      consumerPermissions('slack', ACCOUNT, ARNS, validateConfig({ ...base, organizations: { enabled: true } })),
+    );
     expect(orgs.filter((p) => p.startsWith('organizations:'))).toEqual([
       'organizations:DescribeAccount *',
       'organizations:ListAccounts *',

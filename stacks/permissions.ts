@@ -31,7 +31,15 @@ export const QUEUE_CONSUMER_ACTIONS = [
  * marks and thread timestamps) and one unconditional batch write (a delivery and its repeat mark);
  * never scans or transactions.
  */
-export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'];
+export const LEDGER_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+];
 
 /** A channel consumer: its own queue, its own DLQ (to dead-letter a permanent failure at once), the ledger, and what its channel calls. */
 export function consumerPermissions(
@@ -51,7 +59,11 @@ export function consumerPermissions(
 
 /** The hourly digest job: the ledger (digest buffer and sent marks), email digests, and the spend chart. */
 export function digestPermissions(account: Account, tableArn: string, config: Config): Permission[] {
-  return [{ actions: LEDGER_ACTIONS, resources: [tableArn] }, ...costContext(account, config), ...sendEmail(account, config)];
+  return [
+    { actions: LEDGER_ACTIONS, resources: [tableArn] },
+    ...costContext(account, config),
+    ...sendEmail(account, config),
+  ];
 }
 
 /** The daily heartbeat publishes one event to the spend topic, which every consumer then sees. */
@@ -68,11 +80,17 @@ function costContext(account: Account, config: Config): Permission[] {
   if (config.enrichment.enabled) {
     grants.push(
       { actions: ['ce:GetCostAndUsage', 'ce:GetCostForecast'], resources: ['*'] },
-      { actions: ['budgets:ViewBudget'], resources: [`arn:${account.partition}:budgets::${account.accountId}:budget/*`] },
+      {
+        actions: ['budgets:ViewBudget'],
+        resources: [`arn:${account.partition}:budgets::${account.accountId}:budget/*`],
+      },
     );
   }
   if (config.organizations.enabled) {
-    grants.push({ actions: ['organizations:ListAccounts', 'organizations:DescribeAccount', 'organizations:ListTagsForResource'], resources: ['*'] });
+    grants.push({
+      actions: ['organizations:ListAccounts', 'organizations:DescribeAccount', 'organizations:ListTagsForResource'],
+      resources: ['*'],
+    });
   }
   return grants;
 }

@@ -11,7 +11,11 @@ describe('the spend topic policy', () => {
     expect(policy.Statement).toHaveLength(1);
     const [statement] = policy.Statement;
     expect(statement).toMatchObject({ Effect: 'Allow', Action: ['sns:Publish'], Resource: TOPIC });
-    expect([...statement!.Principal.Service].sort()).toEqual(['budgets.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com']);
+    expect([...statement!.Principal.Service].sort()).toEqual([
+      'budgets.amazonaws.com',
+      'cloudwatch.amazonaws.com',
+      'costalerts.amazonaws.com',
+    ]);
   });
 
   it('scopes publishing to this account with aws:SourceAccount', () => {

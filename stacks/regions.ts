@@ -3,7 +3,8 @@ import { spec } from './spec.ts';
 /** The region the app deploys to: `providers.aws.region` in sst.config.ts (`SPEND_ALERTS_REGION`, default us-east-1). */
 export function deployRegion(): string {
   const provider: unknown = $app.providers?.aws;
-  const region = typeof provider === 'object' && provider !== null ? (provider as { region?: unknown }).region : undefined;
+  const region =
+    typeof provider === 'object' && provider !== null ? (provider as { region?: unknown }).region : undefined;
   if (typeof region !== 'string') throw new Error('sst.config.ts must set providers.aws.region');
   return region;
 }

@@ -32,7 +32,9 @@ export function createSchedules({ deploy, account, table, secrets, topics }: Sch
     environment: { ...defaults.environment, SPEND_ALERTS_CHART_FONT: `/var/task/${CHART_FONT_FILE}` },
     nodejs: { install: [...HANDLER_INSTALLS.digest!] },
     link: [table, ...(secrets.slackToken ? [secrets.slackToken] : [])],
-    permissions: resolvedPermissions(account, [table.arn], (acct, [tableArn]) => digestPermissions(acct, tableArn!, deploy.config)),
+    permissions: resolvedPermissions(account, [table.arn], (acct, [tableArn]) =>
+      digestPermissions(acct, tableArn!, deploy.config),
+    ),
   });
   new sst.aws.CronV2(digestSpec.name, { function: digest, schedule: expression(digestSpec), retries: 2 });
 
@@ -59,10 +61,15 @@ function scheduleSpec(name: string): ScheduleSpec {
 }
 
 function limits(schedule: ScheduleSpec) {
-  return { handler: schedule.handler, timeout: `${schedule.timeoutSeconds} seconds` as const, memory: `${schedule.memoryMb} MB` as const };
+  return {
+    handler: schedule.handler,
+    timeout: `${schedule.timeoutSeconds} seconds` as const,
+    memory: `${schedule.memoryMb} MB` as const,
+  };
 }
 
 function expression(schedule: ScheduleSpec): `cron(${string})` | `rate(${string})` {
-  if (!/^(cron|rate)\(.+\)$/.test(schedule.schedule)) throw new Error(`schedule ${schedule.name}: "${schedule.schedule}" is not a cron() or rate() expression`);
+  if (!/^(cron|rate)\(.+\)$/.test(schedule.schedule))
+    throw new Error(`schedule ${schedule.name}: "${schedule.schedule}" is not a cron() or rate() expression`);
   return schedule.schedule as `cron(${string})` | `rate(${string})`;
 }

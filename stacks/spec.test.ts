@@ -27,7 +27,11 @@ describe('the topology spec', () => {
   });
 
   it('lets only the three AWS billing services publish to the topic', () => {
-    expect([...spec.topic.publishers].sort()).toEqual(['budgets.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com']);
+    expect([...spec.topic.publishers].sort()).toEqual([
+      'budgets.amazonaws.com',
+      'cloudwatch.amazonaws.com',
+      'costalerts.amazonaws.com',
+    ]);
   });
 
   it('targets the Lambda runtime and architecture decided in DESIGN.md', () => {

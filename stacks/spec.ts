@@ -87,8 +87,20 @@ export const spec: Spec = {
   },
   table: { name: 'Ledger', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' },
   schedules: [
-    { name: 'Digest', handler: 'packages/functions/src/handlers/digest.handler', schedule: 'cron(5 * * * ? *)', timeoutSeconds: 120, memoryMb: 512 },
-    { name: 'Heartbeat', handler: 'packages/functions/src/handlers/heartbeat.handler', schedule: 'cron(0 12 * * ? *)', timeoutSeconds: 30, memoryMb: 128 },
+    {
+      name: 'Digest',
+      handler: 'packages/functions/src/handlers/digest.handler',
+      schedule: 'cron(5 * * * ? *)',
+      timeoutSeconds: 120,
+      memoryMb: 512,
+    },
+    {
+      name: 'Heartbeat',
+      handler: 'packages/functions/src/handlers/heartbeat.handler',
+      schedule: 'cron(0 12 * * ? *)',
+      timeoutSeconds: 30,
+      memoryMb: 128,
+    },
   ],
   secrets: { slackToken: 'SlackBotToken' },
   billingRegion: 'us-east-1',

@@ -8,16 +8,24 @@ import type { createSpendTopics } from './topic.ts';
  * Subject and MessageId they carry name the budget and correlate the event.
  */
 export function subscribeQueues(queues: ChannelQueues, topics: ReturnType<typeof createSpendTopics>): void {
-  const sources = topics.billing === topics.main ? [{ topic: topics.main, opts: undefined }] : [
-    { topic: topics.main, opts: undefined },
-    { topic: topics.billing, opts: { provider: topics.billingProvider } },
-  ];
+  const sources =
+    topics.billing === topics.main
+      ? [{ topic: topics.main, opts: undefined }]
+      : [
+          { topic: topics.main, opts: undefined },
+          { topic: topics.billing, opts: { provider: topics.billingProvider } },
+        ];
   for (const channel of CHANNELS) {
     const { queue } = queues[channel];
     const name = links.queue(channel);
     new aws.sqs.QueuePolicy(`${name}Policy`, {
       queueUrl: queue.url,
-      policy: $jsonStringify(queueFromTopicsPolicy(queue.arn, sources.map((s) => s.topic.arn))),
+      policy: $jsonStringify(
+        queueFromTopicsPolicy(
+          queue.arn,
+          sources.map((s) => s.topic.arn),
+        ),
+      ),
     });
     for (const { topic, opts } of sources) {
       new aws.sns.TopicSubscription(

@@ -58,7 +58,12 @@ export interface Topology {
   /** The consumers' environment (SST links, endpoints, the clock), with extra variables. */
   consumerEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** Starts `count` consumer processes for a channel; their JSON log lines go to `onLine`. */
-  startConsumers(channel: Channel, count?: number, extraEnv?: NodeJS.ProcessEnv, onLine?: (line: string) => void): ConsumerProcess[];
+  startConsumers(
+    channel: Channel,
+    count?: number,
+    extraEnv?: NodeJS.ProcessEnv,
+    onLine?: (line: string) => void,
+  ): ConsumerProcess[];
   readonly consumers: ConsumerProcess[];
   /** Real ms of the last consumer log line. */
   lastActivity(): number;
@@ -66,7 +71,10 @@ export interface Topology {
    * Publishes messages with PublishBatch (10 per call) and returns when each batch was sent
    * (epoch ms just before its call, by message index).
    */
-  publish(messages: string[], options?: { concurrency?: number; ratePerSec?: number }): Promise<{ sentAt: number[]; messageIds: string[] }>;
+  publish(
+    messages: string[],
+    options?: { concurrency?: number; ratePerSec?: number },
+  ): Promise<{ sentAt: number[]; messageIds: string[] }>;
   /** Every channel queue is empty (visible, in flight, delayed) and the consumers have been quiet for `quietMs`. */
   drained(timeoutMs?: number, quietMs?: number, channels?: readonly Channel[]): Promise<void>;
   close(): Promise<void>;
@@ -79,9 +87,20 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const dir = mkdtempSync(join(tmpdir(), 'sa-bench-'));
   const configPath = join(dir, 'spend-alerts.config.yaml');
   // Validate before starting anything: the secret names the stack must provide come from it.
-  const draft = loadConfig(options.configYaml.replaceAll('{{webhookUrl}}', 'http://127.0.0.1:9/webhook'), 'bench config');
+  const draft = loadConfig(
+    options.configYaml.replaceAll('{{webhookUrl}}', 'http://127.0.0.1:9/webhook'),
+    'bench config',
+  );
   const model = createSpendModel({ month: BENCH_NOW.slice(0, 7) });
-  const ce = options.costExplorer === false ? null : await startCostExplorer({ model, clock: () => clock.now(), budgets: draft.budgets, accountId: model.payerAccountId });
+  const ce =
+    options.costExplorer === false
+      ? null
+      : await startCostExplorer({
+          model,
+          clock: () => clock.now(),
+          budgets: draft.budgets,
+          accountId: model.payerAccountId,
+        });
   const stack = await startLocalStack({ secretNames: secretNames(draft), costExplorerUrl: ce?.url });
   writeFileSync(configPath, options.configYaml.replaceAll('{{webhookUrl}}', stack.webhook.url));
   const config = loadConfig(readFileSync(configPath, 'utf8'), configPath);
@@ -117,7 +136,10 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   let sesProxy: WireProxy | null = null;
   if (options.observeSes) {
     const observe = options.observeSes;
-    sesProxy = await startWireProxy({ target: stack.sesUrl, observe: (_operation, status, body, request) => observe(status, body, request) });
+    sesProxy = await startWireProxy({
+      target: stack.sesUrl,
+      observe: (_operation, status, body, request) => observe(status, body, request),
+    });
     proxies.push(sesProxy);
   }
 
@@ -146,7 +168,9 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       // Compressed SQS time: a delivery claim must expire before a killed consumer's records come back, as on AWS
       // (claims last the function timeout; records come back after the visibility timeout, six times that),
       // and outlast a live holder's send (a Slack 429 is waited out in process).
-      ...(options.sqsTime ? { SPEND_ALERTS_DELIVERY_LEASE_MS: String(Math.max(1000, options.sqsTime.receiveS * 800)) } : {}),
+      ...(options.sqsTime
+        ? { SPEND_ALERTS_DELIVERY_LEASE_MS: String(Math.max(1000, options.sqsTime.receiveS * 800)) }
+        : {}),
       ...(dynamoProxy ? { AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url } : {}),
       ...(sesProxy ? { AWS_ENDPOINT_URL_SESV2: sesProxy.url } : {}),
       ...extra,
@@ -195,8 +219,16 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
           const at = Date.now();
           const entries = messages.slice(i, i + 10);
           for (let j = 0; j < entries.length; j++) sentAt[i + j] = at;
-          const out = await stack.sns.send(new PublishBatchCommand({ TopicArn: stack.topicArn, PublishBatchRequestEntries: entries.map((Message, j) => ({ Id: String(j), Message })) }));
-          if (out.Failed?.length) throw new Error(`publish failed for ${out.Failed.length} messages: ${out.Failed.map((f) => f.Code).join(', ')}`);
+          const out = await stack.sns.send(
+            new PublishBatchCommand({
+              TopicArn: stack.topicArn,
+              PublishBatchRequestEntries: entries.map((Message, j) => ({ Id: String(j), Message })),
+            }),
+          );
+          if (out.Failed?.length)
+            throw new Error(
+              `publish failed for ${out.Failed.length} messages: ${out.Failed.map((f) => f.Code).join(', ')}`,
+            );
           for (const s of out.Successful ?? []) messageIds[i + Number(s.Id)] = s.MessageId ?? '';
         }
       };
@@ -207,10 +239,13 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const depths = await Promise.all(channels.map((c) => stack.depth(stack.queues[c].url)));
-        if (depths.every((d) => d.visible + d.inFlight + d.delayed === 0) && Date.now() - lastActivity > quietMs) return;
+        if (depths.every((d) => d.visible + d.inFlight + d.delayed === 0) && Date.now() - lastActivity > quietMs)
+          return;
         await new Promise((r) => setTimeout(r, 200));
       }
-      const depths = await Promise.all(channels.map(async (c) => `${c}: ${JSON.stringify(await stack.depth(stack.queues[c].url))}`));
+      const depths = await Promise.all(
+        channels.map(async (c) => `${c}: ${JSON.stringify(await stack.depth(stack.queues[c].url))}`),
+      );
       throw new Error(`the queues did not drain in ${timeoutMs} ms (${depths.join('; ')})`);
     },
     async close() {

@@ -19,7 +19,13 @@ export function billingAlarms(n: number, accounts: readonly string[] = BENCH_ACC
     const ms = i % 1000;
     const s = Math.floor(i / 1000) % 60;
     const time = `06:${String(Math.floor(i / 60_000) % 60).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
-    return billingAlarmMessage({ name: `${prefix}-charges-${i}`, threshold: 1000 + (i % 50) * 10 }, 'ALARM', day, 123_456 + i, { accountId: accounts[i % accounts.length], time }).message;
+    return billingAlarmMessage(
+      { name: `${prefix}-charges-${i}`, threshold: 1000 + (i % 50) * 10 },
+      'ALARM',
+      day,
+      123_456 + i,
+      { accountId: accounts[i % accounts.length], time },
+    ).message;
   });
 }
 

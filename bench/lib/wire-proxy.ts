@@ -33,25 +33,36 @@ export async function startWireProxy(options: WireProxyOptions): Promise<WirePro
   const server = createServer((req, res) => {
     void (async () => {
       const raw = await readAll(req);
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       calls.set(operation, (calls.get(operation) ?? 0) + 1);
       let body = raw;
       if (options.rewrite && operation && raw.length) {
         try {
-          body = Buffer.from(JSON.stringify(options.rewrite(operation, JSON.parse(raw.toString('utf8')) as Record<string, unknown>)));
+          body = Buffer.from(
+            JSON.stringify(options.rewrite(operation, JSON.parse(raw.toString('utf8')) as Record<string, unknown>)),
+          );
         } catch {
           body = raw;
         }
       }
       const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-      const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
-        void readAll(answer).then((text) => {
-          options.observe?.(operation, answer.statusCode ?? 0, text.toString('utf8'), { path: req.url ?? '/', body: body.toString('utf8') });
-          if (res.destroyed) return;
-          res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(text.length) });
-          res.end(text);
-        });
-      });
+      const upstream = httpRequest(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+        (answer) => {
+          void readAll(answer).then((text) => {
+            options.observe?.(operation, answer.statusCode ?? 0, text.toString('utf8'), {
+              path: req.url ?? '/',
+              body: body.toString('utf8'),
+            });
+            if (res.destroyed) return;
+            res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(text.length) });
+            res.end(text);
+          });
+        },
+      );
       upstream.on('error', () => res.destroy());
       res.on('close', () => upstream.destroy());
       upstream.end(body);

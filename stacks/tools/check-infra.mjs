@@ -9,12 +9,16 @@ sstInstall();
 
 console.log('== typecheck sst.config.ts and stacks/ (stacks/tsconfig.json)');
 const configFile = path.join(ROOT, 'stacks', 'tsconfig.json');
-const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+const parsed = ts.getParsedCommandLineOfConfigFile(
+  configFile,
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
   },
-});
+);
 const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
 
 // Ours: sst.config.ts and stacks/. SST's platform is TypeScript source compiled along; its own files
@@ -37,5 +41,7 @@ if (diagnostics.length > 0) {
   process.exit(1);
 }
 const names = ours.map((file) => path.relative(ROOT, file.fileName)).sort();
-console.log(`typechecked ${names.length} files against ${path.relative(ROOT, PLATFORM)} (TypeScript ${ts.version}): ${names.join(', ')}`);
+console.log(
+  `typechecked ${names.length} files against ${path.relative(ROOT, PLATFORM)} (TypeScript ${ts.version}): ${names.join(', ')}`,
+);
 console.log('check:infra: ok');

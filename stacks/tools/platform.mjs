@@ -41,7 +41,7 @@ export function bunBinary() {
   }
   throw new Error(
     `No usable bun binary in the npm "bun" package (looked at ${candidates.join(', ')}). ` +
-      'Run `npm ci` with install scripts enabled: bun\'s postinstall puts its binary in place.',
+      "Run `npm ci` with install scripts enabled: bun's postinstall puts its binary in place.",
   );
 }
 

@@ -39,7 +39,15 @@ const esbuild = platformRequire('esbuild');
 const pulumi = platformRequire('@pulumi/pulumi');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'spend-alerts-mocks-'));
-const record = { account: ACCOUNT_ID, app: undefined, resources: [], invokes: [], rpc: [], outputs: undefined, errors: [] };
+const record = {
+  account: ACCOUNT_ID,
+  app: undefined,
+  resources: [],
+  invokes: [],
+  rpc: [],
+  outputs: undefined,
+  errors: [],
+};
 // A deploy fails on an error thrown inside an output (an unset secret, say); under mocks the stack
 // would then wait forever for that output, so the first such error ends the run.
 process.on('unhandledRejection', (error) => finish(String(error?.stack ?? error)));
@@ -59,7 +67,11 @@ try {
   const server = await startRpcServer(defaultRegion);
   process.env.SST_SERVER = `http://127.0.0.1:${server.address().port}`;
   try {
-    const program = await bundle('program', programEntry(), { $app: JSON.stringify(app), $cli: JSON.stringify(cli), $dev: 'false' });
+    const program = await bundle('program', programEntry(), {
+      $app: JSON.stringify(app),
+      $cli: JSON.stringify(cli),
+      $dev: 'false',
+    });
     await pulumi.runtime.setMocks(createMocks(defaultRegion), app.name, options.stage, false);
     const outputs = await pulumi.runtime.runInPulumiStack(() => program.run(program.mod.run));
     await pulumi.runtime.waitForRPCs?.();
@@ -85,11 +97,15 @@ function finish(error) {
 
 /** What `app()` returns for this stage, completed as SST completes it into `$app`. */
 async function evaluateApp() {
-  const mod = await bundle('app', `import mod from ${JSON.stringify(path.join(ROOT, 'sst.config.ts'))};\nexport default mod;`, {
-    $app: '{}',
-    $cli: '{}',
-    $dev: 'false',
-  });
+  const mod = await bundle(
+    'app',
+    `import mod from ${JSON.stringify(path.join(ROOT, 'sst.config.ts'))};\nexport default mod;`,
+    {
+      $app: '{}',
+      $cli: '{}',
+      $dev: 'false',
+    },
+  );
   const app = await mod.default.app({ stage: options.stage });
   return { removal: 'retain', protect: false, ...app, stage: options.stage };
 }
@@ -139,7 +155,17 @@ async function bundle(name, contents, define) {
           },
         },
       ],
-      external: ['@pulumi/*', 'undici', '@pulumiverse/*', '@sst-provider/*', '@aws-sdk/*', 'esbuild', 'archiver', 'glob', 'vite'],
+      external: [
+        '@pulumi/*',
+        'undici',
+        '@pulumiverse/*',
+        '@sst-provider/*',
+        '@aws-sdk/*',
+        'esbuild',
+        'archiver',
+        'glob',
+        'vite',
+      ],
       define,
       inject: [path.join(PLATFORM, 'src/shim/run.js')],
       outfile,
@@ -241,11 +267,20 @@ function computedState(type, name, inputs, region) {
   const arn = (service, resource) => `arn:aws:${service}:${region}:${ACCOUNT_ID}:${resource}`;
   switch (type) {
     case 'aws:sqs/queue:Queue':
-      return { name: physical, arn: arn('sqs', physical), url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}` };
+      return {
+        name: physical,
+        arn: arn('sqs', physical),
+        url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}`,
+      };
     case 'aws:sns/topic:Topic':
       return { name: physical, arn: arn('sns', physical) };
     case 'aws:lambda/function:Function':
-      return { name: physical, arn: arn('lambda', `function:${physical}`), qualifiedArn: arn('lambda', `function:${physical}:$LATEST`), version: '$LATEST' };
+      return {
+        name: physical,
+        arn: arn('lambda', `function:${physical}`),
+        qualifiedArn: arn('lambda', `function:${physical}:$LATEST`),
+        version: '$LATEST',
+      };
     case 'aws:iam/role:Role':
       return { name: physical, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${physical}` };
     case 'aws:dynamodb/table:Table':
@@ -274,7 +309,10 @@ function renderPolicyDocument(statements) {
           Principal: s.principals && Object.fromEntries(s.principals.map((p) => [p.type, one(p.identifiers)])),
           Condition:
             s.conditions &&
-            s.conditions.reduce((all, c) => ({ ...all, [c.test]: { ...all[c.test], [c.variable]: one(c.values) } }), {}),
+            s.conditions.reduce(
+              (all, c) => ({ ...all, [c.test]: { ...all[c.test], [c.variable]: one(c.values) } }),
+              {},
+            ),
         }).filter(([, value]) => value !== undefined),
       ),
     ),
@@ -285,7 +323,8 @@ function renderPolicyDocument(statements) {
 function replacer(_key, value) {
   if (value && typeof value === 'object') {
     const kind = value.constructor?.name;
-    if (kind === 'FileArchive' || kind === 'FileAsset' || kind === 'StringAsset' || kind === 'AssetArchive') return { asset: kind };
+    if (kind === 'FileArchive' || kind === 'FileAsset' || kind === 'StringAsset' || kind === 'AssetArchive')
+      return { asset: kind };
     if (value['4dabf18193072939515e22adb298388d'] === '1b47061264138c4ac30d75fd1eb44270') return value.value;
   }
   return value;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { assertSafe, JSON_FIXTURES, renderAll, stringLeaves, TEXT_FIXTURES, withLeaf, type Rendered } from './render-check.ts';
+import {
+  assertSafe,
+  JSON_FIXTURES,
+  renderAll,
+  stringLeaves,
+  TEXT_FIXTURES,
+  withLeaf,
+  type Rendered,
+} from './render-check.ts';
 
 /**
  * Alert emails stay small whatever the message holds: Gmail clips an HTML part past 102 KB (the
@@ -25,15 +33,41 @@ function fit(make: (fill: string) => string, seed: string): string {
 
 const budgetText = TEXT_FIXTURES.find((f) => f.name.endsWith('cost-monthly-actual-costmanagement-link.txt'))!.text;
 const alarm = JSON_FIXTURES.find((f) => f.name.endsWith('billing-total-alarm.json'))!.value as Record<string, unknown>;
-const anomaly = JSON_FIXTURES.find((f) => f.name.endsWith('sns-multiple-root-causes.json'))!.value as Record<string, unknown>;
+const anomaly = JSON_FIXTURES.find((f) => f.name.endsWith('sns-multiple-root-causes.json'))!.value as Record<
+  string,
+  unknown
+>;
 
 function largeMessages(seed: string): Array<[string, string]> {
-  const causes = Array.from({ length: 1500 }, (_, i) => ({ service: `Amazon Service ${i} ${seed}`, region: 'us-east-1', linkedAccount: '123456789012', usageType: `USE1-Usage-${i}` }));
+  const causes = Array.from({ length: 1500 }, (_, i) => ({
+    service: `Amazon Service ${i} ${seed}`,
+    region: 'us-east-1',
+    linkedAccount: '123456789012',
+    usageType: `USE1-Usage-${i}`,
+  }));
   return [
     ['unrecognized text', fit((fill) => fill, seed)],
-    ['a budget with a huge name', fit((fill) => budgetText.replace(/^Budget Name: .*$/m, `Budget Name: ${fill}`), seed)],
-    ['an alarm with a huge name, description and reason', fit((fill) => JSON.stringify({ ...alarm, AlarmName: seed.repeat(250), AlarmDescription: fill.slice(0, fill.length / 2), NewStateReason: fill.slice(fill.length / 2) }), seed)],
-    ['an anomaly with 1,500 root causes', fit((fill) => JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill }), seed)],
+    [
+      'a budget with a huge name',
+      fit((fill) => budgetText.replace(/^Budget Name: .*$/m, `Budget Name: ${fill}`), seed),
+    ],
+    [
+      'an alarm with a huge name, description and reason',
+      fit(
+        (fill) =>
+          JSON.stringify({
+            ...alarm,
+            AlarmName: seed.repeat(250),
+            AlarmDescription: fill.slice(0, fill.length / 2),
+            NewStateReason: fill.slice(fill.length / 2),
+          }),
+        seed,
+      ),
+    ],
+    [
+      'an anomaly with 1,500 root causes',
+      fit((fill) => JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill }), seed),
+    ],
   ];
 }
 
@@ -59,14 +93,18 @@ describe.each(Object.entries(SEEDS))('256 KiB messages filled with %s text', (_s
       if (!leaves.length) continue;
       const text = fit((fill) => {
         const share = fill.slice(0, Math.floor(fill.length / leaves.length));
-        return JSON.stringify(leaves.reduce<unknown>((value, path) => withLeaf(value, path, share, 'append'), fixture.value));
+        return JSON.stringify(
+          leaves.reduce<unknown>((value, path) => withLeaf(value, path, share, 'append'), fixture.value),
+        );
       }, seed);
       expectSmallEmails(renderAll(text), fixture.name);
     }
   });
 
   it('a Lambda batch of them, grouped into one email', () => {
-    const records = largeMessages(seed).flatMap(([, text]) => [text, text]).map((body, i) => ({ messageId: String(i), eventSource: 'aws:sqs', body }));
+    const records = largeMessages(seed)
+      .flatMap(([, text]) => [text, text])
+      .map((body, i) => ({ messageId: String(i), eventSource: 'aws:sqs', body }));
     const r = renderAll({ Records: records });
     expect(r.events.length).toBe(8);
     expectSmallEmails(r, 'the batch');

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { readInput } from '@spend-alerts/core';
-import { assertSafe, INJECTIONS, injectIntoText, JSON_FIXTURES, renderAll, stringLeaves, TEXT_FIXTURES, withLeaf, ENVELOPES, type Rendered } from './render-check.ts';
+import {
+  assertSafe,
+  INJECTIONS,
+  injectIntoText,
+  JSON_FIXTURES,
+  renderAll,
+  stringLeaves,
+  TEXT_FIXTURES,
+  withLeaf,
+  ENVELOPES,
+  type Rendered,
+} from './render-check.ts';
 
 /** Every injection string at once: whatever a field lets through, one of them would show it. */
 const COMBINED = INJECTIONS.slice(0, -1).join(' ');
@@ -38,11 +49,21 @@ describe('injection strings in every field that reaches Slack, email and webhook
 
   it('each injection string alone, in the fields people name things with', () => {
     const budget = TEXT_FIXTURES.find((f) => f.name.endsWith('cost-monthly-actual-costmanagement-link.txt'))!.text;
-    const alarm = JSON_FIXTURES.find((f) => f.name.endsWith('billing-total-alarm.json'))!.value as Record<string, unknown>;
+    const alarm = JSON_FIXTURES.find((f) => f.name.endsWith('billing-total-alarm.json'))!.value as Record<
+      string,
+      unknown
+    >;
     for (const injection of INJECTIONS) {
-      check(`budget name ${JSON.stringify(injection)}`, budget.replace(/^Budget Name: .*$/m, `Budget Name: ${injection}`));
-      check(`alarm name ${JSON.stringify(injection)}`, JSON.stringify({ ...alarm, AlarmName: injection, AlarmDescription: injection, NewStateReason: injection }));
-      for (const envelope of ENVELOPES) check(`unrecognized text in an envelope ${JSON.stringify(injection)}`, envelope(injection));
+      check(
+        `budget name ${JSON.stringify(injection)}`,
+        budget.replace(/^Budget Name: .*$/m, `Budget Name: ${injection}`),
+      );
+      check(
+        `alarm name ${JSON.stringify(injection)}`,
+        JSON.stringify({ ...alarm, AlarmName: injection, AlarmDescription: injection, NewStateReason: injection }),
+      );
+      for (const envelope of ENVELOPES)
+        check(`unrecognized text in an envelope ${JSON.stringify(injection)}`, envelope(injection));
     }
   });
 
@@ -58,12 +79,18 @@ describe('injection strings in every field that reaches Slack, email and webhook
 });
 
 describe('the checks can fail', () => {
-  const base = (): Rendered => ({ events: [], slack: [{ text: 'ok', blocks: [] }], email: [{ subject: 's', html: '<p>ok</p>', text: 'ok' }], webhook: [] });
+  const base = (): Rendered => ({
+    events: [],
+    slack: [{ text: 'ok', blocks: [] }],
+    email: [{ subject: 's', html: '<p>ok</p>', text: 'ok' }],
+    webhook: [],
+  });
 
   it('on an unescaped mention, a smuggled link, a script tag, a handler attribute, a broken attribute and a two-line subject', () => {
     const cases: Array<(r: Rendered) => void> = [
       (r) => (r.slack[0]!.text = 'hi <!channel>'),
-      (r) => (r.slack[0]!.blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '<javascript:alert(1)|click>' } }]),
+      (r) =>
+        (r.slack[0]!.blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '<javascript:alert(1)|click>' } }]),
       (r) => (r.email[0]!.html = '<p><script>alert(1)</script></p>'),
       (r) => (r.email[0]!.html = '<p onclick="x">hi</p>'),
       (r) => (r.email[0]!.html = '<a href="https://x" title="a"b">x</a>'),

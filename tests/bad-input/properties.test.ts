@@ -7,10 +7,16 @@ const RUNS = 2000;
 
 describe('any input, rendered for every channel, stays safe', () => {
   it('arbitrary text and JSON, mutated real messages, in any envelope', () => {
-    fc.assert(fc.property(anyInput, (input) => assertSafe(renderAll(input))), { numRuns: RUNS, seed: 8 });
+    fc.assert(
+      fc.property(anyInput, (input) => assertSafe(renderAll(input))),
+      { numRuns: RUNS, seed: 8 },
+    );
   });
 
   it('real messages with an injection string (or arbitrary text) in any one field', () => {
-    fc.assert(fc.property(injectedMessage, (input) => assertSafe(renderAll(input))), { numRuns: RUNS, seed: 9 });
+    fc.assert(
+      fc.property(injectedMessage, (input) => assertSafe(renderAll(input))),
+      { numRuns: RUNS, seed: 9 },
+    );
   });
 });

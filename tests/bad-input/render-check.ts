@@ -73,7 +73,12 @@ export function renderAll(input: unknown): Rendered {
     if (!parsed.success) throw new Error(`invalid event: ${parsed.error.message.slice(0, 500)}`);
     routeEvent(event, CONFIG);
     for (const enrichment of [null, sampleEnrichment(event)]) {
-      const one = <R extends SlackReceiver | EmailReceiver | WebhookReceiver>(r: R): Notification<R> => ({ events: [{ event, enrichment }], receiver: r, route: 'route', groupKey: '{}' });
+      const one = <R extends SlackReceiver | EmailReceiver | WebhookReceiver>(r: R): Notification<R> => ({
+        events: [{ event, enrichment }],
+        receiver: r,
+        route: 'route',
+        groupKey: '{}',
+      });
       out.slack.push(renderSlackMessage(one(SLACK), { accounts: ACCOUNTS, now: NOW }));
       out.email.push(renderEmail(one(EMAIL), { accounts: ACCOUNTS, now: NOW }));
       out.webhook.push(renderWebhookPayload(one(WEBHOOK), { accounts: ACCOUNTS, now: NOW }));
@@ -82,8 +87,15 @@ export function renderAll(input: unknown): Rendered {
   if (events.length > 1) {
     // A group of them, as noise control gathers a burst.
     const all = events.map((event) => ({ event, enrichment: null }));
-    out.slack.push(renderSlackMessage({ events: all, receiver: SLACK, route: 'route', groupKey: '{}' }, { accounts: ACCOUNTS, now: NOW }));
-    out.email.push(renderEmail({ events: all, receiver: EMAIL, route: 'route', groupKey: '{}' }, { accounts: ACCOUNTS, now: NOW }));
+    out.slack.push(
+      renderSlackMessage(
+        { events: all, receiver: SLACK, route: 'route', groupKey: '{}' },
+        { accounts: ACCOUNTS, now: NOW },
+      ),
+    );
+    out.email.push(
+      renderEmail({ events: all, receiver: EMAIL, route: 'route', groupKey: '{}' }, { accounts: ACCOUNTS, now: NOW }),
+    );
   }
   return out;
 }
@@ -99,12 +111,41 @@ const ALLOWED_SLACK_TOKEN = /<https?:\/\/[^|<>\s]+\|[^<>]*>|<!date\^\d+\^\{date_
 function strings(value: unknown, path = '$', out: Array<[string, string]> = []): Array<[string, string]> {
   if (typeof value === 'string') out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) strings(v, `${path}.${k}`, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) strings(v, `${path}.${k}`, out);
   return out;
 }
 
 /** Tags the email template writes; any other tag came from the message. */
-const EMAIL_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'div', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'p', 'ul', 'li', 'pre', 'a', 'span', 'strong', 'b', 'br', 'small', 'code', 'tbody', 'thead', 'img']);
+const EMAIL_TAGS = new Set([
+  '!doctype',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'body',
+  'div',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'h1',
+  'h2',
+  'p',
+  'ul',
+  'li',
+  'pre',
+  'a',
+  'span',
+  'strong',
+  'b',
+  'br',
+  'small',
+  'code',
+  'tbody',
+  'thead',
+  'img',
+]);
 
 /**
  * What must hold for any input: no Slack mention or link the message did not come with as a safe
@@ -118,11 +159,14 @@ export function assertSafe(r: Rendered): void {
     if (message.blocks.length > SLACK_MAX_BLOCKS) throw new Error(`${message.blocks.length} Slack blocks`);
     for (const [path, text] of strings(message)) {
       const rest = text.replace(ALLOWED_SLACK_TOKEN, '');
-      if (/[<>]/.test(rest)) throw new Error(`unescaped < or > in Slack ${path}: ${JSON.stringify(text.slice(0, 300))}`);
-      if (path.endsWith('.text') && /\.blocks\[\d+\]\.text\.text$/.test(path) && text.length > SLACK_MAX_SECTION) throw new Error(`Slack ${path} has ${text.length} characters`);
+      if (/[<>]/.test(rest))
+        throw new Error(`unescaped < or > in Slack ${path}: ${JSON.stringify(text.slice(0, 300))}`);
+      if (path.endsWith('.text') && /\.blocks\[\d+\]\.text\.text$/.test(path) && text.length > SLACK_MAX_SECTION)
+        throw new Error(`Slack ${path} has ${text.length} characters`);
     }
     for (const block of message.blocks as Array<{ type: string; text?: { text: string } }>) {
-      if (block.type === 'header' && (block.text?.text.length ?? 0) > SLACK_MAX_HEADER) throw new Error(`Slack header of ${block.text!.text.length} characters`);
+      if (block.type === 'header' && (block.text?.text.length ?? 0) > SLACK_MAX_HEADER)
+        throw new Error(`Slack header of ${block.text!.text.length} characters`);
     }
   }
   for (const email of r.email) {
@@ -144,7 +188,8 @@ export function assertSafe(r: Rendered): void {
     for (const payload of payloads) {
       const json = JSON.stringify(payload);
       const parsed = WebhookPayloadSchema.safeParse(JSON.parse(json));
-      if (!parsed.success) throw new Error(`webhook payload does not match its schema: ${parsed.error.message.slice(0, 300)}`);
+      if (!parsed.success)
+        throw new Error(`webhook payload does not match its schema: ${parsed.error.message.slice(0, 300)}`);
     }
   }
 }
@@ -153,7 +198,9 @@ export function assertSafe(r: Rendered): void {
 
 const fixtures = messageFixtures(...SOURCE_FOLDERS);
 export const FIXTURE_TEXTS = fixtures.map((f) => f.text);
-export const JSON_FIXTURES = fixtures.filter((f) => f.text.trimStart().startsWith('{')).map((f) => ({ name: f.name, value: JSON.parse(f.text) as unknown }));
+export const JSON_FIXTURES = fixtures
+  .filter((f) => f.text.trimStart().startsWith('{'))
+  .map((f) => ({ name: f.name, value: JSON.parse(f.text) as unknown }));
 export const TEXT_FIXTURES = fixtures.filter((f) => !f.text.trimStart().startsWith('{'));
 
 /** Strings meant to break out of Slack mrkdwn, HTML, attributes, headers or JSON. */
@@ -184,12 +231,18 @@ export const INJECTIONS = [
 export function stringLeaves(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
   if (typeof value === 'string') return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
   return [];
 }
 
 /** A copy of `value` with the string at `path` replaced (or appended to, keeping the message recognizable). */
-export function withLeaf(value: unknown, path: Array<string | number>, injection: string, mode: 'replace' | 'append'): unknown {
+export function withLeaf(
+  value: unknown,
+  path: Array<string | number>,
+  injection: string,
+  mode: 'replace' | 'append',
+): unknown {
   const copy = structuredClone(value) as Record<string | number, unknown>;
   let parent = copy;
   for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
@@ -211,10 +264,36 @@ export function injectIntoText(text: string, lineIndex: number, injection: strin
 /** The envelopes a message may arrive in. */
 export const ENVELOPES: Array<(m: string) => unknown> = [
   (m) => m,
-  (m) => JSON.stringify({ Type: 'Notification', MessageId: 'm-1', TopicArn: 'arn:aws:sns:us-east-1:123456789012:SpendEvents', Subject: 'ALARM: <!channel>', Message: m, Timestamp: '2026-06-15T10:00:00.000Z' }),
-  (m) => ({ Records: [{ messageId: '1', eventSource: 'aws:sqs', body: m, attributes: { ApproximateReceiveCount: '1' } }] }),
-  (m) => ({ Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: 'y', TopicArn: 't', Subject: '<script>x</script>', Message: m } }] }),
-  (m) => ({ version: '0', id: 'e', 'detail-type': 'Anomaly Detected', source: 'aws.ce', account: '123456789012', region: 'us-east-1', time: '2026-06-15T10:00:00Z', detail: safeJson(m) }),
+  (m) =>
+    JSON.stringify({
+      Type: 'Notification',
+      MessageId: 'm-1',
+      TopicArn: 'arn:aws:sns:us-east-1:123456789012:SpendEvents',
+      Subject: 'ALARM: <!channel>',
+      Message: m,
+      Timestamp: '2026-06-15T10:00:00.000Z',
+    }),
+  (m) => ({
+    Records: [{ messageId: '1', eventSource: 'aws:sqs', body: m, attributes: { ApproximateReceiveCount: '1' } }],
+  }),
+  (m) => ({
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        Sns: { Type: 'Notification', MessageId: 'y', TopicArn: 't', Subject: '<script>x</script>', Message: m },
+      },
+    ],
+  }),
+  (m) => ({
+    version: '0',
+    id: 'e',
+    'detail-type': 'Anomaly Detected',
+    source: 'aws.ce',
+    account: '123456789012',
+    region: 'us-east-1',
+    time: '2026-06-15T10:00:00Z',
+    detail: safeJson(m),
+  }),
 ];
 
 function safeJson(m: string): unknown {
@@ -225,7 +304,11 @@ function safeJson(m: string): unknown {
   }
 }
 
-const injection = fc.oneof(fc.constantFrom(...INJECTIONS), fc.string({ maxLength: 60 }), fc.string({ maxLength: 30, unit: 'binary' }));
+const injection = fc.oneof(
+  fc.constantFrom(...INJECTIONS),
+  fc.string({ maxLength: 60 }),
+  fc.string({ maxLength: 30, unit: 'binary' }),
+);
 
 /** A real message with an injection (or arbitrary text) in one field, in any envelope. */
 export const injectedMessage: fc.Arbitrary<unknown> = fc
@@ -233,9 +316,13 @@ export const injectedMessage: fc.Arbitrary<unknown> = fc
     fc.oneof(
       fc.tuple(fc.constantFrom(...JSON_FIXTURES), fc.nat(), injection, fc.boolean()).map(([f, n, inj, replace]) => {
         const leaves = stringLeaves(f.value);
-        return JSON.stringify(leaves.length ? withLeaf(f.value, leaves[n % leaves.length]!, inj, replace ? 'replace' : 'append') : f.value);
+        return JSON.stringify(
+          leaves.length ? withLeaf(f.value, leaves[n % leaves.length]!, inj, replace ? 'replace' : 'append') : f.value,
+        );
       }),
-      fc.tuple(fc.constantFrom(...TEXT_FIXTURES), fc.nat(), injection).map(([f, n, inj]) => injectIntoText(f.text, n, inj)),
+      fc
+        .tuple(fc.constantFrom(...TEXT_FIXTURES), fc.nat(), injection)
+        .map(([f, n, inj]) => injectIntoText(f.text, n, inj)),
     ),
     fc.nat({ max: ENVELOPES.length - 1 }),
   )
@@ -248,10 +335,17 @@ export const anyInput: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   {
     weight: 2,
-    arbitrary: fc.tuple(fc.constantFrom(...FIXTURE_TEXTS), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 20, unit: 'binary' })).map(([text, at, len, insert]) => {
-      const i = at % (text.length + 1);
-      return text.slice(0, i) + insert + text.slice(i + len);
-    }),
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...FIXTURE_TEXTS),
+        fc.nat(),
+        fc.nat({ max: 40 }),
+        fc.string({ maxLength: 20, unit: 'binary' }),
+      )
+      .map(([text, at, len, insert]) => {
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + insert + text.slice(i + len);
+      }),
   },
   { weight: 4, arbitrary: injectedMessage },
 );

@@ -18,7 +18,10 @@ function hasLoneSurrogate(value: unknown): boolean {
 
 const budgetText = TEXT_FIXTURES.find((f) => f.name.endsWith('cost-monthly-actual-costmanagement-link.txt'))!.text;
 const alarm = JSON_FIXTURES.find((f) => f.name.endsWith('billing-total-alarm.json'))!.value as Record<string, unknown>;
-const anomaly = JSON_FIXTURES.find((f) => f.name.endsWith('sns-multiple-root-causes.json'))!.value as Record<string, unknown> & { rootCauses: unknown[] };
+const anomaly = JSON_FIXTURES.find((f) => f.name.endsWith('sns-multiple-root-causes.json'))!.value as Record<
+  string,
+  unknown
+> & { rootCauses: unknown[] };
 
 /** Text of `bytes` UTF-8 bytes (give or take a character), with markup, emoji and accents in it. */
 function filler(bytes: number, seed = 'x <b>&</b> é 💸 '): string {
@@ -32,12 +35,23 @@ function largeMessages(): Array<{ name: string; text: string }> {
     const overhead = Buffer.byteLength(make(''));
     return { name, text: make(filler(MAX_SNS - overhead)) };
   };
-  const causes = Array.from({ length: 1500 }, (_, i) => ({ service: `Amazon Service ${i} <!here>`, region: 'us-east-1', linkedAccount: '123456789012', usageType: `USE1-Usage-${i}` }));
+  const causes = Array.from({ length: 1500 }, (_, i) => ({
+    service: `Amazon Service ${i} <!here>`,
+    region: 'us-east-1',
+    linkedAccount: '123456789012',
+    usageType: `USE1-Usage-${i}`,
+  }));
   return [
     fit('unrecognized text', (fill) => fill),
     fit('budget with a huge name', (fill) => budgetText.replace(/^Budget Name: .*$/m, `Budget Name: ${fill}`)),
-    fit('alarm with a huge description and reason', (fill) => JSON.stringify({ ...alarm, AlarmDescription: fill.slice(0, fill.length / 2), NewStateReason: fill.slice(fill.length / 2) })),
-    fit('anomaly with 1,500 root causes', (fill) => JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill })),
+    fit('alarm with a huge description and reason', (fill) =>
+      JSON.stringify({
+        ...alarm,
+        AlarmDescription: fill.slice(0, fill.length / 2),
+        NewStateReason: fill.slice(fill.length / 2),
+      })),
+    fit('anomaly with 1,500 root causes', (fill) =>
+      JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill })),
   ];
 }
 
@@ -56,7 +70,9 @@ describe('256 KiB messages', () => {
   });
 
   it('a Lambda batch of ten of them', () => {
-    const records = largeMessages().flatMap((m) => [m, m]).map((m, i) => ({ messageId: String(i), eventSource: 'aws:sqs', body: m.text }));
+    const records = largeMessages()
+      .flatMap((m) => [m, m])
+      .map((m, i) => ({ messageId: String(i), eventSource: 'aws:sqs', body: m.text }));
     const r = renderAll({ Records: records });
     assertSafe(r);
     expect(r.events.length).toBe(8);
@@ -87,7 +103,8 @@ describe('invalid UTF-8, decoded as a Lambda decodes a body', () => {
 
   it('a message cut in the middle of a multi-byte character', () => {
     const bytes = Buffer.from(budgetText.replace(/^Budget Name: .*$/m, 'Budget Name: équipe-💸-coûts'));
-    for (let cut = bytes.length - 40; cut < bytes.length; cut++) assertSafe(renderAll(bytes.subarray(0, cut).toString('utf8')));
+    for (let cut = bytes.length - 40; cut < bytes.length; cut++)
+      assertSafe(renderAll(bytes.subarray(0, cut).toString('utf8')));
   });
 
   it('lone surrogates escaped in a JSON message do not reach Slack or email as broken UTF-16', () => {
@@ -124,7 +141,13 @@ describe('deeply nested JSON', () => {
 
   it('envelopes nested 12 deep (each one escapes the next, so the text doubles with each)', () => {
     let message = JSON.stringify(alarm);
-    for (let i = 0; i < 12; i++) message = JSON.stringify({ Type: 'Notification', MessageId: `m${i}`, TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: message });
+    for (let i = 0; i < 12; i++)
+      message = JSON.stringify({
+        Type: 'Notification',
+        MessageId: `m${i}`,
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:t',
+        Message: message,
+      });
     const r = renderAll(message);
     assertSafe(r);
     expect(r.events).toHaveLength(1);
@@ -153,9 +176,20 @@ route:
 
   /** What has not arrived yet, as `channel: message`. */
   async function missing(): Promise<string[]> {
-    const slackIds = h.stack.slack.messages.flatMap((m) => ((m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '').split(','));
-    const mailIds = (await outbox(h.stack)).flatMap((e) => ((e as { headers?: Array<{ name: string; value: string }> }).headers ?? []).find((x) => x.name.toLowerCase() === 'x-spend-alerts-events')?.value.split(',') ?? []);
-    const hookIds = h.stack.webhook.requests.filter((r) => r.verified && r.status === 204).map((r) => (r.json as { data: { id: string } }).data.id);
+    const slackIds = h.stack.slack.messages.flatMap((m) =>
+      ((m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '').split(
+        ',',
+      ),
+    );
+    const mailIds = (await outbox(h.stack)).flatMap(
+      (e) =>
+        ((e as { headers?: Array<{ name: string; value: string }> }).headers ?? [])
+          .find((x) => x.name.toLowerCase() === 'x-spend-alerts-events')
+          ?.value.split(',') ?? [],
+    );
+    const hookIds = h.stack.webhook.requests
+      .filter((r) => r.verified && r.status === 204)
+      .map((r) => (r.json as { data: { id: string } }).data.id);
     return ids.flatMap((id, i) => [
       ...(slackIds.includes(id) ? [] : [`Slack: ${messages[i]!.name}`]),
       ...(mailIds.includes(id) ? [] : [`email: ${messages[i]!.name}`]),
@@ -188,6 +222,7 @@ route:
   });
 
   it('nothing is dead-lettered at once (a permanent failure would be)', async () => {
-    for (const channel of ['slack', 'email', 'webhook'] as const) expect(await deadLetters(h.stack, channel)).toEqual([]);
+    for (const channel of ['slack', 'email', 'webhook'] as const)
+      expect(await deadLetters(h.stack, channel)).toEqual([]);
   });
 });

@@ -2,9 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BlockedDestinationError, DeliveryError, isBlockedAddress, vetDestination, WebhookNotifier, type Resolver } from '@spend-alerts/adapters';
+import {
+  BlockedDestinationError,
+  DeliveryError,
+  isBlockedAddress,
+  vetDestination,
+  WebhookNotifier,
+  type Resolver,
+} from '@spend-alerts/adapters';
 import { loadConfig, readInput, type WebhookReceiver } from '@spend-alerts/core';
-import { startWebhookReceiver, type WebhookReceiver as LocalReceiver } from '../../packages/local/src/standins/webhook-receiver.ts';
+import {
+  startWebhookReceiver,
+  type WebhookReceiver as LocalReceiver,
+} from '../../packages/local/src/standins/webhook-receiver.ts';
 import { readFixture } from '../fixtures/load.ts';
 
 /**
@@ -97,7 +107,8 @@ describe('vetDestination', () => {
     if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
-  const vet = (url: string, allowPrivateNetwork = false) => vetDestination(new URL(url), { allowPrivateNetwork, resolve });
+  const vet = (url: string, allowPrivateNetwork = false) =>
+    vetDestination(new URL(url), { allowPrivateNetwork, resolve });
 
   it.each([
     ['http://127.0.0.1/', 'loopback'],
@@ -123,7 +134,13 @@ describe('vetDestination', () => {
     await expect(vet(url)).rejects.toBeInstanceOf(BlockedDestinationError);
   });
 
-  it.each(['file:///etc/passwd', 'ftp://public.example/', 'gopher://public.example/', 'data:text/plain,hi', 'javascript:alert(1)'])('refuses the scheme of %s, even with allowPrivateNetwork', async (url) => {
+  it.each([
+    'file:///etc/passwd',
+    'ftp://public.example/',
+    'gopher://public.example/',
+    'data:text/plain,hi',
+    'javascript:alert(1)',
+  ])('refuses the scheme of %s, even with allowPrivateNetwork', async (url) => {
     await expect(vet(url, true)).rejects.toBeInstanceOf(BlockedDestinationError);
   });
 
@@ -166,7 +183,8 @@ describe('vetDestination', () => {
   });
 
   it('allowLoopback opens loopback and nothing else; link-local and metadata stay closed with every option', async () => {
-    const vetWith = (url: string, allowPrivateNetwork: boolean) => vetDestination(new URL(url), { allowPrivateNetwork, allowLoopback: true, resolve });
+    const vetWith = (url: string, allowPrivateNetwork: boolean) =>
+      vetDestination(new URL(url), { allowPrivateNetwork, allowLoopback: true, resolve });
     await expect(vetWith('http://127.0.0.1/', false)).resolves.toEqual({ address: '127.0.0.1', family: 4 });
     await expect(vetWith('http://[::1]/', false)).resolves.toEqual({ address: '::1', family: 6 });
     await expect(vetWith('https://internal.example/', false)).rejects.toBeInstanceOf(BlockedDestinationError);
@@ -175,10 +193,18 @@ describe('vetDestination', () => {
   });
 
   it('says which setting would open a refused destination, and when none would', async () => {
-    await expect(vet('https://internal.example/')).rejects.toThrow(/resolves to a private address; set allowPrivateNetwork: true/);
-    await expect(vet('http://127.0.0.1/', true)).rejects.toThrow(/resolves to a loopback address; loopback is reachable only from the local runtime/);
-    await expect(vet('http://169.254.169.254/', true)).rejects.toThrow(/resolves to a link-local \(cloud metadata\) address; no setting allows it/);
-    await expect(vet('http://[fd00:ec2::254]/', true)).rejects.toThrow(/resolves to a cloud metadata address; no setting allows it/);
+    await expect(vet('https://internal.example/')).rejects.toThrow(
+      /resolves to a private address; set allowPrivateNetwork: true/,
+    );
+    await expect(vet('http://127.0.0.1/', true)).rejects.toThrow(
+      /resolves to a loopback address; loopback is reachable only from the local runtime/,
+    );
+    await expect(vet('http://169.254.169.254/', true)).rejects.toThrow(
+      /resolves to a link-local \(cloud metadata\) address; no setting allows it/,
+    );
+    await expect(vet('http://[fd00:ec2::254]/', true)).rejects.toThrow(
+      /resolves to a cloud metadata address; no setting allows it/,
+    );
   });
 
   it('a name that does not resolve is a resolution failure (retryable), not a block', async () => {
@@ -208,14 +234,27 @@ route: { receiver: hook }
   const resolved: string[] = [];
   const resolve: Resolver = async (host) => {
     resolved.push(host);
-    if (host === 'hooks.example.test' || host === 'redirector.example.test') return [{ address: '127.0.0.1', family: 4 }];
+    if (host === 'hooks.example.test' || host === 'redirector.example.test')
+      return [{ address: '127.0.0.1', family: 4 }];
     if (host === 'metadata.example.test') return [{ address: '169.254.169.254', family: 4 }];
     throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
   };
   const notifier = new WebhookNotifier({ secrets: () => secret, resolve });
   const send = (url: string, allowPrivateNetwork: boolean) =>
-    notifier.deliver({ events: [{ event, enrichment: null }], receiver: { ...base, url, allowPrivateNetwork }, route: 'route', groupKey: '{}' }, { idempotencyKey: `${event.id}|hook`, attempt: 1 });
-  const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as DeliveryError);
+    notifier.deliver(
+      {
+        events: [{ event, enrichment: null }],
+        receiver: { ...base, url, allowPrivateNetwork },
+        route: 'route',
+        groupKey: '{}',
+      },
+      { idempotencyKey: `${event.id}|hook`, attempt: 1 },
+    );
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (e: unknown) => e as DeliveryError,
+    );
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver({ secret });
@@ -267,11 +306,22 @@ route: { receiver: hook }
   });
 
   it.each([
-    ['inside AWS Lambda', () => new WebhookNotifier({ secrets: () => secret, resolve, env: { AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' } })],
+    [
+      'inside AWS Lambda',
+      () => new WebhookNotifier({ secrets: () => secret, resolve, env: { AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' } }),
+    ],
     ['with allowLoopback: false', () => new WebhookNotifier({ secrets: () => secret, resolve, allowLoopback: false })],
   ])('%s, refuses loopback even with allowPrivateNetwork, without sending anything', async (_label, make) => {
     const error = await failure(
-      make().deliver({ events: [{ event, enrichment: null }], receiver: { ...base, url: `http://hooks.example.test:${port()}/webhook`, allowPrivateNetwork: true }, route: 'route', groupKey: '{}' }, { idempotencyKey: `${event.id}|hook`, attempt: 1 }),
+      make().deliver(
+        {
+          events: [{ event, enrichment: null }],
+          receiver: { ...base, url: `http://hooks.example.test:${port()}/webhook`, allowPrivateNetwork: true },
+          route: 'route',
+          groupKey: '{}',
+        },
+        { idempotencyKey: `${event.id}|hook`, attempt: 1 },
+      ),
     );
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error!.failure).toBe('permanent');
@@ -287,7 +337,9 @@ route: { receiver: hook }
 
   it('follows a 307 to an allowed destination, signed as the first request was', async () => {
     redirect = { status: 307, location: receiver.url };
-    await expect(send(`http://redirector.example.test:${new URL(redirectorUrl).port}/`, true)).resolves.toEqual({ ref: '204' });
+    await expect(send(`http://redirector.example.test:${new URL(redirectorUrl).port}/`, true)).resolves.toEqual({
+      ref: '204',
+    });
     expect(redirectorHits).toBe(1);
     expect(receiver.requests.filter((r) => r.verified)).toHaveLength(1);
   });
@@ -303,13 +355,16 @@ route: { receiver: hook }
     expect(receiver.requests).toHaveLength(0);
   });
 
-  it.each(['file:///etc/passwd', 'gopher://127.0.0.1:6379/_FLUSHALL', 'ftp://127.0.0.1/'])('refuses a redirect to %s', async (location) => {
-    redirect = { status: 307, location };
-    const error = await failure(send(`${redirectorUrl}/`, true));
-    expect(error!.failure).toBe('permanent');
-    expect(error!.message).toMatch(/scheme/);
-    expect(redirectorHits).toBe(1);
-  });
+  it.each(['file:///etc/passwd', 'gopher://127.0.0.1:6379/_FLUSHALL', 'ftp://127.0.0.1/'])(
+    'refuses a redirect to %s',
+    async (location) => {
+      redirect = { status: 307, location };
+      const error = await failure(send(`${redirectorUrl}/`, true));
+      expect(error!.failure).toBe('permanent');
+      expect(error!.message).toMatch(/scheme/);
+      expect(redirectorHits).toBe(1);
+    },
+  );
 
   it.each([301, 302, 303])('does not follow a %i (it would turn the POST into a GET)', async (status) => {
     redirect = { status, location: receiver.url };

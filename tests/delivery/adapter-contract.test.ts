@@ -8,14 +8,34 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeliveryError, DynamoStore, SesNotifier, SlackNotifier, WebhookNotifier, createLogger, type Notifier } from '@spend-alerts/adapters';
-import { readInput, routeEvent, validateConfig, type Config, type Notification, type Receiver } from '@spend-alerts/core';
+import {
+  DeliveryError,
+  DynamoStore,
+  SesNotifier,
+  SlackNotifier,
+  WebhookNotifier,
+  createLogger,
+  type Notifier,
+} from '@spend-alerts/adapters';
+import {
+  readInput,
+  routeEvent,
+  validateConfig,
+  type Config,
+  type Notification,
+  type Receiver,
+} from '@spend-alerts/core';
 import { deliverEvents, systemClock, type ChannelDeps } from '@spend-alerts/functions';
 import { startLocalStack, type LocalStack } from '@spend-alerts/local';
 import { readFixture } from '../fixtures/load.ts';
 
 /** A local SES v2 endpoint that answers each SendEmail with the next scripted status and error type. */
-async function startSesFaults(): Promise<{ url: string; script: (status: number, type: string) => void; sent: number; close(): Promise<void> }> {
+async function startSesFaults(): Promise<{
+  url: string;
+  script: (status: number, type: string) => void;
+  sent: number;
+  close(): Promise<void>;
+}> {
   const queue: Array<{ status: number; type: string }> = [];
   const state = { sent: 0 };
   const server: Server = createServer((req, res) => {
@@ -60,7 +80,8 @@ interface Case {
 const cases: Case[] = [
   {
     channel: 'slack',
-    notifier: () => new SlackNotifier({ token: stack.slack.token, slackApiUrl: stack.slack.url, sleep: async () => undefined }),
+    notifier: () =>
+      new SlackNotifier({ token: stack.slack.token, slackApiUrl: stack.slack.url, sleep: async () => undefined }),
     receiver: () => config.receivers.find((r) => r.type === 'slack')!,
     fail: (kind) =>
       stack.slack.faults.script(
@@ -77,7 +98,16 @@ const cases: Case[] = [
   },
   {
     channel: 'email',
-    notifier: () => new SesNotifier({ client: new SESv2Client({ endpoint: ses.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }), from: 'alerts@example.com' }),
+    notifier: () =>
+      new SesNotifier({
+        client: new SESv2Client({
+          endpoint: ses.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 1,
+        }),
+        from: 'alerts@example.com',
+      }),
     receiver: () => config.receivers.find((r) => r.type === 'email')!,
     fail: (kind) =>
       kind === 'rate-limited'
@@ -94,8 +124,14 @@ const cases: Case[] = [
     channel: 'webhook',
     notifier: () => new WebhookNotifier({ secrets: (name) => (name === 'HookSecret' ? stack.webhookSecret : '') }),
     receiver: () => config.receivers.find((r) => r.type === 'webhook')!,
-    fail: (kind) => stack.webhook.faults.script({ status: kind === 'rate-limited' ? 429 : kind === 'server-error' ? 502 : kind === 'rejected' ? 422 : 401 }),
-    delivered: () => new Set(stack.webhook.requests.filter((r) => r.verified && r.status >= 200 && r.status < 300).map((r) => r.webhookId)).size,
+    fail: (kind) =>
+      stack.webhook.faults.script({
+        status: kind === 'rate-limited' ? 429 : kind === 'server-error' ? 502 : kind === 'rejected' ? 422 : 401,
+      }),
+    delivered: () =>
+      new Set(
+        stack.webhook.requests.filter((r) => r.verified && r.status >= 200 && r.status < 300).map((r) => r.webhookId),
+      ).size,
     secrets: () => [stack.webhookSecret, stack.webhook.url],
   },
 ];
@@ -108,7 +144,14 @@ beforeAll(async () => {
     receivers: [
       { name: 'ops', type: 'slack', channel: '#finops-alerts' },
       { name: 'mail', type: 'email', to: ['ops@example.com'] },
-      { name: 'hook', type: 'webhook', url: stack.webhook.url, signingSecret: 'HookSecret', allowPrivateNetwork: true, timeoutMs: 1000 },
+      {
+        name: 'hook',
+        type: 'webhook',
+        url: stack.webhook.url,
+        signingSecret: 'HookSecret',
+        allowPrivateNetwork: true,
+        timeoutMs: 1000,
+      },
     ],
     route: { receiver: 'ops', groupWait: 0 },
   });
@@ -119,14 +162,22 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const notification = (receiver: Receiver): Notification => ({ events: [{ event, enrichment: null }], receiver, route: 'route', groupKey: '{}' });
+const notification = (receiver: Receiver): Notification => ({
+  events: [{ event, enrichment: null }],
+  receiver,
+  route: 'route',
+  groupKey: '{}',
+});
 
 async function failure(c: Case, kind: Parameters<Case['fail']>[0]): Promise<DeliveryError> {
   c.fail(kind);
-  const error = await c.notifier().deliver(notification(c.receiver()) as never, { idempotencyKey: `${event.id}|contract`, attempt: 1 }).then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const error = await c
+    .notifier()
+    .deliver(notification(c.receiver()) as never, { idempotencyKey: `${event.id}|contract`, attempt: 1 })
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   expect(error, `${c.channel} ${kind} should fail`).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }
@@ -157,7 +208,15 @@ describe.each(cases.map((c) => [c.channel, c] as const))('the %s adapter', (_nam
     const store = new DynamoStore({ client: stack.dynamo, tableName: stack.tableName });
     const receiver = c.receiver();
     const match = routeEvent(event, { ...config, route: { ...config.route, receiver: receiver.name } }).matches[0]!;
-    const deps = { channel: c.channel, config, store, notifier: c.notifier(), enricher: null, clock: systemClock, logger: createLogger({ level: 'silent' }) } as unknown as ChannelDeps;
+    const deps = {
+      channel: c.channel,
+      config,
+      store,
+      notifier: c.notifier(),
+      enricher: null,
+      clock: systemClock,
+      logger: createLogger({ level: 'silent' }),
+    } as unknown as ChannelDeps;
     const before = c.delivered();
     const first = await deliverEvents([event], match, '{}', deps, 1);
     const second = await deliverEvents([event], match, '{}', deps, 2);

@@ -48,9 +48,20 @@ const budgets = mockClient(BudgetsClient);
 let h: Harness;
 
 beforeAll(async () => {
-  ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [{ TimePeriod: { Start: '2024-05-01', End: '2024-05-02' }, Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: { Amount: '3.10', Unit: 'USD' } } }] }] });
+  ce.on(GetCostAndUsageCommand).resolves({
+    ResultsByTime: [
+      {
+        TimePeriod: { Start: '2024-05-01', End: '2024-05-02' },
+        Groups: [{ Keys: ['AWS Lambda'], Metrics: { UnblendedCost: { Amount: '3.10', Unit: 'USD' } } }],
+      },
+    ],
+  });
   ce.on(GetCostForecastCommand).resolves({ Total: { Amount: '50', Unit: 'USD' } });
-  budgets.on(DescribeBudgetCommand).resolves({ Budget: { BudgetName: 'b', BudgetLimit: { Amount: '100', Unit: 'USD' }, TimeUnit: 'MONTHLY', BudgetType: 'COST' } });
+  budgets
+    .on(DescribeBudgetCommand)
+    .resolves({
+      Budget: { BudgetName: 'b', BudgetLimit: { Amount: '100', Unit: 'USD' }, TimeUnit: 'MONTHLY', BudgetType: 'COST' },
+    });
   h = await startHarness(CONFIG);
   await h.publishMany(Array.from({ length: BURST }, (_, i) => budgetMessage(i)));
   h.pollers.forEach((p) => p.start()); // the three consumers at once, on the same burst

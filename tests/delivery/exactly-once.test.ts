@@ -24,7 +24,11 @@ route:
     - { receiver: ops }
 `;
 
-const FIXTURES = ['budgets/cost-monthly-actual-billing-link.txt', 'cloudwatch/billing-total-alarm.json', 'anomaly/sns-real-cloudtrail-2023.json'];
+const FIXTURES = [
+  'budgets/cost-monthly-actual-billing-link.txt',
+  'cloudwatch/billing-total-alarm.json',
+  'anomaly/sns-real-cloudtrail-2023.json',
+];
 const poison = readFixture('budgets/cost-daily-actual.txt').replace('Budget Name: killswitch', 'Budget Name: poison');
 
 const ce = mockClient(CostExplorerClient);
@@ -32,12 +36,32 @@ const budgets = mockClient(BudgetsClient);
 let h: Harness;
 
 beforeAll(async () => {
-  ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [{ TimePeriod: { Start: '2024-05-01', End: '2024-05-02' }, Groups: [{ Keys: ['Amazon Elastic Compute Cloud - Compute'], Metrics: { UnblendedCost: { Amount: '12.5', Unit: 'USD' } } }], Estimated: true }] });
+  ce.on(GetCostAndUsageCommand).resolves({
+    ResultsByTime: [
+      {
+        TimePeriod: { Start: '2024-05-01', End: '2024-05-02' },
+        Groups: [
+          {
+            Keys: ['Amazon Elastic Compute Cloud - Compute'],
+            Metrics: { UnblendedCost: { Amount: '12.5', Unit: 'USD' } },
+          },
+        ],
+        Estimated: true,
+      },
+    ],
+  });
   ce.on(GetCostForecastCommand).resolves({ Total: { Amount: '40', Unit: 'USD' } });
-  budgets.on(DescribeBudgetCommand).resolves({ Budget: { BudgetName: 'x', BudgetLimit: { Amount: '100', Unit: 'USD' }, TimeUnit: 'MONTHLY', BudgetType: 'COST' } });
+  budgets
+    .on(DescribeBudgetCommand)
+    .resolves({
+      Budget: { BudgetName: 'x', BudgetLimit: { Amount: '100', Unit: 'USD' }, TimeUnit: 'MONTHLY', BudgetType: 'COST' },
+    });
   h = await startHarness(CONFIG, { deliverTwice: true });
   // Slack answers 429, then 500, then 200; the webhook's first answer stalls past its timeout.
-  h.stack.slack.faults.script({ target: 'chat.postMessage', status: 429, retryAfter: 1 }, { target: 'chat.postMessage', status: 500 });
+  h.stack.slack.faults.script(
+    { target: 'chat.postMessage', status: 429, retryAfter: 1 },
+    { target: 'chat.postMessage', status: 500 },
+  );
   h.stack.webhook.faults.script({ stallMs: 1500 });
   for (const name of FIXTURES) await h.publish(readFixture(name));
   await h.publish(poison);
@@ -62,7 +86,8 @@ describe('exactly one delivery per destination, under faults and double delivery
     expect(posts).toHaveLength(FIXTURES.length);
     const calls = h.stack.slack.calls.filter((c) => c.method === 'chat.postMessage');
     expect(calls.length).toBeGreaterThan(FIXTURES.length); // the faults were really answered
-    for (const id of ids) expect(posts.filter((p) => JSON.stringify(p.blocks ?? []).length > 0).length).toBeGreaterThan(0), void id;
+    for (const id of ids)
+      expect(posts.filter((p) => JSON.stringify(p.blocks ?? []).length > 0).length).toBeGreaterThan(0), void id;
   });
 
   it('Webhooks: one distinct webhook-id per event, each signature verified, after one timeout', () => {
@@ -82,7 +107,12 @@ describe('exactly one delivery per destination, under faults and double delivery
   it('the ledger holds one delivered entry per (event, destination)', async () => {
     for (const id of ids) {
       const records = await h.deps.slack.store.deliveriesOf(id);
-      expect(records.filter((r) => r.status === 'delivered').map((r) => r.target.split('#')[0]).sort()).toEqual(['hook', 'mail', 'ops']);
+      expect(
+        records
+          .filter((r) => r.status === 'delivered')
+          .map((r) => r.target.split('#')[0])
+          .sort(),
+      ).toEqual(['hook', 'mail', 'ops']);
     }
   });
 
@@ -106,8 +136,17 @@ describe('exactly one delivery per destination, under faults and double delivery
   });
 
   it('logs one JSON line per record outcome with the ids, receiver, outcome, attempt and duration', () => {
-    const outcomes = h.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'record outcome' && l.outcome === 'delivered');
+    const outcomes = h.logs
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === 'record outcome' && l.outcome === 'delivered');
     expect(outcomes.length).toBeGreaterThanOrEqual(3 * FIXTURES.length);
-    for (const o of outcomes) expect(o).toMatchObject({ eventId: expect.stringMatching(/^evt_/), correlationId: expect.any(String), receiver: expect.any(String), attempt: expect.any(Number), durationMs: expect.any(Number) });
+    for (const o of outcomes)
+      expect(o).toMatchObject({
+        eventId: expect.stringMatching(/^evt_/),
+        correlationId: expect.any(String),
+        receiver: expect.any(String),
+        attempt: expect.any(Number),
+        durationMs: expect.any(Number),
+      });
   });
 });

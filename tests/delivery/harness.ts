@@ -27,8 +27,14 @@ export interface Harness {
  * the three consumers (the real handler modules' factory and dependencies) polled like Lambda's
  * event source mapping. `configYaml` may use `{{webhookUrl}}`.
  */
-export async function startHarness(configYaml: string, options: { deliverTwice?: boolean; retryDelayMs?: number; costExplorerUrl?: string } = {}): Promise<Harness> {
-  const stack = await startLocalStack({ secretNames: { slackToken: 'SlackBotToken', webhookSigning: ['HookSecret'], webhookUrls: [] }, costExplorerUrl: options.costExplorerUrl });
+export async function startHarness(
+  configYaml: string,
+  options: { deliverTwice?: boolean; retryDelayMs?: number; costExplorerUrl?: string } = {},
+): Promise<Harness> {
+  const stack = await startLocalStack({
+    secretNames: { slackToken: 'SlackBotToken', webhookSigning: ['HookSecret'], webhookUrls: [] },
+    costExplorerUrl: options.costExplorerUrl,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'sa-harness-'));
   const configPath = join(dir, 'spend-alerts.config.yaml');
   writeFileSync(configPath, configYaml.replaceAll('{{webhookUrl}}', stack.webhook.url));
@@ -42,7 +48,10 @@ export async function startHarness(configYaml: string, options: { deliverTwice?:
   const deps = {} as Record<Channel, ChannelDeps>;
   const pollers: SqsPoller[] = [];
   for (const channel of CHANNELS) {
-    const d = await awsChannelDeps(channel, { env: stack.env({ SPEND_ALERTS_CONFIG: configPath }), logDestination: destination });
+    const d = await awsChannelDeps(channel, {
+      env: stack.env({ SPEND_ALERTS_CONFIG: configPath }),
+      logDestination: destination,
+    });
     // Retries come back after a second instead of the production backoff, to keep the test short.
     const real = d.queue;
     const queue: ChannelDeps['queue'] = {
@@ -53,7 +62,15 @@ export async function startHarness(configYaml: string, options: { deliverTwice?:
     deps[channel] = { ...d, queue };
     const handler = createChannelHandler(async () => deps[channel]);
     const consumer = { ...spec.consumers[channel], batchWindowSeconds: 0 };
-    const poller = new SqsPoller({ sqs: stack.sqs, queueUrl: stack.queues[channel].url, queueArn: stack.queues[channel].arn, consumer, handler, deliverTwice: options.deliverTwice, onError: (e) => logs.push(`poller error: ${(e as Error).stack}`) });
+    const poller = new SqsPoller({
+      sqs: stack.sqs,
+      queueUrl: stack.queues[channel].url,
+      queueArn: stack.queues[channel].arn,
+      consumer,
+      handler,
+      deliverTwice: options.deliverTwice,
+      onError: (e) => logs.push(`poller error: ${(e as Error).stack}`),
+    });
     pollers.push(poller);
   }
   return {
@@ -67,7 +84,12 @@ export async function startHarness(configYaml: string, options: { deliverTwice?:
     },
     async publishMany(messages) {
       for (let i = 0; i < messages.length; i += 10) {
-        await stack.sns.send(new PublishBatchCommand({ TopicArn: stack.topicArn, PublishBatchRequestEntries: messages.slice(i, i + 10).map((Message, j) => ({ Id: String(i + j), Message })) }));
+        await stack.sns.send(
+          new PublishBatchCommand({
+            TopicArn: stack.topicArn,
+            PublishBatchRequestEntries: messages.slice(i, i + 10).map((Message, j) => ({ Id: String(i + j), Message })),
+          }),
+        );
       }
     },
     async drained(timeoutMs = 60_000) {
@@ -80,8 +102,12 @@ export async function startHarness(configYaml: string, options: { deliverTwice?:
         if (quiet >= 2) return;
         await new Promise((r) => setTimeout(r, 100));
       }
-      const depths = await Promise.all(CHANNELS.map(async (c) => `${c}: ${JSON.stringify(await stack.depth(stack.queues[c].url))}`));
-      throw new Error(`the queues did not drain in time (${depths.join('; ')}; busy: ${pollers.map((p) => p.busy)})\nlast log lines:\n${logs.slice(-15).join('\n')}`);
+      const depths = await Promise.all(
+        CHANNELS.map(async (c) => `${c}: ${JSON.stringify(await stack.depth(stack.queues[c].url))}`),
+      );
+      throw new Error(
+        `the queues did not drain in time (${depths.join('; ')}; busy: ${pollers.map((p) => p.busy)})\nlast log lines:\n${logs.slice(-15).join('\n')}`,
+      );
     },
     async close() {
       await Promise.all(pollers.map((p) => p.stop()));
@@ -92,12 +118,24 @@ export async function startHarness(configYaml: string, options: { deliverTwice?:
 
 /** Every message on a dead-letter queue, with its attributes (received and left in place). */
 export async function deadLetters(stack: LocalStack, channel: Channel) {
-  const out = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues[channel].dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 0 }));
-  return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', attributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ''])) }));
+  const out = await stack.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: stack.queues[channel].dlqUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      VisibilityTimeout: 0,
+    }),
+  );
+  return (out.Messages ?? []).map((m) => ({
+    body: m.Body ?? '',
+    attributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ''])),
+  }));
 }
 
 /** Emails in the local SES outbox. */
-export async function outbox(stack: LocalStack): Promise<Array<{ subject: string; destination: { to: string[] }; body: { html?: string; text?: string } }>> {
+export async function outbox(
+  stack: LocalStack,
+): Promise<Array<{ subject: string; destination: { to: string[] }; body: { html?: string; text?: string } }>> {
   const response = await fetch(`${stack.sesUrl}/store`);
   return ((await response.json()) as { emails: never[] }).emails;
 }

@@ -30,7 +30,12 @@ const FIXTURE = readFixture('cloudwatch/billing-total-alarm.json');
 /** The fixture as its own alarm (the tests share one ledger table), firing or back to OK. */
 const alarm = (name: string, state: 'ALARM' | 'OK' = 'ALARM') => {
   const text = FIXTURE.replaceAll('eng-1332', name);
-  return state === 'ALARM' ? text : text.replace('"NewStateValue":"ALARM"', '"NewStateValue":"OK"').replace('"OldStateValue":"INSUFFICIENT_DATA"', '"OldStateValue":"ALARM"').replace('Threshold Crossed', 'Threshold no longer crossed');
+  return state === 'ALARM'
+    ? text
+    : text
+        .replace('"NewStateValue":"ALARM"', '"NewStateValue":"OK"')
+        .replace('"OldStateValue":"INSUFFICIENT_DATA"', '"OldStateValue":"ALARM"')
+        .replace('Threshold Crossed', 'Threshold no longer crossed');
 };
 
 let stack: LocalStack;
@@ -45,13 +50,21 @@ afterAll(async () => {
 beforeEach(() => stack.slack.reset());
 
 let seq = 0;
-function record(body: string, options: { receiveCount?: number; attributes?: SQSRecord['messageAttributes'] } = {}): SQSRecord {
+function record(
+  body: string,
+  options: { receiveCount?: number; attributes?: SQSRecord['messageAttributes'] } = {},
+): SQSRecord {
   seq++;
   return {
     messageId: `m-${seq}`,
     receiptHandle: `r-${seq}`,
     body,
-    attributes: { ApproximateReceiveCount: String(options.receiveCount ?? 1), SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+    attributes: {
+      ApproximateReceiveCount: String(options.receiveCount ?? 1),
+      SentTimestamp: '0',
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
     messageAttributes: options.attributes ?? {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -76,13 +89,18 @@ async function consumer(groupWait: string, name: string): Promise<Consumer> {
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   const clock = { now: () => new Date(now), realDelayMs: (ms: number) => ms };
   // Each consumer its own table prefix would be cleaner; distinct receivers' groups keep them apart here.
-  const d = await awsChannelDeps('slack', { env: stack.env({ SPEND_ALERTS_CONFIG: configPath }), clock, logDestination: destination });
+  const d = await awsChannelDeps('slack', {
+    env: stack.env({ SPEND_ALERTS_CONFIG: configPath }),
+    clock,
+    logDestination: destination,
+  });
   const flushes: Consumer['flushes'] = [];
   const dead: Consumer['dead'] = [];
   const deps: ChannelDeps = {
@@ -99,7 +117,7 @@ async function consumer(groupWait: string, name: string): Promise<Consumer> {
 const posts = () => stack.slack.messages.filter((m) => !m.subtype);
 
 describe('a group flush', () => {
-  it('that arrives up to a second before its flush time (another host\'s clock) still sends the group', async () => {
+  it("that arrives up to a second before its flush time (another host's clock) still sends the group", async () => {
     const c = await consumer('30s', 'early-flush');
     const handler = createChannelHandler(async () => c.deps);
     const start = c.deps.clock.now().getTime();
@@ -111,7 +129,11 @@ describe('a group flush', () => {
     const flushAt = (await c.deps.store.getGroup(groupId))!.flushAt!;
     expect(flushAt).toBe(start + 30_000);
     c.setNow(flushAt - 500);
-    const flush = record(JSON.stringify(flushMessage(groupId)), { attributes: { [CONTROL_ATTRIBUTE]: { stringValue: 'flush', dataType: 'String', stringListValues: [], binaryListValues: [] } } });
+    const flush = record(JSON.stringify(flushMessage(groupId)), {
+      attributes: {
+        [CONTROL_ATTRIBUTE]: { stringValue: 'flush', dataType: 'String', stringListValues: [], binaryListValues: [] },
+      },
+    });
     expect((await handler(batch(flush))).batchItemFailures).toEqual([]);
     expect(posts()).toHaveLength(1);
     expect(JSON.stringify(posts()[0]!.metadata)).toContain('evt_');
@@ -121,7 +143,12 @@ describe('a group flush', () => {
 });
 
 describe('an exception no step expected', () => {
-  const validation = () => Object.assign(new Error('Item size has exceeded the maximum allowed size'), { name: 'ValidationException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+  const validation = () =>
+    Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+      name: 'ValidationException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
 
   it('from AWS that no retry fixes: dead-lettered at once with its reason, and logged', async () => {
     const c = await consumer('0s', 'validation');
@@ -131,7 +158,9 @@ describe('an exception no step expected', () => {
     const r = record(alarm('validation'));
     const out = await createChannelHandler(async () => c.deps)(batch(r));
     expect(out.batchItemFailures).toEqual([]); // parked, so acknowledged
-    expect(c.dead).toEqual([{ messageId: r.messageId, reason: expect.stringContaining('ValidationException: Item size has exceeded') }]);
+    expect(c.dead).toEqual([
+      { messageId: r.messageId, reason: expect.stringContaining('ValidationException: Item size has exceeded') },
+    ]);
     const logged = c.logs.find((l) => l.msg === 'record failed unexpectedly');
     expect(logged).toMatchObject({ sqsMessageId: r.messageId, level: 'error' });
     expect(posts()).toHaveLength(0);
@@ -148,14 +177,21 @@ describe('an exception no step expected', () => {
     expect(c.dead).toEqual([]);
     const last = record(alarm('bug'), { receiveCount: 5 });
     expect((await handler(batch(last))).batchItemFailures).toEqual([]);
-    expect(c.dead).toEqual([{ messageId: last.messageId, reason: expect.stringMatching(/^still failing after 5 receives: unexpected TypeError: Cannot read properties/) }]);
+    expect(c.dead).toEqual([
+      {
+        messageId: last.messageId,
+        reason: expect.stringMatching(/^still failing after 5 receives: unexpected TypeError: Cannot read properties/),
+      },
+    ]);
   });
 });
 
 describe('records about one alarm in one batch', () => {
-  it('are handled in the batch\'s order: the OK is a reply in the ALARM\'s thread', async () => {
+  it("are handled in the batch's order: the OK is a reply in the ALARM's thread", async () => {
     const c = await consumer('0s', 'order');
-    const out = await createChannelHandler(async () => c.deps)(batch(record(alarm('order')), record(alarm('order', 'OK'))));
+    const out = await createChannelHandler(async () => c.deps)(
+      batch(record(alarm('order')), record(alarm('order', 'OK'))),
+    );
     expect(out.batchItemFailures).toEqual([]);
     const [firing, ok] = posts();
     expect(posts()).toHaveLength(2);

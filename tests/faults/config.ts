@@ -4,7 +4,11 @@ import { BENCH_ACCOUNTS } from '../../bench/lib/traffic.ts';
  * The fault and race runs' config: three channels (Slack, email, a signed webhook), every alert to
  * each, grouped by kind and account, enrichment on, over the bench's five accounts.
  */
-export function threeChannelConfig(options: { groupWait: string; groupInterval?: string; webhookTimeoutMs?: number }): string {
+export function threeChannelConfig(options: {
+  groupWait: string;
+  groupInterval?: string;
+  webhookTimeoutMs?: number;
+}): string {
   return `
 version: 1
 accounts:

@@ -49,7 +49,13 @@ export async function deadLetteredIds(stack: LocalStack): Promise<Set<string>> {
   for (const channel of CHANNELS) {
     const seen = new Set<string>();
     for (let round = 0; round < 50; round++) {
-      const out = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues[channel].dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }));
+      const out = await stack.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: stack.queues[channel].dlqUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 30,
+        }),
+      );
       const fresh = (out.Messages ?? []).filter((m) => !seen.has(m.MessageId!));
       if (!fresh.length) break;
       for (const m of fresh) {
@@ -62,14 +68,24 @@ export async function deadLetteredIds(stack: LocalStack): Promise<Set<string>> {
 }
 
 /** Counts, at Slack, SES and the webhook receiver, what the published messages should have produced. */
-export async function countAtDestinations(config: Config, published: readonly string[], stack: LocalStack): Promise<DestinationCount> {
+export async function countAtDestinations(
+  config: Config,
+  published: readonly string[],
+  stack: LocalStack,
+): Promise<DestinationCount> {
   const expected: Array<{ eventId: string; receiver: string; key: string; target: string }> = [];
   const seen = new Set<string>();
   for (const message of published) {
     for (const event of readInput(message).events) {
       if (seen.has(event.id)) continue;
       seen.add(event.id);
-      for (const m of routeEvent(event, config).matches) expected.push({ eventId: event.id, receiver: m.receiver.name, key: `${event.id}|${m.receiver.name}`, target: deliveryTarget(m.receiver) });
+      for (const m of routeEvent(event, config).matches)
+        expected.push({
+          eventId: event.id,
+          receiver: m.receiver.name,
+          key: `${event.id}|${m.receiver.name}`,
+          target: deliveryTarget(m.receiver),
+        });
     }
   }
 
@@ -86,7 +102,8 @@ export async function countAtDestinations(config: Config, published: readonly st
       const channelId = stack.slack.channel(receiver.channel)?.id;
       for (const m of stack.slack.messages) {
         if (m.channel !== channelId || m.subtype) continue;
-        const ids = (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
+        const ids =
+          (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '';
         for (const id of ids.split(',').filter(Boolean)) {
           if (found.has(`${id}|${receiver.name}`)) {
             slackDuplicates++;
@@ -159,7 +176,8 @@ async function heldBackPairs(stack: LocalStack): Promise<Set<string>> {
     for (const item of page.Items ?? []) {
       const pk = item.pk?.S ?? '';
       const status = item.status?.S ?? '';
-      if (pk.startsWith('DELIVERY#') && (status === 'suppressed' || status === 'buffered')) pairs.add(`${pk.slice('DELIVERY#'.length)}|${item.sk?.S ?? ''}`);
+      if (pk.startsWith('DELIVERY#') && (status === 'suppressed' || status === 'buffered'))
+        pairs.add(`${pk.slice('DELIVERY#'.length)}|${item.sk?.S ?? ''}`);
     }
     start = page.LastEvaluatedKey as typeof start;
   } while (start);

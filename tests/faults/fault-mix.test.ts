@@ -59,6 +59,8 @@ describe('under the fault mix', () => {
     expect(report.otherSlackEmailDuplicates).toBe(0);
     // At most what was in flight when the Slack and email consumers were killed: a batch's records
     // are sent concurrently, so up to a batch per killed consumer process.
-    expect(report.crashWindowDuplicates).toBeLessThanOrEqual(2 * CONSUMERS_PER_CHANNEL * spec.consumers.slack.batchSize);
+    expect(report.crashWindowDuplicates).toBeLessThanOrEqual(
+      2 * CONSUMERS_PER_CHANNEL * spec.consumers.slack.batchSize,
+    );
   });
 });

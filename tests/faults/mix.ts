@@ -122,11 +122,16 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
   try {
     const { stack, ce } = topo;
     const seed = options.seed ?? 1;
-    if (options.slackFaults) stack.slack.faults.randomly({ rate429: 0.15, rate5xx: 0.15, retryAfter: 1, status5xx: 503, seed });
+    if (options.slackFaults)
+      stack.slack.faults.randomly({ rate429: 0.15, rate5xx: 0.15, retryAfter: 1, status5xx: 503, seed });
     if (options.webhookFaults) stack.webhook.faults.script(...webhookScript(options.events * 4 + 200, 800, seed));
     if (options.ceThrottleRate) ce!.faults.failRandomly(options.ceThrottleRate, { seed, target: 'GetCostAndUsage' });
     stack.slack.onMessage((m) => {
-      const ids = ((m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '').split(',').filter(Boolean);
+      const ids = (
+        (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? ''
+      )
+        .split(',')
+        .filter(Boolean);
       if (shouldKill('slack', ids)) killChannel('slack', ids);
     });
     stack.webhook.onRequest((r) => {
@@ -137,12 +142,16 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     const extra = options.deliverTwice ? { SPEND_ALERTS_FAULT_DELIVER_TWICE: '1' } : {};
     let ready = 0;
     const count = options.consumersPerChannel ?? 1;
-    for (const channel of CHANNELS) topo.startConsumers(channel, count, extra, (line) => void (line.includes('"consumer started"') && ready++));
+    for (const channel of CHANNELS)
+      topo.startConsumers(channel, count, extra, (line) => void (line.includes('"consumer started"') && ready++));
     const readyBy = Date.now() + 60_000;
     while (ready < count * CHANNELS.length && Date.now() < readyBy) await sleep(100);
     say(`${ready} consumer processes ready`);
 
-    const messages = [...billingAlarms(options.events, BENCH_ACCOUNTS, 'faults'), ...(options.fixtures ? messageFixtures(...SOURCE_FOLDERS).map((f) => f.text) : [])];
+    const messages = [
+      ...billingAlarms(options.events, BENCH_ACCOUNTS, 'faults'),
+      ...(options.fixtures ? messageFixtures(...SOURCE_FOLDERS).map((f) => f.text) : []),
+    ];
     await topo.publish(messages, { ratePerSec: options.publishRatePerSec });
     say(`published ${messages.length} messages`);
     const deadline = Date.now() + (options.timeoutMs ?? 300_000);
@@ -163,7 +172,9 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     for (const kill of killLog) {
       for (const id of kill.inFlight) crashIds[kill.channel].add(id);
       // Inclusive at both ends: a request can arrive in the same millisecond as the kill, after it.
-      for (const a of arrivals[kill.channel]) if (a.at >= kill.at - CRASH_WINDOW_MS && a.at <= kill.at + AFTER_KILL_MS) for (const id of a.ids) crashIds[kill.channel].add(id);
+      for (const a of arrivals[kill.channel])
+        if (a.at >= kill.at - CRASH_WINDOW_MS && a.at <= kill.at + AFTER_KILL_MS)
+          for (const id of a.ids) crashIds[kill.channel].add(id);
     }
     const counted = await countAtDestinations(topo.config, messages, stack);
     const crash = counted.duplicatedSlackOrEmail.filter((d) => crashIds[d.channel].has(d.id)).length;
@@ -208,7 +219,12 @@ function webhookScript(length: number, timeoutMs: number, seed: number): Scripte
 function emailEventIds(body: string): string[] {
   try {
     const input = JSON.parse(body) as { Content?: { Simple?: { Headers?: Array<{ Name?: string; Value?: string }> } } };
-    return (input.Content?.Simple?.Headers ?? []).find((h) => h.Name?.toLowerCase() === 'x-spend-alerts-events')?.Value?.split(',').filter(Boolean) ?? [];
+    return (
+      (input.Content?.Simple?.Headers ?? [])
+        .find((h) => h.Name?.toLowerCase() === 'x-spend-alerts-events')
+        ?.Value?.split(',')
+        .filter(Boolean) ?? []
+    );
   } catch {
     return [];
   }

@@ -26,13 +26,19 @@ export interface RacingReport extends DestinationCount {
 }
 
 export async function runRacing(options: { events: number; groupWait: string }): Promise<RacingReport> {
-  const topo = await startTopology({ configYaml: racingConfig(options.groupWait), countDynamo: true, sqsTime: { receiveS: 30, backoffS: 1 } });
+  const topo = await startTopology({
+    configYaml: racingConfig(options.groupWait),
+    countDynamo: true,
+    sqsTime: { receiveS: 30, backoffS: 1 },
+  });
   const pollers: SqsPoller[] = [];
   try {
     const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
     const env = topo.consumerEnv();
     for (const channel of CHANNELS) {
-      const [a, b] = await Promise.all([0, 1].map(() => awsChannelDeps(channel, { env, clock: topo.clock, logDestination: quiet })));
+      const [a, b] = await Promise.all(
+        [0, 1].map(() => awsChannelDeps(channel, { env, clock: topo.clock, logDestination: quiet })),
+      );
       a!.deliveryLeaseMs = b!.deliveryLeaseMs = Number(env.SPEND_ALERTS_DELIVERY_LEASE_MS) || undefined;
       const first = createChannelHandler(async () => a!);
       const second = createChannelHandler(async () => b!);
@@ -41,13 +47,24 @@ export async function runRacing(options: { events: number; groupWait: string }):
         return { batchItemFailures: [...x.batchItemFailures, ...y.batchItemFailures] };
       };
       const q = topo.stack.queues[channel];
-      pollers.push(new SqsPoller({ sqs: new SQSClient(awsClientConfig(env, 'SQS')), queueUrl: q.url, queueArn: q.arn, consumer: { ...spec.consumers[channel], batchWindowSeconds: 0 }, handler: racing }));
+      pollers.push(
+        new SqsPoller({
+          sqs: new SQSClient(awsClientConfig(env, 'SQS')),
+          queueUrl: q.url,
+          queueArn: q.arn,
+          consumer: { ...spec.consumers[channel], batchWindowSeconds: 0 },
+          handler: racing,
+        }),
+      );
     }
     const messages = billingAlarms(options.events, BENCH_ACCOUNTS, 'racing');
     await topo.publish(messages);
     pollers.forEach((p) => p.start());
     await drained(topo, pollers);
-    return { ...(await countAtDestinations(topo.config, messages, topo.stack)), conditionalCheckFailures: topo.conditionalCheckFailures() };
+    return {
+      ...(await countAtDestinations(topo.config, messages, topo.stack)),
+      conditionalCheckFailures: topo.conditionalCheckFailures(),
+    };
   } finally {
     await Promise.all(pollers.map((p) => p.stop()));
     await topo.close();

@@ -37,7 +37,13 @@ const testId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
 beforeAll(async () => {
   // A slow month: the test's own messages, not the simulation, are what it looks for.
-  pipeline = await startLocalPipeline({ configPath: EXAMPLE, month: '2026-06', monthSeconds: 600, stateDir: mkdtempSync(join(tmpdir(), 'sa-e2e-')), dashboardPort: 0 });
+  pipeline = await startLocalPipeline({
+    configPath: EXAMPLE,
+    month: '2026-06',
+    monthSeconds: 600,
+    stateDir: mkdtempSync(join(tmpdir(), 'sa-e2e-')),
+    dashboardPort: 0,
+  });
   browser = await openBrowser();
   page = browser.page;
   await page.goto(pipeline.dashboardUrl!);
@@ -52,7 +58,13 @@ afterAll(async () => {
 describe('the local dashboard, end to end', () => {
   it('shows a notification published after the page loaded, without a reload, and its Slack message with the facts', async () => {
     await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
-    await pipeline.stack.sns.send(new PublishCommand({ TopicArn: pipeline.stack.topicArn, Message: budget('e2e-live', '$455.00'), Subject: 'AWS Budgets: e2e-live has exceeded your alert threshold' }));
+    await pipeline.stack.sns.send(
+      new PublishCommand({
+        TopicArn: pipeline.stack.topicArn,
+        Message: budget('e2e-live', '$455.00'),
+        Subject: 'AWS Budgets: e2e-live has exceeded your alert threshold',
+      }),
+    );
 
     const event = testId('event-row').filter({ hasText: 'e2e-live' });
     await event.first().waitFor({ timeout: 30_000 });

@@ -13,7 +13,11 @@ function runOnce(extra: string[] = []): Promise<{ code: number | null; stdout: s
   const cwd = mkdtempSync(join(tmpdir(), 'sa-once-'));
   copyFileSync(join(ROOT, 'spend-alerts.config.yaml'), join(cwd, 'spend-alerts.config.yaml'));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'start', '--once', '--month', '2026-06', '--month-seconds', '12', '--port', '0', ...extra], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'start', '--once', '--month', '2026-06', '--month-seconds', '12', '--port', '0', ...extra],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -36,7 +40,14 @@ describe('npm start -- --once', () => {
     const last = stdout.trim().split('\n').at(-1)!;
     const summary = JSON.parse(last);
     expect(Object.keys(summary)).toEqual(KEYS);
-    expect(Object.keys(summary.events).sort()).toEqual(['alarm', 'anomaly', 'billing-alarm', 'budget', 'budget-adjustment', 'unrecognized']);
+    expect(Object.keys(summary.events).sort()).toEqual([
+      'alarm',
+      'anomaly',
+      'billing-alarm',
+      'budget',
+      'budget-adjustment',
+      'unrecognized',
+    ]);
     expect(summary.events.budget).toBeGreaterThanOrEqual(5);
     expect(summary.events['billing-alarm']).toBeGreaterThanOrEqual(3);
     expect(summary.events.anomaly).toBeGreaterThanOrEqual(1);

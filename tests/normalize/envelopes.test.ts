@@ -25,22 +25,37 @@ describe('envelope fixtures', () => {
     if (c.expected.topicArn) expect(events.every((e) => e.source.topicArn === c.expected.topicArn)).toBe(true);
     if (c.expected.sameNotificationAs) expect(events[0]!.id).toBe(idOf(c.expected.sameNotificationAs));
     if (c.expected.sameNotificationAsPerRecord) {
-      expect(events.map((e) => e.id)).toEqual(c.expected.sameNotificationAsPerRecord.map((n: string | null, i: number) => (n ? idOf(n) : events[i]!.id)));
+      expect(events.map((e) => e.id)).toEqual(
+        c.expected.sameNotificationAsPerRecord.map((n: string | null, i: number) => (n ? idOf(n) : events[i]!.id)),
+      );
     }
   });
 });
 
 /** Every way one message can reach a consumer. */
 const wrappers: Record<string, (message: string) => unknown> = {
-  'SNS envelope as SQS body': (m) => ({ Records: [{ messageId: 'q1', receiptHandle: 'h', eventSource: 'aws:sqs', body: JSON.stringify(sns(m)) }] }),
-  'raw delivery SQS record': (m) => ({ Records: [{ messageId: 'q2', receiptHandle: 'h', eventSource: 'aws:sqs', body: m }] }),
-  'Lambda SNS event': (m) => ({ Records: [{ EventSource: 'aws:sns', Sns: { ...sns(m), SigningCertUrl: 'x', UnsubscribeUrl: 'y' } }] }),
+  'SNS envelope as SQS body': (m) => ({
+    Records: [{ messageId: 'q1', receiptHandle: 'h', eventSource: 'aws:sqs', body: JSON.stringify(sns(m)) }],
+  }),
+  'raw delivery SQS record': (m) => ({
+    Records: [{ messageId: 'q2', receiptHandle: 'h', eventSource: 'aws:sqs', body: m }],
+  }),
+  'Lambda SNS event': (m) => ({
+    Records: [{ EventSource: 'aws:sns', Sns: { ...sns(m), SigningCertUrl: 'x', UnsubscribeUrl: 'y' } }],
+  }),
   'SNS HTTP POST body': (m) => JSON.stringify(sns(m)),
   'bare text': (m) => m,
 };
 
 function sns(message: string) {
-  return { Type: 'Notification', MessageId: `sns-${message.length}`, TopicArn: 'arn:aws:sns:us-east-1:123456789012:spend', Subject: null, Message: message, Timestamp: '2024-05-02T03:04:05.000Z' };
+  return {
+    Type: 'Notification',
+    MessageId: `sns-${message.length}`,
+    TopicArn: 'arn:aws:sns:us-east-1:123456789012:spend',
+    Subject: null,
+    Message: message,
+    Timestamp: '2024-05-02T03:04:05.000Z',
+  };
 }
 
 describe('the same notification has the same id in every envelope', () => {
@@ -64,7 +79,17 @@ describe('the same notification has the same id in every envelope', () => {
     const message = JSON.parse(sns.text);
     const { dimensionalValue, subscriptionId, subscriptionName, ...rest } = message;
     const detail = { ...rest, dimensionValue: dimensionalValue };
-    const event = { version: '0', id: 'eb-1', 'detail-type': 'Anomaly Detected', source: 'aws.ce', account: message.accountId, time: '2021-05-25T12:00:00Z', region: 'us-east-1', resources: [], detail };
+    const event = {
+      version: '0',
+      id: 'eb-1',
+      'detail-type': 'Anomaly Detected',
+      source: 'aws.ce',
+      account: message.accountId,
+      time: '2021-05-25T12:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail,
+    };
     expect(readInput(JSON.stringify(event)).events[0]!.id).toBe(readInput(sns.text).events[0]!.id);
   });
 

@@ -5,7 +5,9 @@ import { messageFixtures, SOURCE_FOLDERS } from '../fixtures/load.ts';
 
 const fixtures = messageFixtures(...SOURCE_FOLDERS);
 const texts = fixtures.map((f) => f.text);
-const jsonMessages = fixtures.filter((f) => f.text.trimStart().startsWith('{')).map((f) => JSON.parse(f.text) as Record<string, unknown>);
+const jsonMessages = fixtures
+  .filter((f) => f.text.trimStart().startsWith('{'))
+  .map((f) => JSON.parse(f.text) as Record<string, unknown>);
 const NUM_RUNS = 300;
 
 /** Every input must become schema-valid events; nothing may throw. */
@@ -13,16 +15,19 @@ function assertReadable(input: unknown) {
   const { events, controls } = readInput(input);
   for (const event of events) {
     const parsed = SpendEventSchema.safeParse(event);
-    if (!parsed.success) throw new Error(`invalid event for input ${JSON.stringify(input).slice(0, 300)}: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new Error(`invalid event for input ${JSON.stringify(input).slice(0, 300)}: ${parsed.error.message}`);
   }
   return { events, controls };
 }
 
 /** A text edit: cut, insert or replace a run of characters. */
-const textMutation = fc.tuple(fc.constantFrom(...texts), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 20, unit: 'binary' })).map(([text, at, len, insert]) => {
-  const i = at % (text.length + 1);
-  return text.slice(0, i) + insert + text.slice(i + len);
-});
+const textMutation = fc
+  .tuple(fc.constantFrom(...texts), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 20, unit: 'binary' }))
+  .map(([text, at, len, insert]) => {
+    const i = at % (text.length + 1);
+    return text.slice(0, i) + insert + text.slice(i + len);
+  });
 
 /** A JSON edit: a key's value replaced by anything, or the key removed, at the top level or one level down. */
 const jsonMutation = fc
@@ -48,9 +53,12 @@ const jsonMutation = fc
 
 const wrap = fc.constantFrom(
   (m: string) => m,
-  (m: string) => JSON.stringify({ Type: 'Notification', MessageId: 'x', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: m }),
+  (m: string) =>
+    JSON.stringify({ Type: 'Notification', MessageId: 'x', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: m }),
   (m: string) => ({ Records: [{ messageId: '1', eventSource: 'aws:sqs', body: m }] }),
-  (m: string) => ({ Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: 'y', TopicArn: 't', Message: m } }] }),
+  (m: string) => ({
+    Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: 'y', TopicArn: 't', Message: m } }],
+  }),
 );
 
 describe('normalize never throws and always returns a valid event', () => {
@@ -65,22 +73,32 @@ describe('normalize never throws and always returns a valid event', () => {
   });
 
   it('for arbitrary JSON values', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => void assertReadable(JSON.stringify(v))), { numRuns: NUM_RUNS });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => void assertReadable(JSON.stringify(v))),
+      { numRuns: NUM_RUNS },
+    );
   });
 
   it('for mutated real messages, in any envelope', () => {
-    fc.assert(fc.property(fc.oneof(textMutation, jsonMutation), wrap, (m, w) => void assertReadable(w(m))), { numRuns: NUM_RUNS });
+    fc.assert(
+      fc.property(fc.oneof(textMutation, jsonMutation), wrap, (m, w) => void assertReadable(w(m))),
+      { numRuns: NUM_RUNS },
+    );
   });
 
   it('for truncated real messages: a message cut short is unrecognized with a diagnostic, never misread', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...jsonMessages.map((m) => JSON.stringify(m))), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (text, frac) => {
-        const cut = text.slice(0, Math.floor(text.length * frac));
-        const { events } = assertReadable(cut);
-        expect(events[0]!.kind).toBe('unrecognized');
-        expect(events[0]!.diagnostics.join(' ')).toMatch(/not valid JSON/);
-        expect(events[0]!.raw).toBe(cut);
-      }),
+      fc.property(
+        fc.constantFrom(...jsonMessages.map((m) => JSON.stringify(m))),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        (text, frac) => {
+          const cut = text.slice(0, Math.floor(text.length * frac));
+          const { events } = assertReadable(cut);
+          expect(events[0]!.kind).toBe('unrecognized');
+          expect(events[0]!.diagnostics.join(' ')).toMatch(/not valid JSON/);
+          expect(events[0]!.raw).toBe(cut);
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
   });

@@ -7,7 +7,13 @@ import { readFixture } from '../fixtures/load.ts';
 interface Case {
   name: string;
   config: unknown;
-  events: Array<{ fixture: string; account?: string; expect: string[]; settings?: Record<string, unknown>; path?: string }>;
+  events: Array<{
+    fixture: string;
+    account?: string;
+    expect: string[];
+    settings?: Record<string, unknown>;
+    path?: string;
+  }>;
 }
 
 const cases = parse(readFileSync(new URL('./trees.yaml', import.meta.url), 'utf8')) as Case[];
@@ -20,9 +26,14 @@ function eventOf(fixture: string, account?: string): SpendEvent {
 
 describe.each(cases.map((c) => [c.name, c] as const))('routing: %s', (_name, c) => {
   const config = validateConfig(c.config, c.name);
-  it.each(c.events.map((e) => [`${e.fixture}${e.account ? ` as ${e.account}` : ''} → ${e.expect.join(', ')}`, e] as const))('%s', (_label, e) => {
+  it.each(
+    c.events.map((e) => [`${e.fixture}${e.account ? ` as ${e.account}` : ''} → ${e.expect.join(', ')}`, e] as const),
+  )('%s', (_label, e) => {
     const { matches, trace } = routeEvent(eventOf(e.fixture, e.account), config);
-    expect(matches.map((m) => m.receiver.name), trace.map((t) => `${t.path}: ${t.reasons.join('; ')}`).join('\n')).toEqual(e.expect);
+    expect(
+      matches.map((m) => m.receiver.name),
+      trace.map((t) => `${t.path}: ${t.reasons.join('; ')}`).join('\n'),
+    ).toEqual(e.expect);
     if (e.settings) expect(matches[0]!.settings).toMatchObject(e.settings);
     if (e.path) expect(matches[0]!.path).toBe(e.path);
   });
@@ -31,8 +42,14 @@ describe.each(cases.map((c) => [c.name, c] as const))('routing: %s', (_name, c) 
 describe('routing explanation', () => {
   it('says which condition failed and why', () => {
     const config = validateConfig({
-      receivers: [{ name: 'd', type: 'slack', channel: '#d' }, { name: 'b', type: 'slack', channel: '#b' }],
-      route: { receiver: 'd', routes: [{ name: 'big-budgets', receiver: 'b', matchers: ['kind = budget'], amountAtLeast: 1000 }] },
+      receivers: [
+        { name: 'd', type: 'slack', channel: '#d' },
+        { name: 'b', type: 'slack', channel: '#b' },
+      ],
+      route: {
+        receiver: 'd',
+        routes: [{ name: 'big-budgets', receiver: 'b', matchers: ['kind = budget'], amountAtLeast: 1000 }],
+      },
     });
     const { trace } = routeEvent(eventOf('budgets/cost-daily-actual.txt'), config);
     const step = trace.find((t) => t.path === 'route.routes[0]')!;

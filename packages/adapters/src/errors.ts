@@ -46,15 +46,33 @@ export function isTransientNetworkError(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? '';
   const name = (error as Error | null)?.name ?? '';
   return (
-    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'].includes(code) ||
-    ['TimeoutError', 'AbortError'].includes(name)
+    [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'EPIPE',
+      'EAI_AGAIN',
+      'ENETUNREACH',
+      'EHOSTUNREACH',
+      'UND_ERR_SOCKET',
+      'UND_ERR_CONNECT_TIMEOUT',
+    ].includes(code) || ['TimeoutError', 'AbortError'].includes(name)
   );
 }
 
 /** AWS SDK errors: throttling and server faults are transient, client faults permanent. */
 export function classifyAwsError(error: unknown): FailureClass {
   const e = error as { name?: string; $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  if (['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'LimitExceededException'].includes(e?.name ?? '')) {
+  if (
+    [
+      'ThrottlingException',
+      'Throttling',
+      'TooManyRequestsException',
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'LimitExceededException',
+    ].includes(e?.name ?? '')
+  ) {
     return 'rate-limited';
   }
   if (isTransientNetworkError(error) || e?.$retryable) return 'transient';

@@ -5,9 +5,21 @@ export * from './notifier.ts';
 export { SlackNotifier, classifySlackError, type SlackNotifierOptions } from './slack/notifier.ts';
 export { SesNotifier, type SesNotifierOptions } from './email/notifier.ts';
 export { WebhookNotifier, webhookId, type WebhookNotifierOptions } from './webhook/notifier.ts';
-export { vetDestination, isBlockedAddress, BlockedDestinationError, systemResolver, type Resolver } from './webhook/ssrf.ts';
+export {
+  vetDestination,
+  isBlockedAddress,
+  BlockedDestinationError,
+  systemResolver,
+  type Resolver,
+} from './webhook/ssrf.ts';
 export { DynamoStore, createLedgerTable, type DeliveryRecord, type DynamoStoreOptions } from './ledger/dynamo-store.ts';
-export { CostExplorerEnricher, monthToDate, previousPeriod, type EnrichmentCache, type CostExplorerEnricherOptions } from './enrich/cost-explorer.ts';
+export {
+  CostExplorerEnricher,
+  monthToDate,
+  previousPeriod,
+  type EnrichmentCache,
+  type CostExplorerEnricherOptions,
+} from './enrich/cost-explorer.ts';
 export { awsClientConfig, REQUEST_TIMEOUTS, type AwsServiceId } from './aws.ts';
 export { svgToPng, SHIPPED_FONT, ChartRenderError, type PngOptions } from './chart/png.ts';
 export { buildRawEmail } from './email/raw-mime.ts';

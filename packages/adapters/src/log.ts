@@ -28,13 +28,21 @@ const SECRET_TEXT = [/xox[abposr]-[A-Za-z0-9-]+/g, /whsec_[A-Za-z0-9+/=]+/g, /ht
 export function scrub(text: string): string {
   let out = text;
   for (const re of SECRET_TEXT) {
-    out = out.replace(re, (match) => (/^https:\/\/[a-z0-9.-]*console\.aws\.amazon\.com\//.test(match) ? match : re === SECRET_TEXT[2] ? '[url]' : '[secret]'));
+    out = out.replace(re, (match) =>
+      /^https:\/\/[a-z0-9.-]*console\.aws\.amazon\.com\//.test(match)
+        ? match
+        : re === SECRET_TEXT[2]
+          ? '[url]'
+          : '[secret]',
+    );
   }
   return out;
 }
 
 /** The pipeline's logger: one JSON line per record outcome, secrets redacted by key and scrubbed from messages. */
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream; base?: Record<string, unknown> } = {}): Logger {
+export function createLogger(
+  options: { level?: string; destination?: pino.DestinationStream; base?: Record<string, unknown> } = {},
+): Logger {
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
@@ -43,11 +51,23 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrub(a) : a instanceof Error ? { err: { name: a.name, message: scrub(a.message) } } : a));
+          const scrubbed = args.map((a) =>
+            typeof a === 'string'
+              ? scrub(a)
+              : a instanceof Error
+                ? { err: { name: a.name, message: scrub(a.message) } }
+                : a,
+          );
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
-      serializers: { err: (e: Error) => ({ name: e?.name, message: scrub(String(e?.message ?? e)), code: (e as { code?: string })?.code }) },
+      serializers: {
+        err: (e: Error) => ({
+          name: e?.name,
+          message: scrub(String(e?.message ?? e)),
+          code: (e as { code?: string })?.code,
+        }),
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     options.destination,

@@ -23,6 +23,8 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): SecretResolver
     }
     const plain = env[`SPEND_ALERTS_SECRET_${name}`];
     if (plain) return plain;
-    throw new MissingSecretError(`secret "${name}" is not set: run \`npx sst secret set ${name} <value>\` (or set SPEND_ALERTS_SECRET_${name} locally)`);
+    throw new MissingSecretError(
+      `secret "${name}" is not set: run \`npx sst secret set ${name} <value>\` (or set SPEND_ALERTS_SECRET_${name} locally)`,
+    );
   };
 }

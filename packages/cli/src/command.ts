@@ -11,7 +11,10 @@ export interface Command {
   /** Lines of option help, shown by --help. */
   details?: string;
   options: Options;
-  run(args: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] }, io: Io): Promise<number>;
+  run(
+    args: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] },
+    io: Io,
+  ): Promise<number>;
 }
 
 /** Parses argv for a command, turning node's parse errors into usage errors. */

@@ -9,7 +9,10 @@ const DEFAULT_NAMES = ['spend-alerts.config.yaml', 'spend-alerts.config.yml', 's
 export function configPath(io: Io, given: unknown): string {
   if (typeof given === 'string') return given;
   const found = DEFAULT_NAMES.find((name) => existsSync(resolve(io.cwd, name)));
-  if (!found) throw new CliError(`no configuration found: give --config FILE or create ${DEFAULT_NAMES[0]} (see the example in the repository)`);
+  if (!found)
+    throw new CliError(
+      `no configuration found: give --config FILE or create ${DEFAULT_NAMES[0]} (see the example in the repository)`,
+    );
   return found;
 }
 

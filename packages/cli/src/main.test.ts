@@ -26,13 +26,29 @@ describe('spend-alerts normalize', () => {
     const lines = io.out.trim().split('\n');
     expect(lines).toHaveLength(1);
     const event = SpendEventSchema.parse(JSON.parse(lines[0]!));
-    expect(event).toMatchObject({ kind: 'budget', accountId: '123456789012', budget: { name: 'web', spend: { amount: 412.1 } } });
+    expect(event).toMatchObject({
+      kind: 'budget',
+      accountId: '123456789012',
+      budget: { name: 'web', spend: { amount: 412.1 } },
+    });
   });
 
   it('reads standard input with -', async () => {
-    const io = memoryIo(JSON.stringify({ Records: [{ messageId: '1', eventSource: 'aws:sqs', body: budget }, { messageId: '2', eventSource: 'aws:sqs', body: 'hello' }] }));
+    const io = memoryIo(
+      JSON.stringify({
+        Records: [
+          { messageId: '1', eventSource: 'aws:sqs', body: budget },
+          { messageId: '2', eventSource: 'aws:sqs', body: 'hello' },
+        ],
+      }),
+    );
     expect(await main(['normalize', '-'], io)).toBe(0);
-    expect(io.out.trim().split('\n').map((l) => JSON.parse(l).kind)).toEqual(['budget', 'unrecognized']);
+    expect(
+      io.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).kind),
+    ).toEqual(['budget', 'unrecognized']);
   });
 
   it('exits 2 naming a missing file', async () => {
@@ -43,7 +59,14 @@ describe('spend-alerts normalize', () => {
   });
 
   it('reports a subscription confirmation on stderr, not as an event', async () => {
-    const io = memoryIo(JSON.stringify({ Type: 'SubscriptionConfirmation', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'confirm', SubscribeURL: 'https://confirm' }));
+    const io = memoryIo(
+      JSON.stringify({
+        Type: 'SubscriptionConfirmation',
+        TopicArn: 'arn:aws:sns:us-east-1:1:t',
+        Message: 'confirm',
+        SubscribeURL: 'https://confirm',
+      }),
+    );
     expect(await main(['normalize'], io)).toBe(0);
     expect(io.out).toBe('');
     expect(io.err).toContain('SubscriptionConfirmation');
@@ -57,7 +80,19 @@ describe('spend-alerts help and usage', () => {
     expect(io.out).toContain('normalize');
   });
 
-  it.each(['normalize', 'schema', 'start', 'route', 'config', 'silence', 'send', 'dlq', 'budgets', 'digest', 'preview'])('has --help for %s', async (name) => {
+  it.each([
+    'normalize',
+    'schema',
+    'start',
+    'route',
+    'config',
+    'silence',
+    'send',
+    'dlq',
+    'budgets',
+    'digest',
+    'preview',
+  ])('has --help for %s', async (name) => {
     const io = memoryIo();
     expect(await main([name, '--help'], io)).toBe(0);
     expect(io.out).toContain(`usage: spend-alerts ${name}`);

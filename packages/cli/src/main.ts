@@ -12,7 +12,19 @@ import { schemaCommand } from './commands/schema.ts';
 import { startCommand } from './commands/start.ts';
 import { CliError, processIo, type Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [startCommand, normalizeCommand, previewCommand, routeCommand, configCommand, silenceCommand, digestCommand, sendCommand, dlqCommand, budgetsCommand, schemaCommand];
+const COMMANDS: readonly Command[] = [
+  startCommand,
+  normalizeCommand,
+  previewCommand,
+  routeCommand,
+  configCommand,
+  silenceCommand,
+  digestCommand,
+  sendCommand,
+  dlqCommand,
+  budgetsCommand,
+  schemaCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -14,12 +14,26 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
  */
 export function silenceStore(io: Io, table: unknown, region: unknown): DynamoStore {
   if (typeof table === 'string') {
-    return new DynamoStore({ client: new DynamoDBClient(awsClientConfig(io.env, 'DYNAMODB', typeof region === 'string' ? region : undefined)), tableName: table });
+    return new DynamoStore({
+      client: new DynamoDBClient(awsClientConfig(io.env, 'DYNAMODB', typeof region === 'string' ? region : undefined)),
+      tableName: table,
+    });
   }
   const path = resolve(io.cwd, '.spend-alerts', 'local.json');
-  const state = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { dynamoUrl?: string; tableName?: string; pid?: number }) : null;
+  const state = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as { dynamoUrl?: string; tableName?: string; pid?: number })
+    : null;
   if (!state?.dynamoUrl || !state.tableName || (typeof state.pid === 'number' && !isProcessAlive(state.pid))) {
-    throw new CliError('no pipeline to silence: start it with npm start, or give --table <the ledgerTable output of sst deploy>');
+    throw new CliError(
+      'no pipeline to silence: start it with npm start, or give --table <the ledgerTable output of sst deploy>',
+    );
   }
-  return new DynamoStore({ client: new DynamoDBClient({ ...awsClientConfig(io.env, 'DYNAMODB'), endpoint: state.dynamoUrl, credentials: LOCAL_CREDENTIALS }), tableName: state.tableName });
+  return new DynamoStore({
+    client: new DynamoDBClient({
+      ...awsClientConfig(io.env, 'DYNAMODB'),
+      endpoint: state.dynamoUrl,
+      credentials: LOCAL_CREDENTIALS,
+    }),
+    tableName: state.tableName,
+  });
 }

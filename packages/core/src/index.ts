@@ -44,7 +44,14 @@ export { eventFacts, accountLabel, type Fact } from './channels/facts.ts';
 export { summarizeGroup, worstSeverity } from './channels/group.ts';
 export { breakdownView, type BreakdownView } from './channels/breakdown.ts';
 export { destinationOf, deliveryTarget } from './channels/destination.ts';
-export { dueDigest, latestDigestPeriod, periodEvents, periodLabel, DEFAULT_CATCH_UP_HOURS, type DigestPeriod } from './digest/period.ts';
+export {
+  dueDigest,
+  latestDigestPeriod,
+  periodEvents,
+  periodLabel,
+  DEFAULT_CATCH_UP_HOURS,
+  type DigestPeriod,
+} from './digest/period.ts';
 export {
   buildDigest,
   shouldSendDigest,
@@ -60,7 +67,21 @@ export {
   type DigestAlertGroup,
   type DigestAlertItem,
 } from './digest/build.ts';
-export { spendChartSvg, spendChartAlt, CHART_FONT_FAMILY, CHART_WIDTH, CHART_HEIGHT, CHART_LAYOUT, type SpendChartData } from './digest/chart-svg.ts';
-export { renderDigestEmail, digestSubject, DIGEST_CHART_CID, type RenderedDigestEmail, type DigestEmailOptions } from './digest/render-email.ts';
+export {
+  spendChartSvg,
+  spendChartAlt,
+  CHART_FONT_FAMILY,
+  CHART_WIDTH,
+  CHART_HEIGHT,
+  CHART_LAYOUT,
+  type SpendChartData,
+} from './digest/chart-svg.ts';
+export {
+  renderDigestEmail,
+  digestSubject,
+  DIGEST_CHART_CID,
+  type RenderedDigestEmail,
+  type DigestEmailOptions,
+} from './digest/render-email.ts';
 export { renderDigestSlack, type DigestSlackMessage, type DigestSlackOptions } from './digest/render-slack.ts';
 export { renderDigestText } from './digest/render-text.ts';

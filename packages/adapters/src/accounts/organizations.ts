@@ -9,7 +9,11 @@ const CACHE_KEY = 'organizations:accounts';
  * ListTagsForResource in the payer account and cached in the ledger (a day by default), so that
  * routes can match `accountName` and `tag.<name>` for accounts the config does not list.
  */
-export async function loadOrganizationAccounts(options: { client?: OrganizationsClient; cache: Pick<EnrichmentCache, 'getCached' | 'putCached'>; ttlMs: number }): Promise<Map<string, AccountInfo>> {
+export async function loadOrganizationAccounts(options: {
+  client?: OrganizationsClient;
+  cache: Pick<EnrichmentCache, 'getCached' | 'putCached'>;
+  ttlMs: number;
+}): Promise<Map<string, AccountInfo>> {
   const hit = await options.cache.getCached<Array<[string, AccountInfo]>>(CACHE_KEY);
   if (hit) return new Map(hit);
   const client = options.client ?? new OrganizationsClient({ region: 'us-east-1' });
@@ -39,6 +43,9 @@ async function tagsOf(client: OrganizationsClient, id: string): Promise<Record<s
 }
 
 /** The config's `accounts:` first (what the user wrote wins), then the organization's. */
-export function mergedDirectory(config: Pick<Config, 'accounts'>, organization: Map<string, AccountInfo>): AccountDirectory {
+export function mergedDirectory(
+  config: Pick<Config, 'accounts'>,
+  organization: Map<string, AccountInfo>,
+): AccountDirectory {
   return (id) => config.accounts[id] ?? organization.get(id);
 }

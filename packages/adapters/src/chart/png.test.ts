@@ -2,13 +2,23 @@ import { existsSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 // Not yet exported from @spend-alerts/core; import from there once index.ts exports the digest.
-import { CHART_FONT_FAMILY, CHART_HEIGHT, CHART_LAYOUT, CHART_WIDTH, spendChartSvg, type SpendChartData } from '@spend-alerts/core';
+import {
+  CHART_FONT_FAMILY,
+  CHART_HEIGHT,
+  CHART_LAYOUT,
+  CHART_WIDTH,
+  spendChartSvg,
+  type SpendChartData,
+} from '@spend-alerts/core';
 import { ChartRenderError, SHIPPED_FONT, svgToPng } from './png.ts';
 
 const march: SpendChartData = {
   month: '2024-03',
   currency: 'USD',
-  daily: Array.from({ length: 24 }, (_, i) => ({ date: `2024-03-${String(i + 1).padStart(2, '0')}`, amount: 330 + 60 * Math.sin(i) + (i === 20 ? 500 : 0) })),
+  daily: Array.from({ length: 24 }, (_, i) => ({
+    date: `2024-03-${String(i + 1).padStart(2, '0')}`,
+    amount: 330 + 60 * Math.sin(i) + (i === 20 ? 500 : 0),
+  })),
   budgets: [{ name: 'monthly-total', limit: 12000 }],
   forecast: 11850,
 };
@@ -39,7 +49,8 @@ const ink = ([r, g, b]: [number, number, number]) => r < 235 || g < 235 || b < 2
 /** Near a colour, allowing for anti-aliasing. */
 const near = (hex: string) => {
   const [R, G, B] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return ([r, g, b]: [number, number, number]) => Math.abs(r - R!) < 24 && Math.abs(g - G!) < 24 && Math.abs(b - B!) < 24;
+  return ([r, g, b]: [number, number, number]) =>
+    Math.abs(r - R!) < 24 && Math.abs(g - G!) < 24 && Math.abs(b - B!) < 24;
 };
 
 const { plot, daily, axis } = CHART_LAYOUT;
@@ -88,7 +99,9 @@ describe('svgToPng', () => {
     expect(count(image, REGIONS.plot, near('#d92d20'))).toBeGreaterThan(1000);
     expect(count(image, REGIONS.bars, near('#84caff'))).toBeGreaterThan(20_000);
     // Text does not draw the plot: without it, the plot is nearly the same.
-    expect(count(bare, REGIONS.plot, near('#1570ef'))).toBeGreaterThan(count(image, REGIONS.plot, near('#1570ef')) * 0.8);
+    expect(count(bare, REGIONS.plot, near('#1570ef'))).toBeGreaterThan(
+      count(image, REGIONS.plot, near('#1570ef')) * 0.8,
+    );
   });
 
   it('renders the same bytes twice', () => {

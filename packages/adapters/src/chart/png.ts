@@ -40,7 +40,12 @@ export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   try {
     const resvg = new Resvg(svg, {
       fitTo: { mode: 'zoom', value: options.scale ?? 2 },
-      font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: SHIPPED_FONT.family, sansSerifFamily: SHIPPED_FONT.family },
+      font: {
+        fontFiles: [fontFile],
+        loadSystemFonts: false,
+        defaultFontFamily: SHIPPED_FONT.family,
+        sansSerifFamily: SHIPPED_FONT.family,
+      },
       logLevel: 'off',
     });
     return resvg.render().asPng();

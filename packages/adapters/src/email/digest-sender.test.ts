@@ -8,13 +8,28 @@ import { DeliveryError } from '../errors.ts';
 import { SesDigestSender } from './digest-sender.ts';
 
 const ses = mockClient(SESv2Client);
-const sender = new SesDigestSender({ client: new SESv2Client({ region: 'eu-west-1' }), from: 'spend-alerts@example.com', configurationSet: 'digests' });
-const receiver: EmailReceiver = { name: 'finops-digest', type: 'email', mode: 'digest', to: ['finops@example.com'], cc: ['cfo@example.com'] };
+const sender = new SesDigestSender({
+  client: new SESv2Client({ region: 'eu-west-1' }),
+  from: 'spend-alerts@example.com',
+  configurationSet: 'digests',
+});
+const receiver: EmailReceiver = {
+  name: 'finops-digest',
+  type: 'email',
+  mode: 'digest',
+  to: ['finops@example.com'],
+  cc: ['cfo@example.com'],
+};
 const PNG = Buffer.from('\x89PNG\r\n\x1a\nchart');
 const NOW = new Date('2026-05-15T06:05:00Z');
 
 function awsError(name: string, status: number, fault: 'client' | 'server'): SESv2ServiceException {
-  return new SESv2ServiceException({ name, $fault: fault, $metadata: { httpStatusCode: status }, message: `${name} happened` });
+  return new SESv2ServiceException({
+    name,
+    $fault: fault,
+    $metadata: { httpStatusCode: status },
+    message: `${name} happened`,
+  });
 }
 
 beforeEach(() => ses.reset());
@@ -24,7 +39,11 @@ describe('SesDigestSender', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     expect(await sender.send(digestOf(), receiver, PNG, NOW)).toEqual({ ref: 'm-1', chart: 'inline' });
     const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ FromEmailAddress: 'spend-alerts@example.com', Destination: { ToAddresses: ['finops@example.com'], CcAddresses: ['cfo@example.com'] }, ConfigurationSetName: 'digests' });
+    expect(input).toMatchObject({
+      FromEmailAddress: 'spend-alerts@example.com',
+      Destination: { ToAddresses: ['finops@example.com'], CcAddresses: ['cfo@example.com'] },
+      ConfigurationSetName: 'digests',
+    });
     const raw = Buffer.from(input.Content!.Raw!.Data!).toString('utf8');
     expect(raw).toContain('Content-ID: <spend-chart>');
     expect(raw).toContain(`\r\n\r\n${PNG.toString('base64')}\r\n`);

@@ -5,7 +5,14 @@ import { classifyAwsError, DeliveryError } from '../errors.ts';
 import { buildRawEmail } from './raw-mime.ts';
 
 /** SES errors that no retry fixes (the same as for alert emails). */
-const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException', 'NotFoundException', 'BadRequestException']);
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'NotFoundException',
+  'BadRequestException',
+]);
 
 export interface SesDigestSenderOptions {
   client?: SESv2Client;
@@ -30,9 +37,17 @@ export class SesDigestSender {
    * Sends `digest` with `chart` (the PNG of `digest.chart`) inline. Pass a digest whose `chart` is
    * null when there is no PNG, so the HTML refers to no image. Throws `DeliveryError`.
    */
-  async send(digest: Digest, receiver: EmailReceiver, chart: Buffer | null, now: Date): Promise<{ ref: string | null; chart: 'inline' | 'none' }> {
+  async send(
+    digest: Digest,
+    receiver: EmailReceiver,
+    chart: Buffer | null,
+    now: Date,
+  ): Promise<{ ref: string | null; chart: 'inline' | 'none' }> {
     const email = renderDigestEmail(digest);
-    const inline = email.chart && chart ? [{ contentId: email.chart.cid, contentType: 'image/png', filename: 'spend-chart.png', content: chart }] : [];
+    const inline =
+      email.chart && chart
+        ? [{ contentId: email.chart.cid, contentType: 'image/png', filename: 'spend-chart.png', content: chart }]
+        : [];
     const domain = this.options.from.slice(this.options.from.lastIndexOf('@') + 1);
     const raw = buildRawEmail({
       from: this.options.from,
@@ -59,7 +74,11 @@ export class SesDigestSender {
       return { ref: out.MessageId ?? null, chart: inline.length ? 'inline' : 'none' };
     } catch (error) {
       const name = (error as Error)?.name ?? 'Error';
-      throw new DeliveryError(`SES ${name}`, PERMANENT.has(name) ? 'permanent' : classifyAwsError(error), { code: name, status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, cause: error });
+      throw new DeliveryError(`SES ${name}`, PERMANENT.has(name) ? 'permanent' : classifyAwsError(error), {
+        code: name,
+        status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
+        cause: error,
+      });
     }
   }
 }

@@ -4,7 +4,14 @@ import { classifyAwsError, DeliveryError } from '../errors.ts';
 import type { DeliveryContext, DeliveryResult, Notifier } from '../notifier.ts';
 
 /** SES errors that no retry fixes: an unverified sender, a rejected message, a suspended account. */
-const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException', 'NotFoundException', 'BadRequestException']);
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'NotFoundException',
+  'BadRequestException',
+]);
 
 export interface SesNotifierOptions {
   client?: SESv2Client;
@@ -46,7 +53,11 @@ export class SesNotifier implements Notifier<EmailReceiver> {
     } catch (error) {
       const name = (error as Error)?.name ?? 'Error';
       const failure = PERMANENT.has(name) ? 'permanent' : classifyAwsError(error);
-      throw new DeliveryError(`SES ${name}`, failure, { code: name, status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, cause: error });
+      throw new DeliveryError(`SES ${name}`, failure, {
+        code: name,
+        status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
+        cause: error,
+      });
     }
   }
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { base64Lines, buildRawEmail, encodeHeaderText, quotedPrintable, rfc5322Date, type RawEmail } from './raw-mime.ts';
+import {
+  base64Lines,
+  buildRawEmail,
+  encodeHeaderText,
+  quotedPrintable,
+  rfc5322Date,
+  type RawEmail,
+} from './raw-mime.ts';
 
 /** Decoders written from the RFCs, independent of the encoder, so a round trip can fail. */
 function decodeQuotedPrintable(body: string): string {
@@ -16,7 +23,9 @@ function decodeQuotedPrintable(body: string): string {
 }
 
 function decodeHeaderWords(value: string): string {
-  return value.replace(/\?=\r\n =\?/g, '?==?').replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+  return value
+    .replace(/\?=\r\n =\?/g, '?==?')
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
 }
 
 interface Part {
@@ -28,7 +37,9 @@ interface Part {
 function parsePart(raw: string): Part {
   const at = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, at).replace(/\r\n[ \t]/g, ' ');
-  const headers = Object.fromEntries(head.split('\r\n').map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 2)]));
+  const headers = Object.fromEntries(
+    head.split('\r\n').map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 2)]),
+  );
   return { headers, body: raw.slice(at + 4) };
 }
 
@@ -58,7 +69,9 @@ describe('buildRawEmail', () => {
   const message = parsePart(raw);
 
   it('is multipart/related: an alternative (text, then HTML) and the image under its Content-ID', () => {
-    expect(message.headers['content-type']).toMatch(/^multipart\/related; boundary="[^"]+"; type="multipart\/alternative"$/);
+    expect(message.headers['content-type']).toMatch(
+      /^multipart\/related; boundary="[^"]+"; type="multipart\/alternative"$/,
+    );
     const [alternative, image, ...more] = children(message);
     expect(more).toEqual([]);
     const [text, html] = children(alternative!);
@@ -66,7 +79,12 @@ describe('buildRawEmail', () => {
     expect(decodeQuotedPrintable(text!.body)).toBe(EMAIL.text.replace(/\n/g, '\r\n'));
     expect(html!.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(decodeQuotedPrintable(html!.body)).toBe(EMAIL.html);
-    expect(image!.headers).toMatchObject({ 'content-type': 'image/png; name="spend-chart.png"', 'content-transfer-encoding': 'base64', 'content-id': '<spend-chart>', 'content-disposition': 'inline; filename="spend-chart.png"' });
+    expect(image!.headers).toMatchObject({
+      'content-type': 'image/png; name="spend-chart.png"',
+      'content-transfer-encoding': 'base64',
+      'content-id': '<spend-chart>',
+      'content-disposition': 'inline; filename="spend-chart.png"',
+    });
     expect(Buffer.from(image!.body.replace(/\r\n/g, ''), 'base64').equals(PNG_BYTES)).toBe(true);
   });
 
@@ -100,11 +118,18 @@ describe('buildRawEmail', () => {
   it('without images, is a multipart/alternative alone', () => {
     const plain = parsePart(buildRawEmail({ ...EMAIL, inline: [] }).toString('utf8'));
     expect(plain.headers['content-type']).toMatch(/^multipart\/alternative; boundary=/);
-    expect(children(plain).map((p) => p.headers['content-type'])).toEqual(['text/plain; charset=utf-8', 'text/html; charset=utf-8']);
+    expect(children(plain).map((p) => p.headers['content-type'])).toEqual([
+      'text/plain; charset=utf-8',
+      'text/html; charset=utf-8',
+    ]);
   });
 
   it('never lets a header value start a new header', () => {
-    const raw = buildRawEmail({ ...EMAIL, subject: 'a\r\nBcc: evil@example.com', headers: [['X-Test', 'b\nBcc: evil@example.com']] }).toString('utf8');
+    const raw = buildRawEmail({
+      ...EMAIL,
+      subject: 'a\r\nBcc: evil@example.com',
+      headers: [['X-Test', 'b\nBcc: evil@example.com']],
+    }).toString('utf8');
     expect(raw).not.toMatch(/^Bcc:/m);
   });
 });
@@ -122,7 +147,8 @@ describe('quotedPrintable', () => {
 
   it('never splits a character’s UTF-8 bytes across a soft line break', () => {
     const encoded = quotedPrintable('▂▁▁▃▃▃▄▄▂▂▇███ '.repeat(20));
-    for (const line of encoded.split('\r\n')) expect(decodeQuotedPrintable(line.replace(/=$/, ''))).not.toContain('\uFFFD');
+    for (const line of encoded.split('\r\n'))
+      expect(decodeQuotedPrintable(line.replace(/=$/, ''))).not.toContain('\uFFFD');
   });
 
   it('escapes "=" and keeps plain text readable', () => {

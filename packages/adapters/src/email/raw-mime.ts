@@ -85,7 +85,8 @@ export function buildRawEmail(email: RawEmail): Buffer {
   const alternativeType = `multipart/alternative;${CRLF} boundary="${altBoundary}"`;
 
   const inline = email.inline ?? [];
-  if (!inline.length) return Buffer.from([...headers, `Content-Type: ${alternativeType}`, '', alternative, ''].join(CRLF), 'utf8');
+  if (!inline.length)
+    return Buffer.from([...headers, `Content-Type: ${alternativeType}`, '', alternative, ''].join(CRLF), 'utf8');
 
   const parts = [`--${relBoundary}`, `Content-Type: ${alternativeType}`, '', alternative];
   for (const image of inline) {
@@ -101,7 +102,16 @@ export function buildRawEmail(email: RawEmail): Buffer {
     );
   }
   parts.push(`--${relBoundary}--`);
-  return Buffer.from([...headers, `Content-Type: multipart/related;${CRLF} boundary="${relBoundary}";${CRLF} type="multipart/alternative"`, '', ...parts, ''].join(CRLF), 'utf8');
+  return Buffer.from(
+    [
+      ...headers,
+      `Content-Type: multipart/related;${CRLF} boundary="${relBoundary}";${CRLF} type="multipart/alternative"`,
+      '',
+      ...parts,
+      '',
+    ].join(CRLF),
+    'utf8',
+  );
 }
 
 /**
@@ -121,7 +131,9 @@ export function quotedPrintable(text: string): string {
         const code = char.codePointAt(0)!;
         const literal = (code >= 33 && code <= 126 && code !== 61) || ((code === 32 || code === 9) && !last);
         // A character's escapes stay on one line: some clients mis-decode a UTF-8 sequence split by a soft break.
-        const token = literal ? char : [...Buffer.from(char, 'utf8')].map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+        const token = literal
+          ? char
+          : [...Buffer.from(char, 'utf8')].map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
         // Leave room for the soft break's "=".
         if (current && current.length + token.length > LINE - 1) {
           out.push(`${current}=`);

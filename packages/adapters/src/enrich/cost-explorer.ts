@@ -90,7 +90,13 @@ export class CostExplorerEnricher {
       answer.finally(() => this.inFlight.delete(key)).catch(() => undefined);
     }
     const costs = await answer;
-    return toEnrichment(scope.length === 1 ? scope[0]! : account, window, costs, budget?.details ?? null, this.options.topServices);
+    return toEnrichment(
+      scope.length === 1 ? scope[0]! : account,
+      window,
+      costs,
+      budget?.details ?? null,
+      this.options.topServices,
+    );
   }
 
   /**
@@ -162,16 +168,33 @@ export class CostExplorerEnricher {
   private remember(key: string, answer: CostAnswer, ttlMs: number): CostAnswer {
     const now = this.now().getTime();
     if (this.memory.size >= 1000) for (const [k, v] of this.memory) if (v.until <= now) this.memory.delete(k);
-    if (this.memory.size < 1000) this.memory.set(key, { answer, until: now + Math.min(ttlMs, this.options.cacheTtlMs) });
+    if (this.memory.size < 1000)
+      this.memory.set(key, { answer, until: now + Math.min(ttlMs, this.options.cacheTtlMs) });
     return answer;
   }
 
   private async fetchCosts(scope: string[], window: { start: string; end: string }, today: Date): Promise<CostAnswer> {
-    const filter: Expression | undefined = scope.length ? { Dimensions: { Key: 'LINKED_ACCOUNT', Values: scope } } : undefined;
-    const answer: CostAnswer = { services: [], previous: {}, daily: [], forecast: null, accounts: null, unavailable: null };
+    const filter: Expression | undefined = scope.length
+      ? { Dimensions: { Key: 'LINKED_ACCOUNT', Values: scope } }
+      : undefined;
+    const answer: CostAnswer = {
+      services: [],
+      previous: {},
+      daily: [],
+      forecast: null,
+      accounts: null,
+      unavailable: null,
+    };
     try {
-      if (window.start === window.end) throw Object.assign(new Error('the month has just begun'), { name: 'MonthJustBegun' });
-      const current = await this.costAndUsage({ TimePeriod: { Start: window.start, End: window.end }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }], Filter: filter });
+      if (window.start === window.end)
+        throw Object.assign(new Error('the month has just begun'), { name: 'MonthJustBegun' });
+      const current = await this.costAndUsage({
+        TimePeriod: { Start: window.start, End: window.end },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+        Filter: filter,
+      });
       const byService = new Map<string, number>();
       for (const day of current) {
         let total = 0;
@@ -183,15 +206,38 @@ export class CostExplorerEnricher {
         }
         answer.daily.push({ date: day.TimePeriod?.Start ?? '', amount: round(total) });
       }
-      answer.services = [...byService].map(([name, cost]) => ({ name, cost: round(cost) })).sort((a, b) => b.cost - a.cost);
+      answer.services = [...byService]
+        .map(([name, cost]) => ({ name, cost: round(cost) }))
+        .sort((a, b) => b.cost - a.cost);
 
       const previous = previousPeriod(window);
-      const prior = await this.costAndUsage({ TimePeriod: previous, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }], Filter: filter });
-      for (const period of prior) for (const g of period.Groups ?? []) answer.previous[g.Keys?.[0] ?? 'Unknown'] = round((answer.previous[g.Keys?.[0] ?? 'Unknown'] ?? 0) + Number(g.Metrics?.UnblendedCost?.Amount ?? 0));
+      const prior = await this.costAndUsage({
+        TimePeriod: previous,
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+        Filter: filter,
+      });
+      for (const period of prior)
+        for (const g of period.Groups ?? [])
+          answer.previous[g.Keys?.[0] ?? 'Unknown'] = round(
+            (answer.previous[g.Keys?.[0] ?? 'Unknown'] ?? 0) + Number(g.Metrics?.UnblendedCost?.Amount ?? 0),
+          );
 
       if (this.options.payer) {
-        const accounts = await this.costAndUsage({ TimePeriod: { Start: window.start, End: window.end }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }] });
-        answer.accounts = accounts.flatMap((p) => (p.Groups ?? []).map((g) => ({ id: g.Keys?.[0] ?? '', name: null, cost: round(Number(g.Metrics?.UnblendedCost?.Amount ?? 0)) })));
+        const accounts = await this.costAndUsage({
+          TimePeriod: { Start: window.start, End: window.end },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }],
+        });
+        answer.accounts = accounts.flatMap((p) =>
+          (p.Groups ?? []).map((g) => ({
+            id: g.Keys?.[0] ?? '',
+            name: null,
+            cost: round(Number(g.Metrics?.UnblendedCost?.Amount ?? 0)),
+          })),
+        );
       }
     } catch (error) {
       answer.unavailable = describeFailure(error);
@@ -212,10 +258,20 @@ export class CostExplorerEnricher {
 
   private async forecast(filter: Expression | undefined, start: string, end: string) {
     this.count('GetCostForecast');
-    const out = await this.ce.send(new GetCostForecastCommand({ TimePeriod: { Start: start, End: end }, Granularity: 'MONTHLY', Metric: 'UNBLENDED_COST', PredictionIntervalLevel: 80, Filter: filter }));
+    const out = await this.ce.send(
+      new GetCostForecastCommand({
+        TimePeriod: { Start: start, End: end },
+        Granularity: 'MONTHLY',
+        Metric: 'UNBLENDED_COST',
+        PredictionIntervalLevel: 80,
+        Filter: filter,
+      }),
+    );
     const rest = Number(out.Total?.Amount ?? 0);
-    const lower = out.ForecastResultsByTime?.reduce((n, r) => n + Number(r.PredictionIntervalLowerBound ?? 0), 0) ?? null;
-    const upper = out.ForecastResultsByTime?.reduce((n, r) => n + Number(r.PredictionIntervalUpperBound ?? 0), 0) ?? null;
+    const lower =
+      out.ForecastResultsByTime?.reduce((n, r) => n + Number(r.PredictionIntervalLowerBound ?? 0), 0) ?? null;
+    const upper =
+      out.ForecastResultsByTime?.reduce((n, r) => n + Number(r.PredictionIntervalUpperBound ?? 0), 0) ?? null;
     return { total: rest, lower, upper };
   }
 
@@ -239,9 +295,14 @@ export class CostExplorerEnricher {
     return [...merged.values()].sort((a, b) => (a.TimePeriod?.Start ?? '').localeCompare(b.TimePeriod?.Start ?? ''));
   }
 
-  private async budgetDetails(account: string, name: string): Promise<{ details: Enrichment['budget']; linkedAccounts: string[] | null } | null> {
+  private async budgetDetails(
+    account: string,
+    name: string,
+  ): Promise<{ details: Enrichment['budget']; linkedAccounts: string[] | null } | null> {
     const key = `budget:${account}:${name}`;
-    const hit = await this.options.cache.getCached<{ details: Enrichment['budget']; linkedAccounts: string[] | null } | { missing: true }>(key);
+    const hit = await this.options.cache.getCached<
+      { details: Enrichment['budget']; linkedAccounts: string[] | null } | { missing: true }
+    >(key);
     if (hit) return 'missing' in hit ? null : hit;
     try {
       const { Budget } = await this.budgets.send(new DescribeBudgetCommand({ AccountId: account, BudgetName: name }));
@@ -250,8 +311,18 @@ export class CostExplorerEnricher {
       const value: Enrichment['budget'] = limit?.Amount
         ? {
             limit: money(Number(limit.Amount), limit.Unit ?? 'USD'),
-            actual: Budget?.CalculatedSpend?.ActualSpend?.Amount ? money(Number(Budget.CalculatedSpend.ActualSpend.Amount), Budget.CalculatedSpend.ActualSpend.Unit ?? 'USD') : null,
-            forecasted: Budget?.CalculatedSpend?.ForecastedSpend?.Amount ? money(Number(Budget.CalculatedSpend.ForecastedSpend.Amount), Budget.CalculatedSpend.ForecastedSpend.Unit ?? 'USD') : null,
+            actual: Budget?.CalculatedSpend?.ActualSpend?.Amount
+              ? money(
+                  Number(Budget.CalculatedSpend.ActualSpend.Amount),
+                  Budget.CalculatedSpend.ActualSpend.Unit ?? 'USD',
+                )
+              : null,
+            forecasted: Budget?.CalculatedSpend?.ForecastedSpend?.Amount
+              ? money(
+                  Number(Budget.CalculatedSpend.ForecastedSpend.Amount),
+                  Budget.CalculatedSpend.ForecastedSpend.Unit ?? 'USD',
+                )
+              : null,
             timeUnit: Budget?.TimeUnit ?? null,
           }
         : null;
@@ -301,7 +372,13 @@ export function previousPeriod(window: { start: string; end: string }): { Start:
   return { Start: isoDay(prevStart), End: isoDay(prevEnd) };
 }
 
-function toEnrichment(account: string | null, window: { start: string; end: string }, c: CostAnswer, budget: Enrichment['budget'], top: number): Enrichment {
+function toEnrichment(
+  account: string | null,
+  window: { start: string; end: string },
+  c: CostAnswer,
+  budget: Enrichment['budget'],
+  top: number,
+): Enrichment {
   const total = c.services.reduce((n, s) => n + s.cost, 0);
   const previousTotal = Object.values(c.previous).reduce((n, v) => n + v, 0);
   const head = c.services.slice(0, top);
@@ -309,7 +386,13 @@ function toEnrichment(account: string | null, window: { start: string; end: stri
   const services: ServiceCost[] = head.map((s) => serviceCost(s.name, s.cost, c.previous[s.name] ?? null));
   if (rest.length) {
     const restPrevious = rest.reduce((n, s) => n + (c.previous[s.name] ?? 0), 0);
-    services.push(serviceCost('Other', rest.reduce((n, s) => n + s.cost, 0), restPrevious || null));
+    services.push(
+      serviceCost(
+        'Other',
+        rest.reduce((n, s) => n + s.cost, 0),
+        restPrevious || null,
+      ),
+    );
   }
   const hasCosts = c.daily.length > 0;
   return {
@@ -318,7 +401,13 @@ function toEnrichment(account: string | null, window: { start: string; end: stri
     window,
     monthToDate: hasCosts ? money(total) : null,
     previousPeriod: Object.keys(c.previous).length ? money(previousTotal) : null,
-    forecast: c.forecast ? { total: money(total + c.forecast.total), lower: c.forecast.lower === null ? null : money(total + c.forecast.lower), upper: c.forecast.upper === null ? null : money(total + c.forecast.upper) } : null,
+    forecast: c.forecast
+      ? {
+          total: money(total + c.forecast.total),
+          lower: c.forecast.lower === null ? null : money(total + c.forecast.lower),
+          upper: c.forecast.upper === null ? null : money(total + c.forecast.upper),
+        }
+      : null,
     services,
     daily: c.daily,
     accounts: c.accounts?.map((a) => ({ id: a.id, name: a.name, cost: money(a.cost) })) ?? null,
@@ -340,7 +429,11 @@ export function linkedScope(event: SpendEvent, account: string, budgetLinkedAcco
     case 'billing-alarm':
       return event.alarm.linkedAccount ? [event.alarm.linkedAccount] : [];
     case 'anomaly': {
-      const accounts = [...new Set(event.anomaly.rootCauses.map((c) => c.linkedAccount).filter((a): a is string => !!a && /^\d{12}$/.test(a)))];
+      const accounts = [
+        ...new Set(
+          event.anomaly.rootCauses.map((c) => c.linkedAccount).filter((a): a is string => !!a && /^\d{12}$/.test(a)),
+        ),
+      ];
       return accounts.length ? accounts : [account];
     }
     default:
@@ -360,9 +453,12 @@ function serviceCost(name: string, cost: number, previous: number | null): Servi
 function describeFailure(error: unknown): string {
   const name = (error as Error)?.name ?? 'Error';
   if (name === 'MonthJustBegun') return 'the month has just begun: no cost yet this month';
-  if (name === 'DataUnavailableException') return 'Cost Explorer has no data for this account yet (DataUnavailableException)';
-  if (name === 'ThrottlingException' || name === 'LimitExceededException') return `Cost Explorer is throttling requests (${name})`;
-  if (name === 'AccessDeniedException') return 'the pipeline may not read Cost Explorer (AccessDeniedException: enable Cost Explorer and check ce:GetCostAndUsage)';
+  if (name === 'DataUnavailableException')
+    return 'Cost Explorer has no data for this account yet (DataUnavailableException)';
+  if (name === 'ThrottlingException' || name === 'LimitExceededException')
+    return `Cost Explorer is throttling requests (${name})`;
+  if (name === 'AccessDeniedException')
+    return 'the pipeline may not read Cost Explorer (AccessDeniedException: enable Cost Explorer and check ce:GetCostAndUsage)';
   return `Cost Explorer request failed (${name})`;
 }
 

@@ -95,9 +95,18 @@ export class DynamoStore implements NoiseStore {
     const now = this.now();
     try {
       await this.put(
-        { pk: S(`DELIVERY#${eventId}`), sk: S(target), status: S('sending'), at: N(now), leaseUntil: N(now + leaseMs), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) },
         {
-          ConditionExpression: 'attribute_not_exists(pk) OR (#s <> :delivered AND (#s <> :sending OR leaseUntil <= :now))',
+          pk: S(`DELIVERY#${eventId}`),
+          sk: S(target),
+          status: S('sending'),
+          at: N(now),
+          leaseUntil: N(now + leaseMs),
+          attempts: N(attempts),
+          expiresAt: N(epochSeconds(now + this.retention)),
+        },
+        {
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#s <> :delivered AND (#s <> :sending OR leaseUntil <= :now))',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':delivered': S('delivered'), ':sending': S('sending'), ':now': N(now) },
         },
@@ -116,12 +125,37 @@ export class DynamoStore implements NoiseStore {
    * leaves unprocessed): the write that follows a send, kept to one round trip to keep the window
    * between the two short.
    */
-  async recordSent(eventIds: string[], target: string, ref: string | null, attempts: number, repeats: RepeatMark[], threads: Array<{ key: string; ts: string }> = []): Promise<void> {
+  async recordSent(
+    eventIds: string[],
+    target: string,
+    ref: string | null,
+    attempts: number,
+    repeats: RepeatMark[],
+    threads: Array<{ key: string; ts: string }> = [],
+  ): Promise<void> {
     const now = this.now();
     const items: Item[] = [
-      ...eventIds.map((id) => ({ pk: S(`DELIVERY#${id}`), sk: S(target), status: S('delivered'), ref: S(ref ?? ''), at: N(now), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) })),
-      ...uniqueBy(repeats, (r) => r.repeatKey).map((r) => ({ pk: S(`REPEAT#${target}`), sk: S(boundedKey(r.repeatKey)), at: N(r.at), expiresAt: N(epochSeconds(r.expiresAt)) })),
-      ...uniqueBy(threads, (t) => t.key).map((t) => ({ pk: S(`THREAD#${target}`), sk: S(boundedKey(t.key)), ts: S(t.ts), expiresAt: N(epochSeconds(now + THREAD_RETENTION_MS)) })),
+      ...eventIds.map((id) => ({
+        pk: S(`DELIVERY#${id}`),
+        sk: S(target),
+        status: S('delivered'),
+        ref: S(ref ?? ''),
+        at: N(now),
+        attempts: N(attempts),
+        expiresAt: N(epochSeconds(now + this.retention)),
+      })),
+      ...uniqueBy(repeats, (r) => r.repeatKey).map((r) => ({
+        pk: S(`REPEAT#${target}`),
+        sk: S(boundedKey(r.repeatKey)),
+        at: N(r.at),
+        expiresAt: N(epochSeconds(r.expiresAt)),
+      })),
+      ...uniqueBy(threads, (t) => t.key).map((t) => ({
+        pk: S(`THREAD#${target}`),
+        sk: S(boundedKey(t.key)),
+        ts: S(t.ts),
+        expiresAt: N(epochSeconds(now + THREAD_RETENTION_MS)),
+      })),
     ];
     await this.batchPut(items);
   }
@@ -146,7 +180,12 @@ export class DynamoStore implements NoiseStore {
   }
 
   /** Records that noise control held an event back (repeat, silence, mute window…) or buffered it for a digest. */
-  async recordDecision(eventId: string, target: string, status: 'suppressed' | 'buffered', reason: string): Promise<void> {
+  async recordDecision(
+    eventId: string,
+    target: string,
+    status: 'suppressed' | 'buffered',
+    reason: string,
+  ): Promise<void> {
     await this.recordUnlessDelivered(eventId, target, status, reason, 0);
   }
 
@@ -156,19 +195,44 @@ export class DynamoStore implements NoiseStore {
     const out: DeliveryRecord[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.client.send(new ScanCommand({ TableName: this.table, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': S('DELIVERY#') }, ExclusiveStartKey: start }));
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :p)',
+          ExpressionAttributeValues: { ':p': S('DELIVERY#') },
+          ExclusiveStartKey: start,
+        }),
+      );
       out.push(...(page.Items ?? []).map(toDelivery));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
   }
 
-  private async recordUnlessDelivered(eventId: string, target: string, status: string, reason: string, attempts: number): Promise<void> {
+  private async recordUnlessDelivered(
+    eventId: string,
+    target: string,
+    status: string,
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
     const now = this.now();
     try {
       await this.put(
-        { pk: S(`DELIVERY#${eventId}`), sk: S(target), status: S(status), reason: S(reason), at: N(now), attempts: N(attempts), expiresAt: N(epochSeconds(now + this.retention)) },
-        { ConditionExpression: 'attribute_not_exists(pk) OR #s <> :delivered', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':delivered': S('delivered') } },
+        {
+          pk: S(`DELIVERY#${eventId}`),
+          sk: S(target),
+          status: S(status),
+          reason: S(reason),
+          at: N(now),
+          attempts: N(attempts),
+          expiresAt: N(epochSeconds(now + this.retention)),
+        },
+        {
+          ConditionExpression: 'attribute_not_exists(pk) OR #s <> :delivered',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':delivered': S('delivered') },
+        },
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -176,7 +240,12 @@ export class DynamoStore implements NoiseStore {
   }
 
   async deliveriesOf(eventId: string): Promise<DeliveryRecord[]> {
-    return (await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`DELIVERY#${eventId}`) } })).map(toDelivery);
+    return (
+      await this.query({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': S(`DELIVERY#${eventId}`) },
+      })
+    ).map(toDelivery);
   }
 
   /**
@@ -207,7 +276,12 @@ export class DynamoStore implements NoiseStore {
   }
 
   async markSent(target: string, repeatKey: string, at: number, expiresAt: number): Promise<void> {
-    await this.put({ pk: S(`REPEAT#${target}`), sk: S(boundedKey(repeatKey)), at: N(at), expiresAt: N(epochSeconds(expiresAt)) });
+    await this.put({
+      pk: S(`REPEAT#${target}`),
+      sk: S(boundedKey(repeatKey)),
+      at: N(at),
+      expiresAt: N(epochSeconds(expiresAt)),
+    });
   }
 
   async getGroup(id: string): Promise<GroupState | null> {
@@ -246,7 +320,13 @@ export class DynamoStore implements NoiseStore {
   async addMember(groupId: string, event: SpendEvent): Promise<void> {
     try {
       await this.put(
-        { pk: S(`GROUP#${boundedKey(groupId)}`), sk: S(`MEMBER#${event.occurredAt}#${event.id}`), eventId: S(event.id), event: S(JSON.stringify(storable(event))), expiresAt: N(epochSeconds(this.now() + 30 * DAY)) },
+        {
+          pk: S(`GROUP#${boundedKey(groupId)}`),
+          sk: S(`MEMBER#${event.occurredAt}#${event.id}`),
+          eventId: S(event.id),
+          event: S(JSON.stringify(storable(event))),
+          expiresAt: N(epochSeconds(this.now() + 30 * DAY)),
+        },
         { ConditionExpression: 'attribute_not_exists(pk)' },
       );
     } catch (error) {
@@ -255,13 +335,19 @@ export class DynamoStore implements NoiseStore {
   }
 
   async members(groupId: string): Promise<SpendEvent[]> {
-    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${boundedKey(groupId)}`) } });
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(`GROUP#${boundedKey(groupId)}`) },
+    });
     return items.map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
   }
 
   async removeMembers(groupId: string, eventIds: string[]): Promise<void> {
     const ids = new Set(eventIds);
-    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S(`GROUP#${boundedKey(groupId)}`) } });
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(`GROUP#${boundedKey(groupId)}`) },
+    });
     for (const item of items) {
       if (ids.has(str(item, 'eventId') ?? '')) await this.delete(`GROUP#${boundedKey(groupId)}`, str(item, 'sk')!);
     }
@@ -279,7 +365,11 @@ export class DynamoStore implements NoiseStore {
   async addToDigest(receiver: string, event: SpendEvent, receivedAt: number): Promise<void> {
     // Keyed by the time the pipeline received it: a digest period covers the alerts received in it.
     // A redelivered event keeps its first entry.
-    const existing = await this.query({ KeyConditionExpression: 'pk = :pk', FilterExpression: 'eventId = :id', ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':id': S(event.id) } });
+    const existing = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'eventId = :id',
+      ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':id': S(event.id) },
+    });
     if (existing.length) return;
     await this.put({
       pk: S(`DIGEST#${receiver}`),
@@ -296,7 +386,9 @@ export class DynamoStore implements NoiseStore {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':from': S(fromIso), ':to': S(`${toIso}`) },
     });
-    return items.filter((i) => (str(i, 'sk') ?? '') < toIso).map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
+    return items
+      .filter((i) => (str(i, 'sk') ?? '') < toIso)
+      .map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
   }
 
   /** Claims the sending of one digest period; false when it was already claimed (sent or being sent). */
@@ -305,7 +397,14 @@ export class DynamoStore implements NoiseStore {
   }
 
   async markDigestSent(receiver: string, periodKey: string, ref: string | null): Promise<void> {
-    await this.put({ pk: S(`DIGESTSENT#${receiver}`), sk: S(periodKey), status: S('sent'), ref: S(ref ?? ''), at: N(this.now()), expiresAt: N(epochSeconds(this.now() + 400 * DAY)) });
+    await this.put({
+      pk: S(`DIGESTSENT#${receiver}`),
+      sk: S(periodKey),
+      status: S('sent'),
+      ref: S(ref ?? ''),
+      at: N(this.now()),
+      expiresAt: N(epochSeconds(this.now() + 400 * DAY)),
+    });
   }
 
   /**
@@ -313,8 +412,20 @@ export class DynamoStore implements NoiseStore {
    * receiver wants no all-quiet line, `failed` when delivery failed for good (with its reason).
    * Either way the period is not tried again; a failed period's alerts stay buffered for the next.
    */
-  async recordDigestOutcome(receiver: string, periodKey: string, status: 'empty' | 'failed', reason: string): Promise<void> {
-    await this.put({ pk: S(`DIGESTSENT#${receiver}`), sk: S(periodKey), status: S(status), reason: S(reason), at: N(this.now()), expiresAt: N(epochSeconds(this.now() + 400 * DAY)) });
+  async recordDigestOutcome(
+    receiver: string,
+    periodKey: string,
+    status: 'empty' | 'failed',
+    reason: string,
+  ): Promise<void> {
+    await this.put({
+      pk: S(`DIGESTSENT#${receiver}`),
+      sk: S(periodKey),
+      status: S(status),
+      reason: S(reason),
+      at: N(this.now()),
+      expiresAt: N(epochSeconds(this.now() + 400 * DAY)),
+    });
   }
 
   /** Gives back a claim after a transient failure, so the next run sends the period. A closed period stays closed. */
@@ -335,9 +446,19 @@ export class DynamoStore implements NoiseStore {
   }
 
   /** What the ledger holds for one digest period: claimed (being sent), sent, empty or failed. */
-  async digestRecord(receiver: string, periodKey: string): Promise<{ status: string; ref: string | null; reason: string | null; at: number } | null> {
+  async digestRecord(
+    receiver: string,
+    periodKey: string,
+  ): Promise<{ status: string; ref: string | null; reason: string | null; at: number } | null> {
     const item = await this.get(`DIGESTSENT#${receiver}`, periodKey);
-    return item ? { status: str(item, 'status') ?? '', ref: str(item, 'ref') || null, reason: str(item, 'reason'), at: num(item, 'at') ?? 0 } : null;
+    return item
+      ? {
+          status: str(item, 'status') ?? '',
+          ref: str(item, 'ref') || null,
+          reason: str(item, 'reason'),
+          at: num(item, 'at') ?? 0,
+        }
+      : null;
   }
 
   /**
@@ -345,11 +466,21 @@ export class DynamoStore implements NoiseStore {
    * entry, with each entry's key for {@link removeDigestEvents}. Late arrivals from earlier periods
    * are in it on purpose: they go out in the next digest instead of never.
    */
-  async digestBuffer(receiver: string, toIso: string): Promise<Array<{ key: string; receivedAt: string; event: SpendEvent }>> {
-    const items = await this.query({ KeyConditionExpression: 'pk = :pk AND sk < :to', ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':to': S(toIso) } });
+  async digestBuffer(
+    receiver: string,
+    toIso: string,
+  ): Promise<Array<{ key: string; receivedAt: string; event: SpendEvent }>> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk < :to',
+      ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':to': S(toIso) },
+    });
     return items.map((i) => {
       const key = str(i, 'sk') ?? '';
-      return { key, receivedAt: key.slice(0, key.indexOf('#')), event: JSON.parse(str(i, 'event') ?? '{}') as SpendEvent };
+      return {
+        key,
+        receivedAt: key.slice(0, key.indexOf('#')),
+        event: JSON.parse(str(i, 'event') ?? '{}') as SpendEvent,
+      };
     });
   }
 
@@ -359,7 +490,10 @@ export class DynamoStore implements NoiseStore {
   }
 
   async listSilences(): Promise<Silence[]> {
-    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S('SILENCES') } });
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': S('SILENCES') },
+    });
     return items.flatMap((i) => {
       const parsed = SilenceSchema.safeParse(JSON.parse(str(i, 'silence') ?? 'null'));
       return parsed.success ? [parsed.data] : [];
@@ -367,7 +501,12 @@ export class DynamoStore implements NoiseStore {
   }
 
   async putSilence(silence: Silence): Promise<void> {
-    await this.put({ pk: S('SILENCES'), sk: S(silence.id), silence: S(JSON.stringify(silence)), expiresAt: N(epochSeconds(Date.parse(silence.endsAt) + 30 * DAY)) });
+    await this.put({
+      pk: S('SILENCES'),
+      sk: S(silence.id),
+      silence: S(JSON.stringify(silence)),
+      expiresAt: N(epochSeconds(Date.parse(silence.endsAt) + 30 * DAY)),
+    });
   }
 
   /**
@@ -375,7 +514,10 @@ export class DynamoStore implements NoiseStore {
    * keys a request, strongly consistent): what `lastSent` and `getThread` would answer, keyed
    * `<target>|<key>`, null where there is none.
    */
-  async readMarks(repeats: Array<{ target: string; repeatKey: string }>, threads: Array<{ target: string; key: string }>): Promise<{ lastSent: Map<string, number | null>; threads: Map<string, string | null> }> {
+  async readMarks(
+    repeats: Array<{ target: string; repeatKey: string }>,
+    threads: Array<{ target: string; key: string }>,
+  ): Promise<{ lastSent: Map<string, number | null>; threads: Map<string, string | null> }> {
     const out = { lastSent: new Map<string, number | null>(), threads: new Map<string, string | null>() };
     const wanted = new Map<string, { pk: string; sk: string; repeat: boolean; key: string }>();
     for (const r of repeats) {
@@ -408,7 +550,15 @@ export class DynamoStore implements NoiseStore {
   /** Keeps the first thread for a key: a concurrent second writer gets the existing ts back. */
   async putThread(target: string, key: string, ts: string): Promise<string> {
     try {
-      await this.put({ pk: S(`THREAD#${target}`), sk: S(boundedKey(key)), ts: S(ts), expiresAt: N(epochSeconds(this.now() + THREAD_RETENTION_MS)) }, { ConditionExpression: 'attribute_not_exists(pk)' });
+      await this.put(
+        {
+          pk: S(`THREAD#${target}`),
+          sk: S(boundedKey(key)),
+          ts: S(ts),
+          expiresAt: N(epochSeconds(this.now() + THREAD_RETENTION_MS)),
+        },
+        { ConditionExpression: 'attribute_not_exists(pk)' },
+      );
       return ts;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -425,7 +575,12 @@ export class DynamoStore implements NoiseStore {
   }
 
   async putCached(key: string, value: unknown, ttlMs: number): Promise<void> {
-    await this.put({ pk: S(`CACHE#${boundedKey(key)}`), sk: S('-'), value: S(JSON.stringify(value)), expiresAt: N(epochSeconds(this.now() + ttlMs)) });
+    await this.put({
+      pk: S(`CACHE#${boundedKey(key)}`),
+      sk: S('-'),
+      value: S(JSON.stringify(value)),
+      expiresAt: N(epochSeconds(this.now() + ttlMs)),
+    });
   }
 
   /** Takes a lease on a key for `ttlMs` unless someone holds an unexpired one. */
@@ -445,7 +600,11 @@ export class DynamoStore implements NoiseStore {
       await this.put(
         { pk: S(pk), sk: S(sk), status: S('claimed'), at: N(now), expiresAt: N(epochSeconds(now + ttlMs)) },
         // An expired claim (its holder died) may be taken over; TTL may not have deleted it yet.
-        { ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND expiresAt <= :now)', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':claimed': S('claimed'), ':now': N(epochSeconds(now)) } },
+        {
+          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND expiresAt <= :now)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':claimed': S('claimed'), ':now': N(epochSeconds(now)) },
+        },
       );
       return true;
     } catch (error) {
@@ -455,11 +614,20 @@ export class DynamoStore implements NoiseStore {
   }
 
   private async get(pk: string, sk: string): Promise<Item | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: S(pk), sk: S(sk) }, ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: { pk: S(pk), sk: S(sk) }, ConsistentRead: true }),
+    );
     return Item && !expired(Item, this.now()) ? Item : undefined;
   }
 
-  private async put(item: Item, condition: Partial<{ ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item }> = {}) {
+  private async put(
+    item: Item,
+    condition: Partial<{
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues: Item;
+    }> = {},
+  ) {
     await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ...condition }));
   }
 
@@ -468,7 +636,9 @@ export class DynamoStore implements NoiseStore {
     const out: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       await untilProcessed('BatchGetItem', keys.slice(i, i + 100), async (pending) => {
-        const page = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }));
+        const page = await this.client.send(
+          new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
         out.push(...(page.Responses?.[this.table] ?? []));
         return page.UnprocessedKeys?.[this.table]?.Keys ?? [];
       });
@@ -480,8 +650,14 @@ export class DynamoStore implements NoiseStore {
   private async batchPut(items: Item[]): Promise<void> {
     for (let i = 0; i < items.length; i += 25) {
       await untilProcessed('BatchWriteItem', items.slice(i, i + 25), async (pending) => {
-        const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
-        return (out.UnprocessedItems?.[this.table] ?? []).flatMap((r) => (r.PutRequest?.Item ? [r.PutRequest.Item] : []));
+        const out = await this.client.send(
+          new BatchWriteItemCommand({
+            RequestItems: { [this.table]: pending.map((Item) => ({ PutRequest: { Item } })) },
+          }),
+        );
+        return (out.UnprocessedItems?.[this.table] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [r.PutRequest.Item] : [],
+        );
       });
     }
   }
@@ -494,7 +670,9 @@ export class DynamoStore implements NoiseStore {
     const out: Item[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.client.send(new QueryCommand({ TableName: this.table, ConsistentRead: true, ...input, ExclusiveStartKey: start }));
+      const page = await this.client.send(
+        new QueryCommand({ TableName: this.table, ConsistentRead: true, ...input, ExclusiveStartKey: start }),
+      );
       out.push(...(page.Items ?? []).filter((i) => !expired(i, this.now())));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -506,7 +684,9 @@ function toDelivery(item: Item): DeliveryRecord {
   return {
     eventId: (str(item, 'pk') ?? '').replace(/^DELIVERY#/, ''),
     target: str(item, 'sk') ?? '',
-    status: (['delivered', 'failed', 'suppressed', 'buffered', 'sending'] as const).find((s) => s === str(item, 'status')) ?? 'failed',
+    status:
+      (['delivered', 'failed', 'suppressed', 'buffered', 'sending'] as const).find((s) => s === str(item, 'status')) ??
+      'failed',
     ref: str(item, 'ref') || null,
     at: num(item, 'at') ?? 0,
     attempts: num(item, 'attempts') ?? 0,
@@ -549,9 +729,18 @@ function toGroup(item: Item): GroupState {
  * string cut too, so the item stays far below DynamoDB's 400 KB.
  */
 function storable(event: SpendEvent): SpendEvent {
-  const cut = event.raw.length > MAX_STORED_RAW ? { ...event, raw: `${event.raw.slice(0, MAX_STORED_RAW)}\n…[truncated for storage]` } : event;
+  const cut =
+    event.raw.length > MAX_STORED_RAW
+      ? { ...event, raw: `${event.raw.slice(0, MAX_STORED_RAW)}\n…[truncated for storage]` }
+      : event;
   if (JSON.stringify(cut).length <= MAX_STORED_EVENT) return cut;
-  return JSON.parse(JSON.stringify(cut, (_key, value: unknown) => (typeof value === 'string' && value.length > MAX_STORED_STRING ? `${value.slice(0, MAX_STORED_STRING)}…[truncated for storage]` : value))) as SpendEvent;
+  return JSON.parse(
+    JSON.stringify(cut, (_key, value: unknown) =>
+      typeof value === 'string' && value.length > MAX_STORED_STRING
+        ? `${value.slice(0, MAX_STORED_STRING)}…[truncated for storage]`
+        : value,
+    ),
+  ) as SpendEvent;
 }
 
 /**

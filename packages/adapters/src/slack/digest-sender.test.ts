@@ -6,7 +6,14 @@ import { startSlackApi, type SlackApi } from '../../../local/src/standins/slack-
 import { SlackDigestSender } from './digest-sender.ts';
 
 const PNG = Buffer.from('\x89PNG\r\n\x1a\nchart');
-const receiver: SlackReceiver = { name: 'leadership-weekly', type: 'slack', channel: '#cloud-spend-weekly', mode: 'digest', mention: {}, threads: true };
+const receiver: SlackReceiver = {
+  name: 'leadership-weekly',
+  type: 'slack',
+  channel: '#cloud-spend-weekly',
+  mode: 'digest',
+  mention: {},
+  threads: true,
+};
 
 let slack: SlackApi;
 let sender: SlackDigestSender;
@@ -37,7 +44,10 @@ describe('SlackDigestSender', () => {
   });
 
   it.each([
-    ['getting an upload URL', { target: 'files.getUploadURLExternal', error: 'ratelimited', status: 429, retryAfter: 30 }],
+    [
+      'getting an upload URL',
+      { target: 'files.getUploadURLExternal', error: 'ratelimited', status: 429, retryAfter: 30 },
+    ],
     ['sending the bytes', { target: 'upload', status: 500 }],
     ['completing the upload', { target: 'files.completeUploadExternal', error: 'not_in_channel' }],
   ])('when the chart fails at %s, edits the message so it no longer says the chart follows', async (_, fault) => {
@@ -58,9 +68,14 @@ describe('SlackDigestSender', () => {
   });
 
   it('says so in the outcome when the edit fails too', async () => {
-    slack.faults.script({ target: 'files.completeUploadExternal', error: 'not_in_channel' }, { target: 'chat.update', error: 'message_not_found' });
+    slack.faults.script(
+      { target: 'files.completeUploadExternal', error: 'not_in_channel' },
+      { target: 'chat.update', error: 'message_not_found' },
+    );
     const result = await sender.send(digestOf(), receiver, PNG);
-    expect(result.chart).toBe('failed: Slack file upload not_in_channel; the message still says the chart follows (Slack message_not_found)');
+    expect(result.chart).toBe(
+      'failed: Slack file upload not_in_channel; the message still says the chart follows (Slack message_not_found)',
+    );
   });
 
   it('promises no chart when there is none to share', async () => {

@@ -27,7 +27,11 @@ export class SlackDigestSender {
   constructor(private readonly options: SlackDigestSenderOptions) {}
 
   /** Throws `DeliveryError` when the message could not be posted. */
-  async send(digest: Digest, receiver: SlackReceiver, chart: Buffer | null): Promise<{ ref: string | null; chart: 'uploaded' | 'none' | `failed: ${string}` }> {
+  async send(
+    digest: Digest,
+    receiver: SlackReceiver,
+    chart: Buffer | null,
+  ): Promise<{ ref: string | null; chart: 'uploaded' | 'none' | `failed: ${string}` }> {
     const { web, files } = this.connect();
     const message = renderDigestSlack(digest, { chartFollows: chart !== null });
     let posted: { channel?: string; ts?: string };
@@ -43,13 +47,24 @@ export class SlackDigestSender {
       });
     } catch (error) {
       const failure = classifySlackError(error);
-      throw new DeliveryError(`Slack ${failure.code}`, failure.failure, { code: failure.code, status: failure.status, retryAfterMs: failure.retryAfterMs, cause: error });
+      throw new DeliveryError(`Slack ${failure.code}`, failure.failure, {
+        code: failure.code,
+        status: failure.status,
+        retryAfterMs: failure.retryAfterMs,
+        cause: error,
+      });
     }
     const ref = posted.ts ?? null;
     if (!chart || !digest.chart) return { ref, chart: 'none' };
     try {
       if (!posted.channel) throw new Error('Slack answered no channel id to share the chart in');
-      await files.upload({ channel: posted.channel, filename: `spend-chart-${digest.chart.month}.png`, title: chartTitle(digest.chart.month), altText: spendChartAlt(digest.chart), bytes: chart });
+      await files.upload({
+        channel: posted.channel,
+        filename: `spend-chart-${digest.chart.month}.png`,
+        title: chartTitle(digest.chart.month),
+        altText: spendChartAlt(digest.chart),
+        bytes: chart,
+      });
       return { ref, chart: 'uploaded' };
     } catch (error) {
       return { ref, chart: `failed: ${(error as Error).message}${await this.withdrawChart(web, digest, posted)}` };
@@ -57,11 +72,20 @@ export class SlackDigestSender {
   }
 
   /** Edits the posted message so it no longer says a chart follows; says what is left wrong if that fails. */
-  private async withdrawChart(web: WebClient, digest: Digest, posted: { channel?: string; ts?: string }): Promise<string> {
+  private async withdrawChart(
+    web: WebClient,
+    digest: Digest,
+    posted: { channel?: string; ts?: string },
+  ): Promise<string> {
     if (!posted.channel || !posted.ts) return '; the message still says the chart follows';
     const message = renderDigestSlack(digest, { chartFollows: false });
     try {
-      await web.chat.update({ channel: posted.channel, ts: posted.ts, text: message.text, blocks: message.blocks as never });
+      await web.chat.update({
+        channel: posted.channel,
+        ts: posted.ts,
+        text: message.text,
+        blocks: message.blocks as never,
+      });
       return '';
     } catch (error) {
       return `; the message still says the chart follows (Slack ${classifySlackError(error).code})`;
@@ -72,7 +96,13 @@ export class SlackDigestSender {
     if (!this.clients) {
       const token = this.options.token();
       // No retries inside: a failed digest is tried again by the next hourly run.
-      const web = new WebClient(token, { slackApiUrl: this.options.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: this.options.timeoutMs ?? 10_000, logLevel: undefined });
+      const web = new WebClient(token, {
+        slackApiUrl: this.options.slackApiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: this.options.timeoutMs ?? 10_000,
+        logLevel: undefined,
+      });
       this.clients = { web, files: new SlackFileUploader({ token, slackApiUrl: this.options.slackApiUrl }) };
     }
     return this.clients;

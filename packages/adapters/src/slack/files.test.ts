@@ -5,7 +5,12 @@ import { DeliveryError } from '../errors.ts';
 import { SlackFileUploader } from './files.ts';
 
 const BYTES = Buffer.from('\x89PNG\r\n\x1a\n not really a png, but bytes all the same');
-const FILE = { filename: 'spend-chart.png', title: 'Spend in May 2026', altText: 'Spend in May 2026: $5,860 by 14 May.', bytes: BYTES };
+const FILE = {
+  filename: 'spend-chart.png',
+  title: 'Spend in May 2026',
+  altText: 'Spend in May 2026: $5,860 by 14 May.',
+  bytes: BYTES,
+};
 
 let slack: SlackApi;
 let uploader: SlackFileUploader;
@@ -31,7 +36,14 @@ describe('SlackFileUploader', () => {
     const uploaded = await uploader.upload({ ...FILE, channel: 'C0FINOPS001' });
     expect(slack.files).toHaveLength(1);
     const [file] = slack.files;
-    expect(file).toMatchObject({ id: uploaded.id, filename: 'spend-chart.png', title: 'Spend in May 2026', alt_text: FILE.altText, channel: 'C0FINOPS001', mimetype: 'image/png' });
+    expect(file).toMatchObject({
+      id: uploaded.id,
+      filename: 'spend-chart.png',
+      title: 'Spend in May 2026',
+      alt_text: FILE.altText,
+      channel: 'C0FINOPS001',
+      mimetype: 'image/png',
+    });
     expect(file!.bytes.equals(BYTES)).toBe(true);
     expect(slack.messages).toMatchObject([{ channel: 'C0FINOPS001', subtype: 'file_share', files: [uploaded.id] }]);
     expect(uploaded.permalink).toMatch(/^https:\/\//);
@@ -51,7 +63,11 @@ describe('SlackFileUploader', () => {
 
   it('classifies failures: a channel it is not in, or named instead of given by id, is permanent; a bad token is auth', async () => {
     const notMember = await failure(uploader.upload({ ...FILE, channel: 'C0GENERAL01' }));
-    expect(notMember).toMatchObject({ failure: 'permanent', retryable: false, message: 'Slack file upload not_in_channel' });
+    expect(notMember).toMatchObject({
+      failure: 'permanent',
+      retryable: false,
+      message: 'Slack file upload not_in_channel',
+    });
     const byName = await failure(uploader.upload({ ...FILE, channel: '#finops-alerts' }));
     expect(byName).toMatchObject({ failure: 'permanent', message: 'Slack file upload channel_not_found' });
     const badToken = new SlackFileUploader({ token: 'xoxb-not-the-token', slackApiUrl: slack.url });

@@ -56,7 +56,11 @@ export class SlackFileUploader {
 
   /** @example await uploader.upload({ channel: 'C0FINOPS001', filename: 'spend-chart.png', title: 'Spend in May 2026', altText, bytes }) */
   async upload(file: SlackFileUpload): Promise<UploadedSlackFile> {
-    const destination = file.channel ? (file.threadTs ? { channel_id: file.channel, thread_ts: file.threadTs } : { channel_id: file.channel }) : {};
+    const destination = file.channel
+      ? file.threadTs
+        ? { channel_id: file.channel, thread_ts: file.threadTs }
+        : { channel_id: file.channel }
+      : {};
     try {
       const result = await this.client.filesUploadV2({
         file: file.bytes,
@@ -72,7 +76,12 @@ export class SlackFileUploader {
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
       const failure = classifySlackError(error);
-      throw new DeliveryError(`Slack file upload ${failure.code}`, failure.failure, { code: failure.code, status: failure.status, retryAfterMs: failure.retryAfterMs, cause: error });
+      throw new DeliveryError(`Slack file upload ${failure.code}`, failure.failure, {
+        code: failure.code,
+        status: failure.status,
+        retryAfterMs: failure.retryAfterMs,
+        cause: error,
+      });
     }
   }
 }

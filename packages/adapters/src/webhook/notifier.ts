@@ -60,7 +60,11 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
     try {
       signature = new Webhook(secret).sign(id, now, body);
     } catch (error) {
-      throw new DeliveryError(`signing secret "${n.receiver.signingSecret}" is not a Standard Webhooks secret (whsec_…)`, 'permanent', { cause: error });
+      throw new DeliveryError(
+        `signing secret "${n.receiver.signingSecret}" is not a Standard Webhooks secret (whsec_…)`,
+        'permanent',
+        { cause: error },
+      );
     }
     const headers = {
       ...n.receiver.headers,
@@ -74,7 +78,12 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
     return { ref: String(status) };
   }
 
-  private async post(target: string, headers: Record<string, string>, body: string, receiver: WebhookReceiver): Promise<number> {
+  private async post(
+    target: string,
+    headers: Record<string, string>,
+    body: string,
+    receiver: WebhookReceiver,
+  ): Promise<number> {
     let url: URL;
     try {
       url = new URL(target);
@@ -86,17 +95,27 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
       const { status, location } = await this.once(url, headers, body, receiver, deadline);
       if (status >= 200 && status < 300) return status;
       if (status === 307 || status === 308) {
-        if (!location) throw new DeliveryError(`webhook answered ${status} without a Location`, 'permanent', { status });
+        if (!location)
+          throw new DeliveryError(`webhook answered ${status} without a Location`, 'permanent', { status });
         url = new URL(location, url);
         continue;
       }
-      if (status >= 300 && status < 400) throw new DeliveryError(`webhook answered ${status}: only 307 and 308 redirects are followed`, 'permanent', { status });
+      if (status >= 300 && status < 400)
+        throw new DeliveryError(`webhook answered ${status}: only 307 and 308 redirects are followed`, 'permanent', {
+          status,
+        });
       throw new DeliveryError(`webhook answered HTTP ${status}`, classifyStatus(status), { status });
     }
     throw new DeliveryError(`webhook redirected more than ${MAX_REDIRECTS} times`, 'permanent');
   }
 
-  private async once(url: URL, headers: Record<string, string>, body: string, receiver: WebhookReceiver, deadline: number): Promise<{ status: number; location: string | null }> {
+  private async once(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    receiver: WebhookReceiver,
+    deadline: number,
+  ): Promise<{ status: number; location: string | null }> {
     let vetted: { address: string; family: 4 | 6 };
     try {
       vetted = await vetDestination(url, {
@@ -105,11 +124,13 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
         resolve: this.options.resolve,
       });
     } catch (error) {
-      if (error instanceof BlockedDestinationError) throw new DeliveryError(error.message, 'permanent', { cause: error });
+      if (error instanceof BlockedDestinationError)
+        throw new DeliveryError(error.message, 'permanent', { cause: error });
       throw new DeliveryError((error as Error).message, 'transient', { cause: error });
     }
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new DeliveryError(`webhook timed out after ${receiver.timeoutMs} ms`, 'transient', { code: 'timeout' });
+    if (remaining <= 0)
+      throw new DeliveryError(`webhook timed out after ${receiver.timeoutMs} ms`, 'transient', { code: 'timeout' });
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const request = transport.request(
@@ -121,7 +142,9 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
           // Node asks with { all: true } (autoSelectFamily) and then wants a list; answer either way.
           lookup: (_host, opts, callback) =>
             (opts as { all?: boolean }).all
-              ? (callback as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: vetted.address, family: vetted.family }])
+              ? (callback as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+                  { address: vetted.address, family: vetted.family },
+                ])
               : (callback as (e: null, a: string, f: number) => void)(null, vetted.address, vetted.family),
           servername: url.hostname,
           ca: this.options.ca,
@@ -130,7 +153,9 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
         },
         (response) => {
           response.resume(); // the body is not needed; drain it so the socket is freed
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null }),
+          );
           response.on('error', (e) => reject(networkFailure(e, receiver)));
         },
       );
@@ -148,10 +173,17 @@ export function webhookId(idempotencyKey: string): string {
 
 function networkFailure(error: Error & { code?: string }, receiver: WebhookReceiver): DeliveryError {
   if (error.name === 'AbortError' || error.name === 'TimeoutError' || error.code === 'ETIMEDOUT') {
-    return new DeliveryError(`webhook timed out after ${receiver.timeoutMs} ms`, 'transient', { code: 'timeout', cause: error });
+    return new DeliveryError(`webhook timed out after ${receiver.timeoutMs} ms`, 'transient', {
+      code: 'timeout',
+      cause: error,
+    });
   }
   // The message of a socket error can quote the URL; keep only its code. A certificate the
   // endpoint presents will not fix itself; connection trouble may.
   const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(error.code ?? '');
-  return new DeliveryError(`webhook request failed: ${error.code ?? error.name}`, certificate ? 'permanent' : 'transient', { code: error.code, cause: error });
+  return new DeliveryError(
+    `webhook request failed: ${error.code ?? error.name}`,
+    certificate ? 'permanent' : 'transient',
+    { code: error.code, cause: error },
+  );
 }

@@ -62,7 +62,8 @@ export function classifyAddress(address: string): Classified {
   if (g[0]! >> 6 === 0x3fb) return { scope: 'never', label: 'site-local' };
   if (g[0]! >> 13 !== 1) return { scope: 'never', label: g.every((x) => x === 0) ? 'unspecified' : 'reserved' };
   if (g[0] === 0x2001 && g[1] === 0) return { scope: 'never', label: 'Teredo' };
-  if ((g[0] === 0x2001 && g[1] === 0x0db8) || (g[0] === 0x3fff && g[1]! < 0x1000)) return { scope: 'never', label: 'documentation' };
+  if ((g[0] === 0x2001 && g[1] === 0x0db8) || (g[0] === 0x3fff && g[1]! < 0x1000))
+    return { scope: 'never', label: 'documentation' };
   return { scope: 'public', label: 'public' };
 }
 
@@ -128,16 +129,27 @@ export interface VetOptions {
  * different DNS answer (rebinding) cannot slip past the check.
  */
 export async function vetDestination(url: URL, options: VetOptions): Promise<{ address: string; family: 4 | 6 }> {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BlockedDestinationError(`scheme ${url.protocol} is not allowed`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new BlockedDestinationError(`scheme ${url.protocol} is not allowed`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host);
-  const addresses = literal ? [{ address: host, family: literal }] : await (options.resolve ?? systemResolver)(host).catch((error: Error & { code?: string }) => {
-    throw Object.assign(new AdapterError(`cannot resolve the webhook host: ${error.code ?? error.message}`, { cause: error }), { code: error.code });
-  });
+  const addresses = literal
+    ? [{ address: host, family: literal }]
+    : await (options.resolve ?? systemResolver)(host).catch((error: Error & { code?: string }) => {
+        throw Object.assign(
+          new AdapterError(`cannot resolve the webhook host: ${error.code ?? error.message}`, { cause: error }),
+          { code: error.code },
+        );
+      });
   if (addresses.length === 0) throw new AdapterError('the webhook host resolves to no address');
   for (const { address } of addresses) {
     const { scope, label } = classifyAddress(address);
-    if (scope === 'public' || (scope === 'private' && options.allowPrivateNetwork) || (scope === 'loopback' && options.allowLoopback)) continue;
+    if (
+      scope === 'public' ||
+      (scope === 'private' && options.allowPrivateNetwork) ||
+      (scope === 'loopback' && options.allowLoopback)
+    )
+      continue;
     const reason =
       scope === 'private'
         ? 'set allowPrivateNetwork: true on the receiver to allow it'

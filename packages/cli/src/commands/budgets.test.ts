@@ -1,9 +1,17 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BudgetsClient, CreateSubscriberCommand, DescribeSubscribersForNotificationCommand } from '@aws-sdk/client-budgets';
+import {
+  BudgetsClient,
+  CreateSubscriberCommand,
+  DescribeSubscribersForNotificationCommand,
+} from '@aws-sdk/client-budgets';
 import { createSpendModel } from '@spend-alerts/local/sim/spend-model.ts';
-import { startCostExplorer, type CostExplorerStandIn, type SimBudgetConfig } from '@spend-alerts/local/standins/cost-explorer.ts';
+import {
+  startCostExplorer,
+  type CostExplorerStandIn,
+  type SimBudgetConfig,
+} from '@spend-alerts/local/standins/cost-explorer.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { helpText, parseCommandArgs } from '../command.ts';
 import { CliError } from '../io.ts';
@@ -14,8 +22,20 @@ const ACCOUNT = '123456789012';
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:SpendEvents`;
 const OTHER_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:FinanceTeam`;
 const BUDGETS: SimBudgetConfig[] = [
-  { name: 'monthly-total', limit: 12000, notifications: [{ type: 'ACTUAL', thresholdPercent: 80 }, { type: 'FORECASTED', thresholdPercent: 100 }] },
-  { name: 'data-lake-monthly', limit: 3000, account: '222222222222', notifications: [{ type: 'ACTUAL', thresholdPercent: 90 }] },
+  {
+    name: 'monthly-total',
+    limit: 12000,
+    notifications: [
+      { type: 'ACTUAL', thresholdPercent: 80 },
+      { type: 'FORECASTED', thresholdPercent: 100 },
+    ],
+  },
+  {
+    name: 'data-lake-monthly',
+    limit: 3000,
+    account: '222222222222',
+    notifications: [{ type: 'ACTUAL', thresholdPercent: 90 }],
+  },
   { name: 'sandbox-daily', limit: 50, period: 'daily', notifications: [{ type: 'ACTUAL', thresholdPercent: 100 }] },
 ];
 
@@ -26,7 +46,13 @@ afterEach(async () => {
 });
 
 async function start(budgets = BUDGETS) {
-  standIn = await startCostExplorer({ model: createSpendModel({ month: '2026-04' }), clock: () => new Date('2026-04-20T10:00:00Z'), budgets, accountId: ACCOUNT, topicArn: null });
+  standIn = await startCostExplorer({
+    model: createSpendModel({ month: '2026-04' }),
+    clock: () => new Date('2026-04-20T10:00:00Z'),
+    budgets,
+    accountId: ACCOUNT,
+    topicArn: null,
+  });
   return standIn.url;
 }
 
@@ -43,11 +69,21 @@ async function budgets(argv: string[], cwd = tmpdir()) {
   }
 }
 
-const client = (endpoint: string) => new BudgetsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const client = (endpoint: string) =>
+  new BudgetsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 const subscribers = async (endpoint: string, budget: string, type: 'ACTUAL' | 'FORECASTED', threshold: number) =>
   (
     await client(endpoint).send(
-      new DescribeSubscribersForNotificationCommand({ AccountId: ACCOUNT, BudgetName: budget, Notification: { NotificationType: type, ComparisonOperator: 'GREATER_THAN', Threshold: threshold, ThresholdType: 'PERCENTAGE' } }),
+      new DescribeSubscribersForNotificationCommand({
+        AccountId: ACCOUNT,
+        BudgetName: budget,
+        Notification: {
+          NotificationType: type,
+          ComparisonOperator: 'GREATER_THAN',
+          Threshold: threshold,
+          ThresholdType: 'PERCENTAGE',
+        },
+      }),
     )
   ).Subscribers;
 
@@ -57,22 +93,43 @@ describe('budgets connect', () => {
     const args = ['connect', '--endpoint', endpoint, '--account', ACCOUNT, '--topic-arn', TOPIC];
     // One alert already has the topic, one another topic: neither is planned.
     const sub = (budget: string, threshold: number, topic: string) =>
-      client(endpoint).send(new CreateSubscriberCommand({ AccountId: ACCOUNT, BudgetName: budget, Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: threshold, ThresholdType: 'PERCENTAGE' }, Subscriber: { SubscriptionType: 'SNS', Address: topic } }));
+      client(endpoint).send(
+        new CreateSubscriberCommand({
+          AccountId: ACCOUNT,
+          BudgetName: budget,
+          Notification: {
+            NotificationType: 'ACTUAL',
+            ComparisonOperator: 'GREATER_THAN',
+            Threshold: threshold,
+            ThresholdType: 'PERCENTAGE',
+          },
+          Subscriber: { SubscriptionType: 'SNS', Address: topic },
+        }),
+      );
     await sub('data-lake-monthly', 90, TOPIC);
     await sub('sandbox-daily', 100, OTHER_TOPIC);
 
     const plan = await budgets(args);
     expect(plan.code).toBe(0);
-    expect(plan.out).toBe(`add SNS ${TOPIC} to monthly-total / ACTUAL > 80%\nadd SNS ${TOPIC} to monthly-total / FORECASTED > 100%\n`);
+    expect(plan.out).toBe(
+      `add SNS ${TOPIC} to monthly-total / ACTUAL > 80%\nadd SNS ${TOPIC} to monthly-total / FORECASTED > 100%\n`,
+    );
     expect(plan.err).toContain(`account ${ACCOUNT}: 3 budgets, 4 alerts`);
     expect(plan.err).toContain(`left alone: sandbox-daily / ACTUAL > 100% already notifies SNS ${OTHER_TOPIC}`);
     expect(plan.err).toContain('2 to add; run again with --apply to add them');
     expect(await subscribers(endpoint, 'monthly-total', 'ACTUAL', 80)).toEqual([]);
 
     const applied = await budgets([...args, '--apply']);
-    expect(applied).toMatchObject({ code: 0, out: `done: add SNS ${TOPIC} to monthly-total / ACTUAL > 80%\ndone: add SNS ${TOPIC} to monthly-total / FORECASTED > 100%\n` });
-    expect(await subscribers(endpoint, 'monthly-total', 'ACTUAL', 80)).toEqual([{ SubscriptionType: 'SNS', Address: TOPIC }]);
-    expect(await subscribers(endpoint, 'monthly-total', 'FORECASTED', 100)).toEqual([{ SubscriptionType: 'SNS', Address: TOPIC }]);
+    expect(applied).toMatchObject({
+      code: 0,
+      out: `done: add SNS ${TOPIC} to monthly-total / ACTUAL > 80%\ndone: add SNS ${TOPIC} to monthly-total / FORECASTED > 100%\n`,
+    });
+    expect(await subscribers(endpoint, 'monthly-total', 'ACTUAL', 80)).toEqual([
+      { SubscriptionType: 'SNS', Address: TOPIC },
+    ]);
+    expect(await subscribers(endpoint, 'monthly-total', 'FORECASTED', 100)).toEqual([
+      { SubscriptionType: 'SNS', Address: TOPIC },
+    ]);
 
     for (const again of [args, [...args, '--apply']]) {
       expect(await budgets(again)).toEqual({
@@ -81,18 +138,36 @@ describe('budgets connect', () => {
         err: `account ${ACCOUNT}: 3 budgets, 4 alerts\nleft alone: sandbox-daily / ACTUAL > 100% already notifies SNS ${OTHER_TOPIC}\n`,
       });
     }
-    expect(await subscribers(endpoint, 'sandbox-daily', 'ACTUAL', 100)).toEqual([{ SubscriptionType: 'SNS', Address: OTHER_TOPIC }]);
+    expect(await subscribers(endpoint, 'sandbox-daily', 'ACTUAL', 100)).toEqual([
+      { SubscriptionType: 'SNS', Address: OTHER_TOPIC },
+    ]);
   });
 
   it('takes a subscriber that appeared since the plan (DuplicateRecordException) as done', async () => {
     const endpoint = await start(BUDGETS.slice(1, 2));
     standIn!.faults.failNext(1, { target: 'CreateSubscriber', code: 'DuplicateRecordException' });
-    const applied = await budgets(['connect', '--apply', '--endpoint', endpoint, '--account', ACCOUNT, '--topic-arn', TOPIC]);
+    const applied = await budgets([
+      'connect',
+      '--apply',
+      '--endpoint',
+      endpoint,
+      '--account',
+      ACCOUNT,
+      '--topic-arn',
+      TOPIC,
+    ]);
     expect(applied).toMatchObject({ code: 0, out: `done: add SNS ${TOPIC} to data-lake-monthly / ACTUAL > 90%\n` });
   });
 
   it('reads every page of budgets', async () => {
-    const many = Array.from({ length: 130 }, (_, i): SimBudgetConfig => ({ name: `team-${i}`, limit: 100, notifications: [{ type: 'ACTUAL', thresholdPercent: 50 }] }));
+    const many = Array.from(
+      { length: 130 },
+      (_, i): SimBudgetConfig => ({
+        name: `team-${i}`,
+        limit: 100,
+        notifications: [{ type: 'ACTUAL', thresholdPercent: 50 }],
+      }),
+    );
     const endpoint = await start(many);
     const plan = await budgets(['connect', '--endpoint', endpoint, '--account', ACCOUNT, '--topic-arn', TOPIC]);
     expect(plan.out.trimEnd().split('\n')).toHaveLength(130);
@@ -105,8 +180,13 @@ describe('budgets connect', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'spend-alerts-budgets-'));
     try {
       mkdirSync(join(cwd, '.spend-alerts'));
-      writeFileSync(join(cwd, '.spend-alerts', 'local.json'), JSON.stringify({ topicArn: TOPIC, endpoint: 'http://127.0.0.1:1', queues: {}, pid: process.pid }));
-      expect((await budgets(['connect', '--endpoint', endpoint, '--account', ACCOUNT], cwd)).out).toBe(`add SNS ${TOPIC} to data-lake-monthly / ACTUAL > 90%\n`);
+      writeFileSync(
+        join(cwd, '.spend-alerts', 'local.json'),
+        JSON.stringify({ topicArn: TOPIC, endpoint: 'http://127.0.0.1:1', queues: {}, pid: process.pid }),
+      );
+      expect((await budgets(['connect', '--endpoint', endpoint, '--account', ACCOUNT], cwd)).out).toBe(
+        `add SNS ${TOPIC} to data-lake-monthly / ACTUAL > 90%\n`,
+      );
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
@@ -117,8 +197,19 @@ describe('budgets connect', () => {
     const noSts = await budgets(['connect', '--endpoint', endpoint, '--topic-arn', TOPIC]);
     expect(noSts.code).toBe(1);
     expect(noSts.err).toMatch(/^finding the account id \(STS GetCallerIdentity; or give --account\) failed: /);
-    const denied = await budgets(['connect', '--endpoint', endpoint, '--account', '999999999999', '--topic-arn', TOPIC]);
-    expect(denied).toMatchObject({ code: 1, err: expect.stringMatching(/^reading the budgets of 999999999999 failed: AccessDeniedException/) });
+    const denied = await budgets([
+      'connect',
+      '--endpoint',
+      endpoint,
+      '--account',
+      '999999999999',
+      '--topic-arn',
+      TOPIC,
+    ]);
+    expect(denied).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^reading the budgets of 999999999999 failed: AccessDeniedException/),
+    });
   });
 
   it.each([

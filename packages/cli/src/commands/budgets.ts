@@ -31,7 +31,9 @@ interface Plan {
 
 /** `ACTUAL > 80%`, as the plan names an alert. */
 export function alertLabel(n: Notification): string {
-  const op = { GREATER_THAN: '>', LESS_THAN: '<', EQUAL_TO: '=' }[n.ComparisonOperator ?? 'GREATER_THAN'] ?? n.ComparisonOperator;
+  const op =
+    { GREATER_THAN: '>', LESS_THAN: '<', EQUAL_TO: '=' }[n.ComparisonOperator ?? 'GREATER_THAN'] ??
+    n.ComparisonOperator;
   const threshold = n.ThresholdType === 'ABSOLUTE_VALUE' ? `$${n.Threshold}` : `${n.Threshold}%`;
   return `${n.NotificationType} ${op} ${threshold}`;
 }
@@ -43,12 +45,23 @@ async function makePlan(client: BudgetsClient, accountId: string, topicArn: stri
     for (const b of page.Budgets ?? []) {
       const budget = b.BudgetName!;
       plan.budgets++;
-      for await (const np of paginateDescribeNotificationsForBudget({ client, pageSize: 100 }, { AccountId: accountId, BudgetName: budget })) {
+      for await (const np of paginateDescribeNotificationsForBudget(
+        { client, pageSize: 100 },
+        { AccountId: accountId, BudgetName: budget },
+      )) {
         for (const n of np.Notifications ?? []) {
           plan.notifications++;
-          const notification: Notification = { NotificationType: n.NotificationType, ComparisonOperator: n.ComparisonOperator, Threshold: n.Threshold, ThresholdType: n.ThresholdType };
+          const notification: Notification = {
+            NotificationType: n.NotificationType,
+            ComparisonOperator: n.ComparisonOperator,
+            Threshold: n.Threshold,
+            ThresholdType: n.ThresholdType,
+          };
           const sns: string[] = [];
-          for await (const sp of paginateDescribeSubscribersForNotification({ client, pageSize: 100 }, { AccountId: accountId, BudgetName: budget, Notification: notification })) {
+          for await (const sp of paginateDescribeSubscribersForNotification(
+            { client, pageSize: 100 },
+            { AccountId: accountId, BudgetName: budget, Notification: notification },
+          )) {
             for (const s of sp.Subscribers ?? []) if (s.SubscriptionType === 'SNS' && s.Address) sns.push(s.Address);
           }
           if (sns.includes(topicArn)) continue;
@@ -99,24 +112,34 @@ options:
   },
   async run({ values, positionals }, io) {
     const [action, ...extra] = positionals;
-    if (action !== 'connect') throw new CliError(`${action ? `unknown action "${action}"` : 'give an action'}: connect\nusage: ${USAGE}`);
+    if (action !== 'connect')
+      throw new CliError(`${action ? `unknown action "${action}"` : 'give an action'}: connect\nusage: ${USAGE}`);
     if (extra.length) throw new CliError(`unexpected arguments: ${extra.join(' ')}\nusage: ${USAGE}`);
     const endpoint = values.endpoint as string | undefined;
     const topicArn = (values['topic-arn'] as string | undefined) ?? readLocalPipeline(io)?.topicArn;
     if (!topicArn) throw new CliError('no topic: give --topic-arn, or start the local pipeline with npm start');
-    if (!TOPIC_ARN.test(topicArn)) throw new CliError(`--topic-arn "${topicArn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
+    if (!TOPIC_ARN.test(topicArn))
+      throw new CliError(`--topic-arn "${topicArn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
     const given = values.account as string | undefined;
-    if (given !== undefined && !/^\d{12}$/.test(given)) throw new CliError(`--account must be a 12-digit account id, not "${given}"`);
+    if (given !== undefined && !/^\d{12}$/.test(given))
+      throw new CliError(`--account must be a 12-digit account id, not "${given}"`);
     const accountId = given ?? (await callerAccount(io, endpoint));
 
     const client = new BudgetsClient(clientConfig(io, 'BUDGETS', { endpoint, region: BUDGETS_REGION }));
     try {
-      const plan = await makePlan(client, accountId, topicArn).catch((e: unknown) => Promise.reject(awsFailure(`reading the budgets of ${accountId}`, e)));
-      io.stderr(`account ${accountId}: ${plan.budgets} budget${plan.budgets === 1 ? '' : 's'}, ${plan.notifications} alert${plan.notifications === 1 ? '' : 's'}\n`);
-      for (const t of plan.taken) io.stderr(`left alone: ${t.budget} / ${alertLabel(t.notification)} already notifies SNS ${t.topic}\n`);
+      const plan = await makePlan(client, accountId, topicArn).catch((e: unknown) =>
+        Promise.reject(awsFailure(`reading the budgets of ${accountId}`, e)),
+      );
+      io.stderr(
+        `account ${accountId}: ${plan.budgets} budget${plan.budgets === 1 ? '' : 's'}, ${plan.notifications} alert${plan.notifications === 1 ? '' : 's'}\n`,
+      );
+      for (const t of plan.taken)
+        io.stderr(`left alone: ${t.budget} / ${alertLabel(t.notification)} already notifies SNS ${t.topic}\n`);
       if (!plan.missing.length) {
         const connected = plan.notifications - plan.taken.length;
-        io.stdout(`nothing to do: ${connected} alert${connected === 1 ? '' : 's'} already notif${connected === 1 ? 'ies' : 'y'} ${topicArn}\n`);
+        io.stdout(
+          `nothing to do: ${connected} alert${connected === 1 ? '' : 's'} already notif${connected === 1 ? 'ies' : 'y'} ${topicArn}\n`,
+        );
         return 0;
       }
       for (const m of plan.missing) {
@@ -126,7 +149,14 @@ options:
           continue;
         }
         await client
-          .send(new CreateSubscriberCommand({ AccountId: accountId, BudgetName: m.budget, Notification: m.notification, Subscriber: { SubscriptionType: 'SNS', Address: topicArn } }))
+          .send(
+            new CreateSubscriberCommand({
+              AccountId: accountId,
+              BudgetName: m.budget,
+              Notification: m.notification,
+              Subscriber: { SubscriptionType: 'SNS', Address: topicArn },
+            }),
+          )
           .catch((e: unknown) => {
             // Added since the plan was made (another run): the goal is reached.
             if ((e as Error).name !== 'DuplicateRecordException') throw awsFailure(line, e);

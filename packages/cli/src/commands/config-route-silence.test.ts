@@ -23,7 +23,10 @@ describe('spend-alerts config validate', () => {
   });
 
   it('exits 1 listing every problem with its path', async () => {
-    const dir = tempDir({ 'bad.yaml': 'receivers:\n  - { name: ops, type: slack, channel: "#ops" }\nroute:\n  receiver: ops\n  routes:\n    - receiver: opz\n    - { muteTimeWindows: [weekend] }\n' });
+    const dir = tempDir({
+      'bad.yaml':
+        'receivers:\n  - { name: ops, type: slack, channel: "#ops" }\nroute:\n  receiver: ops\n  routes:\n    - receiver: opz\n    - { muteTimeWindows: [weekend] }\n',
+    });
     const io = memoryIo('', dir);
     expect(await main(['config', 'validate', 'bad.yaml'], io)).toBe(1);
     expect(io.err).toContain('route.routes[0].receiver: unknown receiver "opz" (known: ops)');
@@ -43,7 +46,11 @@ describe('spend-alerts route', () => {
     expect(await main(['route', 'tests/fixtures/budgets/cost-daily-actual.txt'], io)).toBe(0);
     expect(io.out).toContain('✓ route.routes[0] (finance-feed)');
     expect(io.out).toContain('✗ tag.env = "prod" (tag.env is (none))');
-    const receivers = io.out.slice(io.out.indexOf('receivers:')).split('\n').filter((l) => /^ {4}\S/.test(l)).map((l) => l.trim().split(' ')[0]);
+    const receivers = io.out
+      .slice(io.out.indexOf('receivers:'))
+      .split('\n')
+      .filter((l) => /^ {4}\S/.test(l))
+      .map((l) => l.trim().split(' ')[0]);
     expect(receivers).toEqual(['finance-webhook', 'finops-digest', 'finops-slack']);
   });
 });
@@ -55,13 +62,21 @@ describe('spend-alerts silence', () => {
     stack = await startLocalStack();
     dir = tempDir();
     mkdirSync(join(dir, '.spend-alerts'));
-    writeFileSync(join(dir, '.spend-alerts', 'local.json'), JSON.stringify({ dynamoUrl: stack.dynamoUrl, tableName: stack.tableName, pid: process.pid }));
+    writeFileSync(
+      join(dir, '.spend-alerts', 'local.json'),
+      JSON.stringify({ dynamoUrl: stack.dynamoUrl, tableName: stack.tableName, pid: process.pid }),
+    );
   });
   afterAll(() => stack?.close());
 
-  it('adds, lists and expires a silence in the pipeline\'s own table, where the consumers read it', async () => {
+  it("adds, lists and expires a silence in the pipeline's own table, where the consumers read it", async () => {
     const add = memoryIo('', dir);
-    expect(await main(['silence', 'add', 'accountName = sandbox', '--duration', '1h', '--comment', 'load test', '--author', 'ana'], add)).toBe(0);
+    expect(
+      await main(
+        ['silence', 'add', 'accountName = sandbox', '--duration', '1h', '--comment', 'load test', '--author', 'ana'],
+        add,
+      ),
+    ).toBe(0);
     const id = add.out.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const stored = await new DynamoStore({ client: stack.dynamo, tableName: stack.tableName }).listSilences();

@@ -14,12 +14,15 @@ Each problem names where it is: route.routes[2].receiver: unknown receiver "ops"
   options: {},
   async run({ positionals }, io) {
     const [action, file] = positionals;
-    if (action !== 'validate') throw new CliError(`unknown action ${action ? `"${action}"` : '(none)'}; usage: ${this.usage}`);
+    if (action !== 'validate')
+      throw new CliError(`unknown action ${action ? `"${action}"` : '(none)'}; usage: ${this.usage}`);
     const path = configPath(io, file);
     const text = await readInputFile(io, path);
     try {
       const config = loadConfig(text, path);
-      io.stdout(`${path}: valid (${config.receivers.length} receivers, ${countRoutes(config.route)} routes, ${config.muteTimeWindows.length} mute time windows)\n`);
+      io.stdout(
+        `${path}: valid (${config.receivers.length} receivers, ${countRoutes(config.route)} routes, ${config.muteTimeWindows.length} mute time windows)\n`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

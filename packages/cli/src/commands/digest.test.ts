@@ -30,7 +30,13 @@ describe('digest preview', () => {
     expect(io.err).toContain('email receiver finops-digest, period day:2024-03-31@Europe/Berlin');
     expect(io.err).toContain('slack receiver leadership-weekly, period week:2024-03-25@America/New_York');
     for (const receiver of ['finops-digest', 'leadership-weekly']) {
-      expect((await readdir(join(out, receiver))).sort()).toEqual(['chart.png', 'chart.svg', 'email.html', 'email.txt', 'slack.json']);
+      expect((await readdir(join(out, receiver))).sort()).toEqual([
+        'chart.png',
+        'chart.svg',
+        'email.html',
+        'email.txt',
+        'slack.json',
+      ]);
       expect(io.out).toContain(join(out, receiver, 'email.html'));
     }
 
@@ -51,7 +57,10 @@ describe('digest preview', () => {
 
   it('previews one receiver, from given messages, as all quiet when none falls in the period', async () => {
     const dir = join(out, 'one');
-    const { io, done } = run({ out: dir, receiver: 'leadership-weekly', at: '2019-01-07T15:00:00Z' }, ['preview', 'tests/fixtures/budgets/cost-daily-actual.txt']);
+    const { io, done } = run({ out: dir, receiver: 'leadership-weekly', at: '2019-01-07T15:00:00Z' }, [
+      'preview',
+      'tests/fixtures/budgets/cost-daily-actual.txt',
+    ]);
     expect(await done).toBe(0);
     expect(await readdir(dir)).toEqual(['leadership-weekly']);
     expect(io.err).toContain('period week:2018-12-31@America/New_York, 0 alerts, all quiet');
@@ -65,7 +74,9 @@ describe('digest preview', () => {
       const { io, done } = run({ out: 'preview', at: '2024-03-15T09:00:00Z' }, ['preview'], empty);
       expect(await done).toBe(0);
       expect(io.err).toContain('email receiver preview-digest, period day:2024-03-14@UTC');
-      expect(await readFile(join(empty, 'preview', 'preview-digest', 'email.txt'), 'utf8')).toContain('monthly-total: $');
+      expect(await readFile(join(empty, 'preview', 'preview-digest', 'email.txt'), 'utf8')).toContain(
+        'monthly-total: $',
+      );
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
@@ -76,7 +87,11 @@ describe('digest preview', () => {
     [{ out: 'x' }, ['send'], /unknown action "send"/],
     [{}, ['preview'], /give --out DIR/],
     [{ out: 'x', at: 'yesterday' }, ['preview'], /--at "yesterday" is not a time/],
-    [{ out: 'x', receiver: 'finops-slack' }, ['preview'], /"finops-slack" is not a digest receiver \(digest receivers: finops-digest, leadership-weekly\)/],
+    [
+      { out: 'x', receiver: 'finops-slack' },
+      ['preview'],
+      /"finops-slack" is not a digest receiver \(digest receivers: finops-digest, leadership-weekly\)/,
+    ],
   ])('rejects bad usage: %j %j', async (values, positionals, message) => {
     const failure = run(values as Record<string, string>, positionals as string[]).done;
     await expect(failure).rejects.toThrow(CliError);
@@ -86,8 +101,13 @@ describe('digest preview', () => {
   it('names a config without digest receivers', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'digest-config-'));
     try {
-      await writeFile(join(dir, 'c.yaml'), 'receivers: [{ name: ops, type: slack, channel: "#ops" }]\nroute: { receiver: ops }\n');
-      await expect(run({ out: 'x', config: 'c.yaml' }, ['preview'], dir).done).rejects.toThrow(/no receiver with mode: digest/);
+      await writeFile(
+        join(dir, 'c.yaml'),
+        'receivers: [{ name: ops, type: slack, channel: "#ops" }]\nroute: { receiver: ops }\n',
+      );
+      await expect(run({ out: 'x', config: 'c.yaml' }, ['preview'], dir).done).rejects.toThrow(
+        /no receiver with mode: digest/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

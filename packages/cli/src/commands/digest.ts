@@ -30,8 +30,18 @@ const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/', import.met
 const SAMPLE_FOLDERS = ['budgets', 'budget-adjustment', 'cloudwatch', 'anomaly'];
 /** Without a config: one daily digest and one budget, so the preview still shows everything. */
 const BUILT_IN = {
-  receiver: { name: 'preview-digest', schedule: DigestScheduleSchema.parse({ every: 'day', hour: 8, timeZone: 'UTC' }) },
-  budgets: [{ name: 'monthly-total', limit: 12000, period: 'monthly', notifications: [{ type: 'ACTUAL', thresholdPercent: 80 }] }] satisfies BudgetSpec[],
+  receiver: {
+    name: 'preview-digest',
+    schedule: DigestScheduleSchema.parse({ every: 'day', hour: 8, timeZone: 'UTC' }),
+  },
+  budgets: [
+    {
+      name: 'monthly-total',
+      limit: 12000,
+      period: 'monthly',
+      notifications: [{ type: 'ACTUAL', thresholdPercent: 80 }],
+    },
+  ] satisfies BudgetSpec[],
 };
 /** The sample account spends at 104% of its first budget's pace, so the forecast crosses the line. */
 const SAMPLE_PACE = 1.04;
@@ -62,20 +72,30 @@ options:
   --config FILE    the config (default: spend-alerts.config.yaml here; without one, a built-in
                    daily digest at 08:00 UTC against a 12,000 USD monthly budget)
   --at TIME        preview the digest due at this ISO time (default: now)`,
-  options: { out: { type: 'string' }, receiver: { type: 'string' }, config: { type: 'string' }, at: { type: 'string' } },
+  options: {
+    out: { type: 'string' },
+    receiver: { type: 'string' },
+    config: { type: 'string' },
+    at: { type: 'string' },
+  },
   async run({ values, positionals }, io) {
     const [action, ...files] = positionals;
-    if (action !== 'preview') throw new CliError(`digest: ${action ? `unknown action "${action}"` : 'give an action'}\nusage: ${USAGE}`);
+    if (action !== 'preview')
+      throw new CliError(`digest: ${action ? `unknown action "${action}"` : 'give an action'}\nusage: ${USAGE}`);
     if (typeof values.out !== 'string') throw new CliError(`digest preview: give --out DIR\nusage: ${USAGE}`);
     const at = typeof values.at === 'string' ? new Date(values.at) : new Date();
-    if (Number.isNaN(at.getTime())) throw new CliError(`digest preview: --at "${String(values.at)}" is not a time such as 2024-04-01T06:05:00Z`);
+    if (Number.isNaN(at.getTime()))
+      throw new CliError(`digest preview: --at "${String(values.at)}" is not a time such as 2024-04-01T06:05:00Z`);
 
     const config = await optionalConfig(io, values.config);
     const targets = digestTargets(config, values.receiver);
     const budgets = config ? config.budgets : BUILT_IN.budgets;
     const given = files.length ? await readEvents(io, files) : null;
     const samples = given ? [] : await sampleEvents();
-    if (!given) io.stderr(`digest preview: alerts from ${samples.length} fixture messages, moved into each period; costs are samples\n`);
+    if (!given)
+      io.stderr(
+        `digest preview: alerts from ${samples.length} fixture messages, moved into each period; costs are samples\n`,
+      );
 
     for (const target of targets) {
       const period = latestDigestPeriod(target.schedule, at);
@@ -101,8 +121,14 @@ options:
         await writeFile(join(dir, 'chart.png'), svgToPng(svg));
         written.push('chart.png', 'chart.svg');
       }
-      const quiet = digest.empty ? (target.schedule.sendWhenEmpty ? ', all quiet' : ', empty: would not be sent (sendWhenEmpty: false)') : '';
-      io.stderr(`digest preview: ${target.channel} receiver ${target.name}, period ${period.key}, ${events.length} alerts${quiet}\n`);
+      const quiet = digest.empty
+        ? target.schedule.sendWhenEmpty
+          ? ', all quiet'
+          : ', empty: would not be sent (sendWhenEmpty: false)'
+        : '';
+      io.stderr(
+        `digest preview: ${target.channel} receiver ${target.name}, period ${period.key}, ${events.length} alerts${quiet}\n`,
+      );
       for (const file of written) io.stdout(`${join(dir, file)}\n`);
     }
     return 0;
@@ -122,14 +148,22 @@ async function optionalConfig(io: Io, given: unknown): Promise<Config | null> {
 
 function digestTargets(config: Config | null, only: unknown): DigestTarget[] {
   if (!config) {
-    if (typeof only === 'string' && only !== BUILT_IN.receiver.name) throw new CliError(`digest preview: no config, so no receiver "${only}"`);
+    if (typeof only === 'string' && only !== BUILT_IN.receiver.name)
+      throw new CliError(`digest preview: no config, so no receiver "${only}"`);
     return [{ name: BUILT_IN.receiver.name, channel: 'email', schedule: BUILT_IN.receiver.schedule }];
   }
-  const digests = config.receivers.filter((r): r is Extract<Receiver, { type: 'slack' | 'email' }> => r.type !== 'webhook' && r.mode === 'digest');
+  const digests = config.receivers.filter(
+    (r): r is Extract<Receiver, { type: 'slack' | 'email' }> => r.type !== 'webhook' && r.mode === 'digest',
+  );
   const chosen = typeof only === 'string' ? digests.filter((r) => r.name === only) : digests;
   if (!chosen.length) {
     const names = digests.map((r) => r.name).join(', ') || 'none';
-    throw new CliError(typeof only === 'string' ? `digest preview: "${only}" is not a digest receiver (digest receivers: ${names})` : 'digest preview: the config has no receiver with mode: digest', 1);
+    throw new CliError(
+      typeof only === 'string'
+        ? `digest preview: "${only}" is not a digest receiver (digest receivers: ${names})`
+        : 'digest preview: the config has no receiver with mode: digest',
+      1,
+    );
   }
   return chosen.map((r) => ({ name: r.name, channel: r.type, schedule: r.digest ?? DigestScheduleSchema.parse({}) }));
 }
@@ -143,7 +177,9 @@ async function readEvents(io: Io, files: string[]): Promise<SpendEvent[]> {
 async function sampleEvents(): Promise<SpendEvent[]> {
   const events: SpendEvent[] = [];
   for (const folder of SAMPLE_FOLDERS) {
-    const names = (await readdir(join(FIXTURES, folder))).filter((f) => /\.(json|txt)$/.test(f) && !f.endsWith('.expected.json')).sort();
+    const names = (await readdir(join(FIXTURES, folder)))
+      .filter((f) => /\.(json|txt)$/.test(f) && !f.endsWith('.expected.json'))
+      .sort();
     for (const name of names) events.push(...readInput(await readFile(join(FIXTURES, folder, name), 'utf8')).events);
   }
   return dedupe(events);
@@ -158,7 +194,10 @@ function redate(events: SpendEvent[], period: DigestPeriod): SpendEvent[] {
   const start = Date.parse(period.start);
   const span = Date.parse(period.end) - start;
   const sorted = [...events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-  return sorted.map((e, i) => ({ ...e, occurredAt: new Date(start + Math.floor(((i + 0.5) / sorted.length) * span)).toISOString() }));
+  return sorted.map((e, i) => ({
+    ...e,
+    occurredAt: new Date(start + Math.floor(((i + 0.5) / sorted.length) * span)).toISOString(),
+  }));
 }
 
 /**
@@ -170,7 +209,12 @@ function sampleCostEvent(period: DigestPeriod, budgets: BudgetSpec[]): SpendEven
   const [y, m, d] = period.lastDay.split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(y!, m!, 0)).getUTCDate();
   const spend = ((budget.limit * SAMPLE_PACE) / daysInMonth) * d!;
-  const date = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', day: 'numeric', year: 'numeric' }).format(new Date(`${period.lastDay}T00:00:00Z`));
+  const date = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  }).format(new Date(`${period.lastDay}T00:00:00Z`));
   const text = `AWS Budget Notification ${date}
 AWS Account 111111111111
 

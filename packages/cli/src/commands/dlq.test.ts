@@ -40,7 +40,14 @@ beforeAll(async () => {
   stack = await startLocalStack();
   cwd = mkdtempSync(join(tmpdir(), 'spend-alerts-dlq-'));
   mkdirSync(join(cwd, '.spend-alerts'));
-  const state = { topicArn: stack.topicArn, endpoint: stack.snsSqsUrl, queues: stack.queues, dynamoUrl: stack.dynamoUrl, tableName: stack.tableName, pid: process.pid };
+  const state = {
+    topicArn: stack.topicArn,
+    endpoint: stack.snsSqsUrl,
+    queues: stack.queues,
+    dynamoUrl: stack.dynamoUrl,
+    tableName: stack.tableName,
+    pid: process.pid,
+  };
   writeFileSync(join(cwd, '.spend-alerts', 'local.json'), JSON.stringify(state));
 });
 afterAll(async () => {
@@ -49,11 +56,32 @@ afterAll(async () => {
 });
 
 /** Dead-letters an SNS-wrapped budget notification as the consumer does, with its reason attributes. */
-async function deadLetter(channel: 'slack' | 'email' | 'webhook', reason: string): Promise<{ id: string; body: string }> {
-  const body = JSON.stringify({ Type: 'Notification', MessageId: crypto.randomUUID(), TopicArn: stack.topicArn, Subject: 'AWS Budgets: web has exceeded your alert threshold', Message: BUDGET, Timestamp: new Date().toISOString() });
+async function deadLetter(
+  channel: 'slack' | 'email' | 'webhook',
+  reason: string,
+): Promise<{ id: string; body: string }> {
+  const body = JSON.stringify({
+    Type: 'Notification',
+    MessageId: crypto.randomUUID(),
+    TopicArn: stack.topicArn,
+    Subject: 'AWS Budgets: web has exceeded your alert threshold',
+    Message: BUDGET,
+    Timestamp: new Date().toISOString(),
+  });
   const attr = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
-  const attributes = { 'spend-alerts-reason': attr(reason), 'spend-alerts-failure': attr('permanent'), 'spend-alerts-receiver': attr(`ops-${channel}`), 'spend-alerts-channel': attr(channel) };
-  const { MessageId } = await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues[channel].dlqUrl, MessageBody: body, MessageAttributes: attributes }));
+  const attributes = {
+    'spend-alerts-reason': attr(reason),
+    'spend-alerts-failure': attr('permanent'),
+    'spend-alerts-receiver': attr(`ops-${channel}`),
+    'spend-alerts-channel': attr(channel),
+  };
+  const { MessageId } = await stack.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: stack.queues[channel].dlqUrl,
+      MessageBody: body,
+      MessageAttributes: attributes,
+    }),
+  );
   return { id: MessageId!, body };
 }
 
@@ -66,20 +94,40 @@ describe('dlq', () => {
     expect(listed.code).toBe(0);
     const lines = listed.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^CHANNEL +MESSAGE ID +RECEIVER +FAILURE +REASON +EXCERPT$/);
-    expect(lines.find((l) => l.includes(first.id))).toMatch(/^slack +\S+ +ops-slack +permanent +Slack answered channel_not_found +AWS Budget Notification May 14, 2026 AWS Account 1111111111…$/);
+    expect(lines.find((l) => l.includes(first.id))).toMatch(
+      /^slack +\S+ +ops-slack +permanent +Slack answered channel_not_found +AWS Budget Notification May 14, 2026 AWS Account 1111111111…$/,
+    );
     expect(lines.find((l) => l.includes(other.id))).toMatch(/^webhook .* webhook answered 410 /);
 
     const json = JSON.parse((await dlq(['list', '--channel', 'slack', '--json'], cwd)).out);
-    expect(json).toEqual([{ channel: 'slack', messageId: first.id, receiver: 'ops-slack', failure: 'permanent', reason: 'Slack answered channel_not_found', body: first.body }]);
+    expect(json).toEqual([
+      {
+        channel: 'slack',
+        messageId: first.id,
+        receiver: 'ops-slack',
+        failure: 'permanent',
+        reason: 'Slack answered channel_not_found',
+        body: first.body,
+      },
+    ]);
 
     const moved = await dlq(['redrive', '--channel', 'slack', '--message-id', first.id], cwd);
     expect(moved).toMatchObject({ code: 0, out: `slack: moved 1 record back to ${stack.queues.slack.url}\n` });
-    const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.slack.url, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.queues.slack.url,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 1,
+      }),
+    );
     expect(Messages.map((m) => [m.Body, m.MessageAttributes ?? {}])).toEqual([[first.body, {}]]);
 
     const after = JSON.parse((await dlq(['list', '--json'], cwd)).out);
     expect(after.map((l: { messageId: string }) => l.messageId)).toEqual([other.id]);
-    expect(await dlq(['redrive', '--message-id', first.id], cwd)).toMatchObject({ code: 1, err: `no dead-lettered record ${first.id} (slack, email, webhook)` });
+    expect(await dlq(['redrive', '--message-id', first.id], cwd)).toMatchObject({
+      code: 1,
+      err: `no dead-lettered record ${first.id} (slack, email, webhook)`,
+    });
 
     expect((await dlq(['redrive'], cwd)).out).toBe(`webhook: moved 1 record back to ${stack.queues.webhook.url}\n`);
     expect((await dlq(['list'], cwd)).out).toBe('no dead-lettered records (slack, email, webhook)\n');
@@ -90,9 +138,16 @@ describe('dlq', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'spend-alerts-dlq-'));
     const { id } = await deadLetter('email', 'SES answered MessageRejected');
     const urls = ['--dlq-url', stack.queues.email.dlqUrl, '--queue-url', stack.queues.email.url];
-    expect((await dlq(['list', '--dlq-url', stack.queues.email.dlqUrl], elsewhere, env)).out).toMatch(new RegExp(`^EmailDeadLetters +${id} +ops-email +permanent +SES answered MessageRejected`, 'm'));
-    expect(await dlq(['redrive', ...urls, '--channel', 'email'], elsewhere, env)).toMatchObject({ code: 0, out: `email: moved 1 record back to ${stack.queues.email.url}\n` });
-    const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.email.url, WaitTimeSeconds: 1 }));
+    expect((await dlq(['list', '--dlq-url', stack.queues.email.dlqUrl], elsewhere, env)).out).toMatch(
+      new RegExp(`^EmailDeadLetters +${id} +ops-email +permanent +SES answered MessageRejected`, 'm'),
+    );
+    expect(await dlq(['redrive', ...urls, '--channel', 'email'], elsewhere, env)).toMatchObject({
+      code: 0,
+      out: `email: moved 1 record back to ${stack.queues.email.url}\n`,
+    });
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.queues.email.url, WaitTimeSeconds: 1 }),
+    );
     expect(Messages).toHaveLength(1);
   });
 
@@ -101,7 +156,11 @@ describe('dlq', () => {
     [['purge'], 2, /unknown action "purge"/],
     [['list', '--channel', 'sms'], 2, /--channel must be one of slack, email, webhook, not "sms"/],
     [['list', '--message-id', 'x'], 2, /--message-id applies to redrive/],
-    [['redrive', '--dlq-url', 'https://sqs.us-east-1.amazonaws.com/123456789012/d'], 2, /redrive with --dlq-url needs --queue-url/],
+    [
+      ['redrive', '--dlq-url', 'https://sqs.us-east-1.amazonaws.com/123456789012/d'],
+      2,
+      /redrive with --dlq-url needs --queue-url/,
+    ],
   ])('rejects %j', async (argv, code, message) => {
     const result = await dlq(argv, cwd);
     expect(result.err).toMatch(message);
@@ -109,7 +168,10 @@ describe('dlq', () => {
   });
 
   it('says so when no local pipeline runs', async () => {
-    expect(await dlq(['list'], tmpdir())).toMatchObject({ code: 2, err: expect.stringMatching(/^no local pipeline: start it with npm start/) });
+    expect(await dlq(['list'], tmpdir())).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^no local pipeline: start it with npm start/),
+    });
   });
 
   it('has --help', async () => {

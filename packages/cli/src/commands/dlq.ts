@@ -17,19 +17,29 @@ interface QueueRef {
 }
 
 /** The queues to act on: the given URLs (a deployed pipeline), else the local pipeline's. */
-function queuesFor(values: Record<string, unknown>, io: Io, needQueue: boolean): { sqs: SQSClient; queues: QueueRef[] } {
+function queuesFor(
+  values: Record<string, unknown>,
+  io: Io,
+  needQueue: boolean,
+): { sqs: SQSClient; queues: QueueRef[] } {
   const channel = values.channel as string | undefined;
-  if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel)) throw new CliError(`--channel must be one of ${CHANNELS.join(', ')}, not "${channel}"`);
+  if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel))
+    throw new CliError(`--channel must be one of ${CHANNELS.join(', ')}, not "${channel}"`);
   const dlqUrl = values['dlq-url'] as string | undefined;
   const queueUrl = values['queue-url'] as string | undefined;
   if (queueUrl !== undefined && dlqUrl === undefined) throw new CliError('--queue-url needs --dlq-url');
   if (dlqUrl !== undefined) {
-    if (needQueue && queueUrl === undefined) throw new CliError('redrive with --dlq-url needs --queue-url: where the records go back to');
+    if (needQueue && queueUrl === undefined)
+      throw new CliError('redrive with --dlq-url needs --queue-url: where the records go back to');
     const region = (values.region as string | undefined) ?? regionOf(dlqUrl);
-    return { sqs: new SQSClient(clientConfig(io, 'SQS', { region })), queues: [{ channel: channel ?? dlqUrl.split('/').pop()!, queueUrl: queueUrl ?? null, dlqUrl }] };
+    return {
+      sqs: new SQSClient(clientConfig(io, 'SQS', { region })),
+      queues: [{ channel: channel ?? dlqUrl.split('/').pop()!, queueUrl: queueUrl ?? null, dlqUrl }],
+    };
   }
   const local = readLocalPipeline(io);
-  if (!local) throw new CliError('no local pipeline: start it with npm start, or give --dlq-url (and --queue-url to redrive)');
+  if (!local)
+    throw new CliError('no local pipeline: start it with npm start, or give --dlq-url (and --queue-url to redrive)');
   const channels = channel ? [channel as Channel] : CHANNELS;
   return {
     sqs: new SQSClient(clientConfig(io, 'SQS', { endpoint: local.endpoint })),
@@ -52,7 +62,10 @@ function excerpt(body: string, width = 60): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  return (
+    rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') +
+    '\n'
+  );
 }
 
 export const dlqCommand: Command = {
@@ -84,13 +97,16 @@ options:
   async run({ values, positionals }, io) {
     const [action, ...extra] = positionals;
     if (!action) throw new CliError(`give an action: list or redrive\nusage: ${USAGE}`);
-    if (action !== 'list' && action !== 'redrive') throw new CliError(`unknown action "${action}" (actions: list, redrive)`);
+    if (action !== 'list' && action !== 'redrive')
+      throw new CliError(`unknown action "${action}" (actions: list, redrive)`);
     if (extra.length) throw new CliError(`unexpected arguments: ${extra.join(' ')}\nusage: ${USAGE}`);
     if (action === 'list' && values['message-id'] !== undefined) throw new CliError('--message-id applies to redrive');
     if (action === 'redrive' && values.json) throw new CliError('--json applies to list');
     const { sqs, queues } = queuesFor(values, io, action === 'redrive');
     try {
-      return action === 'list' ? await list(sqs, queues, Boolean(values.json), io) : await redriveAll(sqs, queues, values['message-id'] as string | undefined, io);
+      return action === 'list'
+        ? await list(sqs, queues, Boolean(values.json), io)
+        : await redriveAll(sqs, queues, values['message-id'] as string | undefined, io);
     } finally {
       sqs.destroy();
     }
@@ -100,7 +116,9 @@ options:
 async function list(sqs: SQSClient, queues: QueueRef[], json: boolean, io: Io): Promise<number> {
   const found: Array<DeadLetter & { channel: string }> = [];
   for (const q of queues) {
-    const letters = await listDeadLetters(sqs, q.dlqUrl).catch((e: unknown) => Promise.reject(awsFailure(`reading ${q.dlqUrl}`, e)));
+    const letters = await listDeadLetters(sqs, q.dlqUrl).catch((e: unknown) =>
+      Promise.reject(awsFailure(`reading ${q.dlqUrl}`, e)),
+    );
     found.push(...letters.map((l) => ({ channel: q.channel, ...l })));
   }
   if (json) {
@@ -109,7 +127,19 @@ async function list(sqs: SQSClient, queues: QueueRef[], json: boolean, io: Io): 
     io.stdout(`no dead-lettered records (${queues.map((q) => q.channel).join(', ')})\n`);
   } else {
     const header = ['CHANNEL', 'MESSAGE ID', 'RECEIVER', 'FAILURE', 'REASON', 'EXCERPT'];
-    io.stdout(table([header, ...found.map((l) => [l.channel, l.messageId, l.receiver || '-', l.failure, l.reason.replace(/\s+/g, ' '), excerpt(l.body)])]));
+    io.stdout(
+      table([
+        header,
+        ...found.map((l) => [
+          l.channel,
+          l.messageId,
+          l.receiver || '-',
+          l.failure,
+          l.reason.replace(/\s+/g, ' '),
+          excerpt(l.body),
+        ]),
+      ]),
+    );
   }
   return 0;
 }
@@ -117,12 +147,15 @@ async function list(sqs: SQSClient, queues: QueueRef[], json: boolean, io: Io): 
 async function redriveAll(sqs: SQSClient, queues: QueueRef[], messageId: string | undefined, io: Io): Promise<number> {
   let total = 0;
   for (const q of queues) {
-    const moved = await redrive(sqs, q.dlqUrl, q.queueUrl!, messageId).catch((e: unknown) => Promise.reject(awsFailure(`redriving ${q.dlqUrl}`, e)));
+    const moved = await redrive(sqs, q.dlqUrl, q.queueUrl!, messageId).catch((e: unknown) =>
+      Promise.reject(awsFailure(`redriving ${q.dlqUrl}`, e)),
+    );
     if (moved) io.stdout(`${q.channel}: moved ${moved} record${moved === 1 ? '' : 's'} back to ${q.queueUrl}\n`);
     total += moved;
     if (messageId && moved) break;
   }
-  if (messageId && !total) throw new CliError(`no dead-lettered record ${messageId} (${queues.map((q) => q.channel).join(', ')})`, 1);
+  if (messageId && !total)
+    throw new CliError(`no dead-lettered record ${messageId} (${queues.map((q) => q.channel).join(', ')})`, 1);
   if (!total) io.stdout('nothing to redrive: the DLQs are empty\n');
   return 0;
 }

@@ -20,7 +20,9 @@ options:
       const { events, controls } = readInput(text);
       for (const event of events) io.stdout(`${JSON.stringify(event, null, values.pretty ? 2 : undefined)}\n`);
       for (const c of controls) {
-        io.stderr(`${file}: SNS ${c.control} for ${c.topicArn ?? 'an unknown topic'} (not an alert)${c.subscribeUrl ? `; confirm at ${c.subscribeUrl}` : ''}\n`);
+        io.stderr(
+          `${file}: SNS ${c.control} for ${c.topicArn ?? 'an unknown topic'} (not an alert)${c.subscribeUrl ? `; confirm at ${c.subscribeUrl}` : ''}\n`,
+        );
       }
     }
     return 0;

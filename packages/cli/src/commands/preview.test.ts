@@ -78,12 +78,20 @@ describe('spend-alerts preview', () => {
   it('prints the subject, then the text part, then the HTML part for email', async () => {
     const { code, out } = await preview(['budget.txt', '--channel', 'email']);
     expect(code).toBe(0);
-    expect(out.startsWith('To: alerts@example.com\nSubject: [critical] Budget "web" at 112% of $500.00 (actual $560.00)\n\n----- text/plain -----\n[CRITICAL · BUDGET]')).toBe(true);
-    expect(out.indexOf('----- text/html -----\n<!DOCTYPE html>')).toBeGreaterThan(out.indexOf('----- text/plain -----'));
+    expect(
+      out.startsWith(
+        'To: alerts@example.com\nSubject: [critical] Budget "web" at 112% of $500.00 (actual $560.00)\n\n----- text/plain -----\n[CRITICAL · BUDGET]',
+      ),
+    ).toBe(true);
+    expect(out.indexOf('----- text/html -----\n<!DOCTYPE html>')).toBeGreaterThan(
+      out.indexOf('----- text/plain -----'),
+    );
   });
 
   it('prints one webhook payload per event, without raw', async () => {
-    const records = JSON.stringify({ Records: [1, 2].map((i) => ({ messageId: String(i), eventSource: 'aws:sqs', body: budget(`team-${i}`) })) });
+    const records = JSON.stringify({
+      Records: [1, 2].map((i) => ({ messageId: String(i), eventSource: 'aws:sqs', body: budget(`team-${i}`) })),
+    });
     const { code, out } = await preview(['batch.json', '--channel', 'webhook'], { 'batch.json': records });
     expect(code).toBe(0);
     const payloads = documents(out).map((p) => WebhookPayloadSchema.parse(p));
@@ -92,7 +100,9 @@ describe('spend-alerts preview', () => {
   });
 
   it('groups the file’s events into one notification with --group', async () => {
-    const records = JSON.stringify({ Records: [1, 2, 3].map((i) => ({ messageId: String(i), eventSource: 'aws:sqs', body: budget(`team-${i}`) })) });
+    const records = JSON.stringify({
+      Records: [1, 2, 3].map((i) => ({ messageId: String(i), eventSource: 'aws:sqs', body: budget(`team-${i}`) })),
+    });
     const { out } = await preview(['batch.json', '--channel', 'slack', '--group'], { 'batch.json': records });
     const [body, ...rest] = documents(out);
     expect(rest).toHaveLength(0);
@@ -100,7 +110,9 @@ describe('spend-alerts preview', () => {
   });
 
   it('renders for the receivers the configured routes reach, with account names and mentions', async () => {
-    const dataBudget = await preview(['data.txt', '--channel', 'slack', '--config', 'spend-alerts.config.yaml'], { 'data.txt': budget('data') });
+    const dataBudget = await preview(['data.txt', '--channel', 'slack', '--config', 'spend-alerts.config.yaml'], {
+      'data.txt': budget('data'),
+    });
     expect(dataBudget.code).toBe(0);
     const [body] = documents(dataBudget.out);
     expect(body.channel).toBe('#data-costs');
@@ -115,14 +127,25 @@ describe('spend-alerts preview', () => {
   });
 
   it('exits 1 when no receiver of the channel is reached', async () => {
-    const { code, out, err } = await preview(['budget.txt', '--channel', 'email', '--config', 'spend-alerts.config.yaml']);
+    const { code, out, err } = await preview([
+      'budget.txt',
+      '--channel',
+      'email',
+      '--config',
+      'spend-alerts.config.yaml',
+    ]);
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err).toContain('spend-alerts.config.yaml: no email receiver is reached by this event');
   });
 
   it('exits 1 when the file holds no spend event', async () => {
-    const confirmation = JSON.stringify({ Type: 'SubscriptionConfirmation', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'confirm', SubscribeURL: 'https://confirm' });
+    const confirmation = JSON.stringify({
+      Type: 'SubscriptionConfirmation',
+      TopicArn: 'arn:aws:sns:us-east-1:1:t',
+      Message: 'confirm',
+      SubscribeURL: 'https://confirm',
+    });
     const { code, err } = await preview(['c.json', '--channel', 'slack'], { 'c.json': confirmation });
     expect(code).toBe(1);
     expect(err).toContain('c.json: no spend events to preview');
@@ -131,7 +154,11 @@ describe('spend-alerts preview', () => {
   it.each([
     ['no channel', ['budget.txt'], 'give --channel slack|email|webhook'],
     ['an unknown channel', ['budget.txt', '--channel', 'teams'], 'give --channel slack|email|webhook'],
-    ['an unknown enrichment', ['budget.txt', '--channel', 'slack', '--enrichment', 'real'], '--enrichment is sample or none, not "real"'],
+    [
+      'an unknown enrichment',
+      ['budget.txt', '--channel', 'slack', '--enrichment', 'real'],
+      '--enrichment is sample or none, not "real"',
+    ],
     ['a missing file', ['nope.txt', '--channel', 'slack'], 'cannot read nope.txt: no such file'],
   ])('is a usage error with %s', async (_, args, message) => {
     const error = await preview(args).catch((e: unknown) => e);

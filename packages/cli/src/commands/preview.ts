@@ -21,14 +21,20 @@ import { readConfig } from '../config.ts';
 import { CliError, readInputFile, type Io } from '../io.ts';
 
 const CHANNELS = ['slack', 'email', 'webhook'] as const;
-const USAGE = 'spend-alerts preview FILE|- --channel slack|email|webhook [--config FILE] [--enrichment sample|none] [--group]';
+const USAGE =
+  'spend-alerts preview FILE|- --channel slack|email|webhook [--config FILE] [--enrichment sample|none] [--group]';
 type Channel = (typeof CHANNELS)[number];
 
 /** The receiver used without --config: each channel's defaults, read through its own schema. */
 const BUILT_IN: Record<Channel, unknown> = {
   slack: { type: 'slack', name: 'preview', channel: '#preview' },
   email: { type: 'email', name: 'preview', to: ['alerts@example.com'] },
-  webhook: { type: 'webhook', name: 'preview', url: 'https://webhook.example.com/spend-alerts', signingSecret: 'PreviewSigningSecret' },
+  webhook: {
+    type: 'webhook',
+    name: 'preview',
+    url: 'https://webhook.example.com/spend-alerts',
+    signingSecret: 'PreviewSigningSecret',
+  },
 };
 
 /** One notification to print: what a receiver would be sent. */
@@ -54,14 +60,20 @@ options:
   --enrichment M     sample: add deterministic sample cost data (no Cost Explorer call);
                      none (default): render as when enrichment is off or failed
   --group            render all events of the file as one grouped notification per receiver`,
-  options: { channel: { type: 'string' }, config: { type: 'string' }, enrichment: { type: 'string' }, group: { type: 'boolean' } },
+  options: {
+    channel: { type: 'string' },
+    config: { type: 'string' },
+    enrichment: { type: 'string' },
+    group: { type: 'boolean' },
+  },
   async run({ values, positionals }, io) {
     const channel = values.channel;
     if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel)) {
       throw new CliError(`preview: give --channel ${CHANNELS.join('|')}\nusage: ${USAGE}`);
     }
     const enrichment = values.enrichment ?? 'none';
-    if (enrichment !== 'sample' && enrichment !== 'none') throw new CliError(`preview: --enrichment is sample or none, not "${String(enrichment)}"`);
+    if (enrichment !== 'sample' && enrichment !== 'none')
+      throw new CliError(`preview: --enrichment is sample or none, not "${String(enrichment)}"`);
     if (positionals.length > 1) throw new CliError(`preview: one FILE at a time\nusage: ${USAGE}`);
 
     const file = positionals[0] ?? '-';
@@ -75,15 +87,25 @@ options:
     const loaded = typeof values.config === 'string' ? await readConfig(io, values.config) : null;
     let deliveries = loaded ? routed(events, loaded.config, channel as Channel) : builtIn(events, channel as Channel);
     if (!deliveries.length) {
-      io.stderr(`${loaded!.path}: no ${channel} receiver is reached by ${events.length === 1 ? 'this event' : 'these events'} (see: spend-alerts route ${file} --config ${loaded!.path})\n`);
+      io.stderr(
+        `${loaded!.path}: no ${channel} receiver is reached by ${events.length === 1 ? 'this event' : 'these events'} (see: spend-alerts route ${file} --config ${loaded!.path})\n`,
+      );
       return 1;
     }
     if (values.group) deliveries = grouped(deliveries);
 
     const ctx: RenderContext = { accounts: loaded ? directoryOf(loaded.config) : undefined, now: new Date() };
-    const enrich = (event: SpendEvent): EnrichedEvent => ({ event, enrichment: enrichment === 'sample' ? sampleEnrichment(event) : null });
+    const enrich = (event: SpendEvent): EnrichedEvent => ({
+      event,
+      enrichment: enrichment === 'sample' ? sampleEnrichment(event) : null,
+    });
     for (const d of deliveries) {
-      const n: Notification = { events: d.events.map(enrich), receiver: d.receiver, route: d.route, groupKey: d.groupKey };
+      const n: Notification = {
+        events: d.events.map(enrich),
+        receiver: d.receiver,
+        route: d.route,
+        groupKey: d.groupKey,
+      };
       print(io, n, ctx, loaded?.config ?? null);
     }
     return 0;
@@ -96,7 +118,12 @@ function routed(events: SpendEvent[], config: Config, channel: Channel): Deliver
   return events.flatMap((event) =>
     routeEvent(event, config, accounts)
       .matches.filter((m) => m.receiver.type === channel)
-      .map((m) => ({ receiver: m.receiver, route: m.route, groupKey: groupKey(m.settings.groupBy, eventLabels(event, accounts)), events: [event] })),
+      .map((m) => ({
+        receiver: m.receiver,
+        route: m.route,
+        groupKey: groupKey(m.settings.groupBy, eventLabels(event, accounts)),
+        events: [event],
+      })),
   );
 }
 
@@ -120,8 +147,13 @@ function print(io: Io, n: Notification, ctx: RenderContext, config: Config | nul
   const r = n.receiver;
   const count = `${n.events.length} event${n.events.length === 1 ? '' : 's'}`;
   // Where it goes is said on stderr, so stdout stays exactly the body (pipe it to jq).
-  io.stderr(`preview: ${r.type} receiver ${r.name}${r.type === 'slack' ? ` (${r.channel})` : ''}, route ${n.route}, ${count}\n`);
-  if (r.type !== 'webhook' && r.mode === 'digest') io.stderr(`preview: ${r.name} is a digest receiver; this is the immediate message, the digest is rendered separately\n`);
+  io.stderr(
+    `preview: ${r.type} receiver ${r.name}${r.type === 'slack' ? ` (${r.channel})` : ''}, route ${n.route}, ${count}\n`,
+  );
+  if (r.type !== 'webhook' && r.mode === 'digest')
+    io.stderr(
+      `preview: ${r.name} is a digest receiver; this is the immediate message, the digest is rendered separately\n`,
+    );
   switch (r.type) {
     case 'slack': {
       const message = renderSlackMessage({ ...n, receiver: r }, ctx);
@@ -130,12 +162,20 @@ function print(io: Io, n: Notification, ctx: RenderContext, config: Config | nul
     }
     case 'email': {
       const email = renderEmail({ ...n, receiver: r }, ctx);
-      const headers = [config?.email ? `From: ${config.email.from}` : null, `To: ${r.to.join(', ')}`, r.cc.length ? `Cc: ${r.cc.join(', ')}` : null, `Subject: ${email.subject}`];
-      io.stdout(`${headers.filter(Boolean).join('\n')}\n\n----- text/plain -----\n${email.text}\n----- text/html -----\n${email.html}`);
+      const headers = [
+        config?.email ? `From: ${config.email.from}` : null,
+        `To: ${r.to.join(', ')}`,
+        r.cc.length ? `Cc: ${r.cc.join(', ')}` : null,
+        `Subject: ${email.subject}`,
+      ];
+      io.stdout(
+        `${headers.filter(Boolean).join('\n')}\n\n----- text/plain -----\n${email.text}\n----- text/html -----\n${email.html}`,
+      );
       break;
     }
     case 'webhook':
-      for (const payload of renderWebhookPayload({ ...n, receiver: r }, ctx)) io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+      for (const payload of renderWebhookPayload({ ...n, receiver: r }, ctx))
+        io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
       break;
   }
 }

@@ -3,7 +3,8 @@ import type { Command } from '../command.ts';
 import { readConfig } from '../config.ts';
 import { readInputFile } from '../io.ts';
 
-const seconds = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
+const seconds = (ms: number) =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 
 export const routeCommand: Command = {
   name: 'route',
@@ -21,17 +22,26 @@ options:
     const { events } = readInput(text);
     for (const event of events) {
       const labels = eventLabels(event, directoryOf(config));
-      io.stdout(`${event.title}\n  ${event.kind}, ${event.severity}, ${event.id}\n  labels: ${Object.entries(labels).filter(([, v]) => v !== '' && !(Array.isArray(v) && !v.length)).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`).join(' ')}\n\n`);
+      io.stdout(
+        `${event.title}\n  ${event.kind}, ${event.severity}, ${event.id}\n  labels: ${Object.entries(labels)
+          .filter(([, v]) => v !== '' && !(Array.isArray(v) && !v.length))
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`)
+          .join(' ')}\n\n`,
+      );
       const { matches, trace } = routeEvent(event, config);
       for (const step of trace) {
-        io.stdout(`  ${'  '.repeat(step.depth)}${step.matched ? '✓' : '✗'} ${step.path}${step.name ? ` (${step.name})` : ''}\n`);
+        io.stdout(
+          `  ${'  '.repeat(step.depth)}${step.matched ? '✓' : '✗'} ${step.path}${step.name ? ` (${step.name})` : ''}\n`,
+        );
         for (const reason of step.reasons) io.stdout(`  ${'  '.repeat(step.depth)}    ${reason}\n`);
       }
       io.stdout(matches.length ? '\n  receivers:\n' : '\n  no receiver\n');
       for (const m of matches) {
         const s = m.settings;
         const mode = m.receiver.type !== 'webhook' && m.receiver.mode === 'digest' ? ', digest' : '';
-        io.stdout(`    ${m.receiver.name} (${m.receiver.type}${mode}) via ${m.route}: groupBy [${s.groupBy.join(', ')}], wait ${seconds(s.groupWait)}, interval ${seconds(s.groupInterval)}, repeat ${seconds(s.repeatInterval)}${s.muteTimeWindows.length ? `, muted in ${s.muteTimeWindows.join(', ')}` : ''}\n`);
+        io.stdout(
+          `    ${m.receiver.name} (${m.receiver.type}${mode}) via ${m.route}: groupBy [${s.groupBy.join(', ')}], wait ${seconds(s.groupWait)}, interval ${seconds(s.groupInterval)}, repeat ${seconds(s.repeatInterval)}${s.muteTimeWindows.length ? `, muted in ${s.muteTimeWindows.join(', ')}` : ''}\n`,
+        );
       }
       io.stdout('\n');
     }

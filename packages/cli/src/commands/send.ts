@@ -7,7 +7,11 @@ import { awsClientConfig, type AwsServiceId } from '@spend-alerts/adapters';
 import { readInput, type SpendEvent } from '@spend-alerts/core';
 import { heartbeatMessage } from '@spend-alerts/functions/pipeline/heartbeat.ts';
 import { LOCAL_CREDENTIALS, type QueuePair } from '@spend-alerts/local/runtime/stack.ts';
-import { billingAlarmMessage, budgetNotification, type PublishedMessage } from '@spend-alerts/local/sim/notifications.ts';
+import {
+  billingAlarmMessage,
+  budgetNotification,
+  type PublishedMessage,
+} from '@spend-alerts/local/sim/notifications.ts';
 import { toCents } from '@spend-alerts/local/sim/cents.ts';
 import type { SpendModel } from '@spend-alerts/local/sim/spend-model.ts';
 import { spec, type Channel } from '../../../../stacks/spec.ts';
@@ -34,26 +38,35 @@ export function readLocalPipeline(io: Io): LocalPipelineState | null {
   } catch {
     return null;
   }
-  if (typeof state.topicArn !== 'string' || typeof state.endpoint !== 'string' || typeof state.queues !== 'object') return null;
+  if (typeof state.topicArn !== 'string' || typeof state.endpoint !== 'string' || typeof state.queues !== 'object')
+    return null;
   // The file outlives the pipeline that wrote it: a stopped pipeline is no pipeline.
   if (typeof state.pid === 'number' && !isProcessAlive(state.pid)) return null;
   return state as LocalPipelineState;
 }
 
-
 /**
  * SDK client settings: a given endpoint (a local stand-in) with the environment's credentials or
  * the stand-ins' dummy ones, else AWS itself through the standard credential chain.
  */
-export function clientConfig(io: Io, service: AwsServiceId, target: { endpoint?: string | undefined; region?: string | undefined }) {
+export function clientConfig(
+  io: Io,
+  service: AwsServiceId,
+  target: { endpoint?: string | undefined; region?: string | undefined },
+) {
   const base = awsClientConfig(io.env, service, target.region);
-  return target.endpoint ? { ...base, endpoint: target.endpoint, credentials: base.credentials ?? LOCAL_CREDENTIALS } : base;
+  return target.endpoint
+    ? { ...base, endpoint: target.endpoint, credentials: base.credentials ?? LOCAL_CREDENTIALS }
+    : base;
 }
 
 /** Turns an SDK failure into a message that says what was being done; the process exits 1. */
 export function awsFailure(doing: string, error: unknown): CliError {
   const e = error as { name?: string; message?: string; code?: string };
-  const why = e.code === 'ECONNREFUSED' ? 'nothing answers there (has the pipeline stopped?)' : `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+  const why =
+    e.code === 'ECONNREFUSED'
+      ? 'nothing answers there (has the pipeline stopped?)'
+      : `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
   return Object.assign(new CliError(`${doing} failed: ${why}`, 1), { cause: error });
 }
 
@@ -64,7 +77,8 @@ function numberOption(values: Record<string, unknown>, name: string, min = 0): n
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min) throw new CliError(`--${name} must be a number of at least ${min}, not "${String(raw)}"`);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min)
+    throw new CliError(`--${name} must be a number of at least ${min}, not "${String(raw)}"`);
   return n;
 }
 
@@ -86,48 +100,88 @@ function budget(values: Values, now: Date): Builder {
   const type = values.forecast ? 'FORECASTED' : 'ACTUAL';
   const thresholdUsd = (limit * threshold) / 100;
   const amount = numberOption(values, 'amount') ?? Math.round(limit * (threshold + 5)) / 100;
-  if (toCents(amount) <= toCents(thresholdUsd)) throw new CliError(`--amount ${amount} is not above the alert threshold (${threshold}% of ${limit} = ${thresholdUsd}): AWS Budgets would not notify`);
-  const stated = { periodToDate: () => toCents(amount), forecastPeriodEnd: () => toCents(amount) } as Partial<SpendModel> as SpendModel;
+  if (toCents(amount) <= toCents(thresholdUsd))
+    throw new CliError(
+      `--amount ${amount} is not above the alert threshold (${threshold}% of ${limit} = ${thresholdUsd}): AWS Budgets would not notify`,
+    );
+  const stated = {
+    periodToDate: () => toCents(amount),
+    forecastPeriodEnd: () => toCents(amount),
+  } as Partial<SpendModel> as SpendModel;
   const day = now.toISOString().slice(0, 10);
-  return (account) => budgetNotification({ name: String(values.name ?? 'monthly-total'), limit }, { type, thresholdPercent: threshold }, day, stated, account);
+  return (account) =>
+    budgetNotification(
+      { name: String(values.name ?? 'monthly-total'), limit },
+      { type, thresholdPercent: threshold },
+      day,
+      stated,
+      account,
+    );
 }
 
 function billingAlarm(values: Values, now: Date): Builder {
   const state = String(values.state ?? 'ALARM').toUpperCase();
-  if (state !== 'ALARM' && state !== 'OK') throw new CliError(`--state must be ALARM or OK, not "${String(values.state)}"`);
+  if (state !== 'ALARM' && state !== 'OK')
+    throw new CliError(`--state must be ALARM or OK, not "${String(values.state)}"`);
   const threshold = numberOption(values, 'threshold', 0.01) ?? 1000;
   const amount = numberOption(values, 'amount') ?? Math.round(threshold * (state === 'ALARM' ? 105 : 95)) / 100;
-  if ((state === 'ALARM') !== amount > threshold) throw new CliError(`--amount ${amount} ${state === 'ALARM' ? 'is not above' : 'is above'} --threshold ${threshold}: the alarm would not be in ${state}`);
+  if ((state === 'ALARM') !== amount > threshold)
+    throw new CliError(
+      `--amount ${amount} ${state === 'ALARM' ? 'is not above' : 'is above'} --threshold ${threshold}: the alarm would not be in ${state}`,
+    );
   const service = values.service as string | undefined;
   const name = String(values.name ?? `estimated-charges${service ? `-${service}` : ''}-over-${threshold}`);
   const time = now.toISOString().slice(11, 23);
-  return (accountId, topicArn) => billingAlarmMessage({ name, threshold, service }, state, now.toISOString().slice(0, 10), toCents(amount), { accountId, topicArn, time });
+  return (accountId, topicArn) =>
+    billingAlarmMessage({ name, threshold, service }, state, now.toISOString().slice(0, 10), toCents(amount), {
+      accountId,
+      topicArn,
+      time,
+    });
 }
 
 /** A Cost Anomaly Detection alert in the current SNS form (key order of sim/anomaly-message.ts). */
 function anomaly(values: Values, now: Date): Builder {
   const impact = numberOption(values, 'amount', 0.01) ?? 250;
   const service = String(values.service ?? 'Amazon Elastic Compute Cloud - Compute');
-  const day = (offset: number) => `${new Date(Date.parse(now.toISOString().slice(0, 10)) + offset * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`;
+  const day = (offset: number) =>
+    `${new Date(Date.parse(now.toISOString().slice(0, 10)) + offset * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`;
   const [anomalyId, monitorId] = [randomUUID(), randomUUID()];
   const expected = Math.round(impact * 200) / 100;
-  return (account) => ({ subject: null, message: JSON.stringify({
-    accountId: account,
-    accountName: account,
-    anomalyStartDate: day(-2),
-    anomalyEndDate: day(0),
-    anomalyId,
-    dimensionalValue: service,
-    monitorArn: `arn:aws:ce::${account}:anomalymonitor/${monitorId}`,
-    monitorName: String(values.name ?? 'spend-alerts-services'),
-    monitorType: 'DIMENSIONAL',
-    anomalyScore: { maxScore: 0.82, currentScore: 0.82 },
-    impact: { maxImpact: Math.round(impact * 60) / 100, totalExpectedSpend: expected, totalActualSpend: Math.round((expected + impact) * 100) / 100, totalImpact: impact, totalImpactPercentage: 50 },
-    rootCauses: [{ service, region: 'us-east-1', linkedAccount: account, linkedAccountName: account, impact: { contribution: impact } }],
-    anomalyDetailsLink: `https://console.aws.amazon.com/cost-management/home#/anomaly-detection/monitors/${monitorId}/anomalies/${anomalyId}`,
-    subscriptionId: randomUUID(),
-    subscriptionName: 'spend-alerts-immediate',
-  }) });
+  return (account) => ({
+    subject: null,
+    message: JSON.stringify({
+      accountId: account,
+      accountName: account,
+      anomalyStartDate: day(-2),
+      anomalyEndDate: day(0),
+      anomalyId,
+      dimensionalValue: service,
+      monitorArn: `arn:aws:ce::${account}:anomalymonitor/${monitorId}`,
+      monitorName: String(values.name ?? 'spend-alerts-services'),
+      monitorType: 'DIMENSIONAL',
+      anomalyScore: { maxScore: 0.82, currentScore: 0.82 },
+      impact: {
+        maxImpact: Math.round(impact * 60) / 100,
+        totalExpectedSpend: expected,
+        totalActualSpend: Math.round((expected + impact) * 100) / 100,
+        totalImpact: impact,
+        totalImpactPercentage: 50,
+      },
+      rootCauses: [
+        {
+          service,
+          region: 'us-east-1',
+          linkedAccount: account,
+          linkedAccountName: account,
+          impact: { contribution: impact },
+        },
+      ],
+      anomalyDetailsLink: `https://console.aws.amazon.com/cost-management/home#/anomaly-detection/monitors/${monitorId}/anomalies/${anomalyId}`,
+      subscriptionId: randomUUID(),
+      subscriptionName: 'spend-alerts-immediate',
+    }),
+  });
 }
 
 /** Where to publish: a real topic (`--topic-arn`), a topic on `--endpoint`, or the local pipeline's. */
@@ -137,16 +191,24 @@ async function target(values: Values, io: Io): Promise<{ sns: SNSClient; topicAr
   if (given !== undefined) {
     const region = TOPIC_ARN.exec(given)?.[1];
     if (!region) throw new CliError(`--topic-arn "${given}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
-    if (values.region !== undefined && values.region !== region) throw new CliError(`--region ${String(values.region)} does not match the topic's region ${region}`);
+    if (values.region !== undefined && values.region !== region)
+      throw new CliError(`--region ${String(values.region)} does not match the topic's region ${region}`);
     return { sns: new SNSClient(clientConfig(io, 'SNS', { endpoint, region })), topicArn: given };
   }
   const local = readLocalPipeline(io);
-  if (local && !endpoint) return { sns: new SNSClient(clientConfig(io, 'SNS', { endpoint: local.endpoint, region: TOPIC_ARN.exec(local.topicArn)?.[1] })), topicArn: local.topicArn };
+  if (local && !endpoint)
+    return {
+      sns: new SNSClient(
+        clientConfig(io, 'SNS', { endpoint: local.endpoint, region: TOPIC_ARN.exec(local.topicArn)?.[1] }),
+      ),
+      topicArn: local.topicArn,
+    };
   if (!endpoint) throw new CliError(NO_LOCAL_PIPELINE);
   const sns = new SNSClient(clientConfig(io, 'SNS', { endpoint, region: values.region as string | undefined }));
   let found: string | undefined;
   try {
-    for await (const page of paginateListTopics({ client: sns }, {})) found ??= page.Topics?.find((t) => t.TopicArn?.endsWith(`:${spec.topic.name}`))?.TopicArn;
+    for await (const page of paginateListTopics({ client: sns }, {}))
+      found ??= page.Topics?.find((t) => t.TopicArn?.endsWith(`:${spec.topic.name}`))?.TopicArn;
   } catch (error) {
     throw awsFailure(`listing the topics at ${endpoint}`, error);
   }
@@ -158,7 +220,10 @@ async function target(values: Values, io: Io): Promise<{ sns: SNSClient; topicAr
 function expectedEvent(message: string, kind: Kind): SpendEvent {
   const event = readInput(message).events[0];
   if (event?.kind !== kind || event.diagnostics.length) {
-    throw new CliError(`the ${kind} message built would not normalize cleanly (${event ? `${event.kind}: ${event.diagnostics.join('; ')}` : 'no event'})`, 1);
+    throw new CliError(
+      `the ${kind} message built would not normalize cleanly (${event ? `${event.kind}: ${event.diagnostics.join('; ')}` : 'no event'})`,
+      1,
+    );
   }
   return event;
 }
@@ -208,26 +273,38 @@ options:
     const [kind, ...extra] = positionals;
     if (extra.length) throw new CliError(`unexpected arguments: ${extra.join(' ')}\nusage: ${USAGE}`);
     if (values.heartbeat && kind) throw new CliError('give a kind or --heartbeat, not both');
-    if (!values.heartbeat && !kind) throw new CliError(`give a kind (budget, billing-alarm, anomaly) or --heartbeat\nusage: ${USAGE}`);
-    if (kind && !(kind in KIND_OPTIONS)) throw new CliError(`unknown kind "${kind}" (kinds: ${Object.keys(KIND_OPTIONS).join(', ')})`);
+    if (!values.heartbeat && !kind)
+      throw new CliError(`give a kind (budget, billing-alarm, anomaly) or --heartbeat\nusage: ${USAGE}`);
+    if (kind && !(kind in KIND_OPTIONS))
+      throw new CliError(`unknown kind "${kind}" (kinds: ${Object.keys(KIND_OPTIONS).join(', ')})`);
     const allowed = values.heartbeat ? [] : KIND_OPTIONS[kind as Kind];
     const misplaced = MESSAGE_OPTIONS.filter((o) => values[o] !== undefined && !allowed.includes(o));
     if (misplaced.length) throw new CliError(`--${misplaced[0]} does not apply to ${kind ?? '--heartbeat'}`);
     const account = values.account as string | undefined;
-    if (account !== undefined && !/^\d{12}$/.test(account)) throw new CliError(`--account must be a 12-digit account id, not "${account}"`);
+    if (account !== undefined && !/^\d{12}$/.test(account))
+      throw new CliError(`--account must be a 12-digit account id, not "${account}"`);
 
     const now = new Date();
     const build: Builder =
-      kind === 'budget' ? budget(values, now)
-      : kind === 'billing-alarm' ? billingAlarm(values, now)
-      : kind === 'anomaly' ? anomaly(values, now)
-      : () => ({ subject: null, message: heartbeatMessage(now) });
+      kind === 'budget'
+        ? budget(values, now)
+        : kind === 'billing-alarm'
+          ? billingAlarm(values, now)
+          : kind === 'anomaly'
+            ? anomaly(values, now)
+            : () => ({ subject: null, message: heartbeatMessage(now) });
     const { sns, topicArn } = await target(values, io);
     try {
       const built = build(account ?? TOPIC_ARN.exec(topicArn)?.[2] ?? '000000000000', topicArn);
       const event = kind ? expectedEvent(built.message, kind as Kind) : null;
       const out = await sns
-        .send(new PublishCommand({ TopicArn: topicArn, Message: built.message, ...(built.subject ? { Subject: built.subject } : {}) }))
+        .send(
+          new PublishCommand({
+            TopicArn: topicArn,
+            Message: built.message,
+            ...(built.subject ? { Subject: built.subject } : {}),
+          }),
+        )
         .catch((e: unknown) => Promise.reject(awsFailure(`publishing to ${topicArn}`, e)));
       io.stdout(`published ${kind ?? 'heartbeat'} to ${topicArn}\nSNS message id: ${out.MessageId}\n`);
       io.stdout(event ? `event id: ${event.id}\n${event.title}\n` : `heartbeat at ${JSON.parse(built.message).at}\n`);

@@ -8,7 +8,8 @@ const ICON: Record<string, string> = { slack: 'slack  ', email: 'email  ', webho
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'Run the whole pipeline locally: AWS stand-ins, the three consumers, a simulated month of spend, a live dashboard.',
+  summary:
+    'Run the whole pipeline locally: AWS stand-ins, the three consumers, a simulated month of spend, a live dashboard.',
   usage: 'spend-alerts start [--once] [--config FILE] [--month YYYY-MM] [--month-seconds N] [--port N]',
   details: `Starts SNS/SQS, DynamoDB, SES, Slack, webhook and Cost Explorer stand-ins on 127.0.0.1, the
 consumers that Lambda runs in the cloud, and a simulated account whose spend crosses the config's
@@ -32,8 +33,10 @@ options:
   },
   async run({ values }, io) {
     const seconds = values['month-seconds'] === undefined ? 60 : Number(values['month-seconds']);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError(`--month-seconds must be a positive number, not "${values['month-seconds']}"`);
-    if (values.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(String(values.month))) throw new CliError(`--month must be YYYY-MM, not "${values.month}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new CliError(`--month-seconds must be a positive number, not "${values['month-seconds']}"`);
+    if (values.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(String(values.month)))
+      throw new CliError(`--month must be YYYY-MM, not "${values.month}"`);
     const config = resolve(io.cwd, configPath(io, values.config));
     const say = (line: string) => io.stderr(`${line}\n`);
     say('spend-alerts: starting the local pipeline (stand-ins on 127.0.0.1, three consumers, a simulated month)…');
@@ -44,13 +47,23 @@ options:
       monthSeconds: seconds,
       stateDir: resolve(io.cwd, '.spend-alerts'),
       dashboardPort: values.port === undefined ? 4200 : Number(values.port),
-      faults: { dropOneSlackMessage: Boolean(values['fault-drop-one']), deliverTwice: Boolean(values['fault-deliver-twice']) },
-      onPublish: (p) => say(`${p.crossing.day}  AWS publishes ${p.crossing.kind}${'budget' in p.crossing ? ` "${p.crossing.budget}"` : 'alarm' in p.crossing ? ` "${p.crossing.alarm}" ${p.crossing.state}` : ''}`),
+      faults: {
+        dropOneSlackMessage: Boolean(values['fault-drop-one']),
+        deliverTwice: Boolean(values['fault-deliver-twice']),
+      },
+      onPublish: (p) =>
+        say(
+          `${p.crossing.day}  AWS publishes ${p.crossing.kind}${'budget' in p.crossing ? ` "${p.crossing.budget}"` : 'alarm' in p.crossing ? ` "${p.crossing.alarm}" ${p.crossing.state}` : ''}`,
+        ),
       onLog: (line, channel) => {
         if (line.msg === 'record outcome' && line.outcome === 'delivered') {
-          io.stdout(`${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${ICON[channel]}  ${line.receiver} ← ${line.title ?? line.eventId}${Number(line.groupSize) > 1 ? ` (+${Number(line.groupSize) - 1} grouped)` : ''}\n`);
+          io.stdout(
+            `${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${ICON[channel]}  ${line.receiver} ← ${line.title ?? line.eventId}${Number(line.groupSize) > 1 ? ` (+${Number(line.groupSize) - 1} grouped)` : ''}\n`,
+          );
         } else if (line.msg === 'digest outcome' && line.outcome === 'sent') {
-          io.stdout(`${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${ICON[String(line.channel)] ?? 'digest '}  ${line.receiver} ← digest ${line.periodKey}\n`);
+          io.stdout(
+            `${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${ICON[String(line.channel)] ?? 'digest '}  ${line.receiver} ← digest ${line.periodKey}\n`,
+          );
         } else if (line.level === 'error' || line.level === 'warn') {
           say(`[${channel}] ${line.msg}${line.reason ? `: ${line.reason}` : ''}`);
         }

@@ -41,7 +41,10 @@ export function breakdownView(enrichment: Enrichment): BreakdownView {
   let monthToDate: string | null = null;
   if (enrichment.monthToDate) {
     const prev = enrichment.previousPeriod;
-    const change = prev && prev.amount !== 0 ? formatChange(((enrichment.monthToDate.amount - prev.amount) / prev.amount) * 100) : null;
+    const change =
+      prev && prev.amount !== 0
+        ? formatChange(((enrichment.monthToDate.amount - prev.amount) / prev.amount) * 100)
+        : null;
     monthToDate = `${formatMoney(enrichment.monthToDate)}${change ? ` (${change} vs the same days last month)` : ''}`;
   }
   const amounts = enrichment.daily.map((d) => d.amount);
@@ -56,7 +59,9 @@ export function breakdownView(enrichment: Enrichment): BreakdownView {
         }
       : null;
   const f = enrichment.forecast;
-  const forecast = f ? `${formatMoney(f.total)}${f.lower && f.upper ? ` (80% interval ${formatMoney(f.lower)}–${formatMoney(f.upper)})` : ''}` : null;
+  const forecast = f
+    ? `${formatMoney(f.total)}${f.lower && f.upper ? ` (80% interval ${formatMoney(f.lower)}–${formatMoney(f.upper)})` : ''}`
+    : null;
   return { services, monthToDate, daily, forecast, unavailable: enrichment.unavailable };
 }
 
@@ -69,5 +74,7 @@ export function hasBreakdown(view: BreakdownView): boolean {
 export function serviceLines(rows: ServiceRow[]): string[] {
   const nameWidth = Math.max(0, ...rows.map((r) => r.name.length));
   const costWidth = Math.max(0, ...rows.map((r) => r.cost.length));
-  return rows.map((r) => `${r.name.padEnd(nameWidth)}  ${r.cost.padStart(costWidth)}${r.change ? `  ${r.change}` : ''}`);
+  return rows.map(
+    (r) => `${r.name.padEnd(nameWidth)}  ${r.cost.padStart(costWidth)}${r.change ? `  ${r.change}` : ''}`,
+  );
 }

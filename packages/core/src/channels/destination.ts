@@ -12,7 +12,9 @@ export function destinationOf(receiver: Receiver): string {
     case 'email':
       return `email:${[...receiver.to].sort().join(',')}`;
     case 'webhook':
-      return receiver.url ? `webhook:${createHash('sha256').update(receiver.url).digest('hex').slice(0, 16)}` : `webhook:secret:${receiver.urlSecret}`;
+      return receiver.url
+        ? `webhook:${createHash('sha256').update(receiver.url).digest('hex').slice(0, 16)}`
+        : `webhook:secret:${receiver.urlSecret}`;
   }
 }
 

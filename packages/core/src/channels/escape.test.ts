@@ -17,7 +17,9 @@ describe('escapeSlack', () => {
 
 describe('escapeHtml', () => {
   it('escapes element and attribute metacharacters', () => {
-    expect(escapeHtml(`<script>alert("x" & 'y')</script>`)).toBe('&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;');
+    expect(escapeHtml(`<script>alert("x" & 'y')</script>`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;',
+    );
   });
 });
 
@@ -60,7 +62,10 @@ describe('singleLine', () => {
 
 describe('safeHttpUrl', () => {
   it.each([
-    ['https://console.aws.amazon.com/costmanagement/home#/budgets', 'https://console.aws.amazon.com/costmanagement/home#/budgets'],
+    [
+      'https://console.aws.amazon.com/costmanagement/home#/budgets',
+      'https://console.aws.amazon.com/costmanagement/home#/budgets',
+    ],
     ['http://localhost:8080/x', 'http://localhost:8080/x'],
     ['javascript:alert(1)', null],
     ['data:text/html,<b>x</b>', null],
@@ -70,7 +75,7 @@ describe('safeHttpUrl', () => {
     ['HTTPS://Console.AWS.amazon.com/a/./b/../c?x=1#f', 'https://console.aws.amazon.com/a/c?x=1#f'],
     ['https://a.example.com/%2e%2E/x', 'https://a.example.com/x'],
     ['https://a.example.com', 'https://a.example.com/'],
-    ['https://a.example.com/q?it\'s', 'https://a.example.com/q?it%27s'],
+    ["https://a.example.com/q?it's", 'https://a.example.com/q?it%27s'],
     ['https://xn--a.com/', null],
   ])('%s → %s', (input, expected) => {
     expect(safeHttpUrl(input)).toBe(expected);

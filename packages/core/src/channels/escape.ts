@@ -94,7 +94,10 @@ export function slackText(raw: string, max: number): string {
 
 /** Removes line breaks and control characters and collapses spaces: for email subjects and one-line labels. */
 export function singleLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -28,7 +28,10 @@ export function accountName(accountId: string | null, accounts?: AccountDirector
 }
 
 /** `accountName` and `accountLabel` from one look-up in the directory; null without an account. */
-export function accountNames(accountId: string | null, accounts?: AccountDirectory): { name: string; label: string } | null {
+export function accountNames(
+  accountId: string | null,
+  accounts?: AccountDirectory,
+): { name: string; label: string } | null {
   if (!accountId) return null;
   const known = accounts?.(accountId)?.name;
   return { name: known ?? accountId, label: known ? `${known} (${accountId})` : accountId };
@@ -67,12 +70,23 @@ export function eventFacts(event: SpendEvent, enrichment: Enrichment | null, acc
       // The event's own rounding (one decimal), so facts, titles and subjects agree.
       const pct = b.percentOfLimit !== null ? ` (${b.percentOfLimit}%)` : '';
       const unit = b.usage?.unit ? ` ${b.usage.unit}` : '';
-      const spend = b.usage ? `${b.usage.value ?? 'n/a'}${unit} of ${b.usage.limit ?? 'n/a'}${unit}` : `${formatMoney(b.spend)} of ${formatMoney(b.limit)}`;
+      const spend = b.usage
+        ? `${b.usage.value ?? 'n/a'}${unit} of ${b.usage.limit ?? 'n/a'}${unit}`
+        : `${formatMoney(b.spend)} of ${formatMoney(b.limit)}`;
       add(facts, b.alertType === 'ACTUAL' ? 'Actual spend' : 'Forecasted spend', `${spend}${pct}`);
-      add(facts, 'Threshold', b.threshold ? `> ${formatMoney(b.threshold)}` : b.usage?.threshold != null ? `> ${b.usage.threshold}${unit}` : null);
+      add(
+        facts,
+        'Threshold',
+        b.threshold
+          ? `> ${formatMoney(b.threshold)}`
+          : b.usage?.threshold != null
+            ? `> ${b.usage.threshold}${unit}`
+            : null,
+      );
       add(facts, 'Budget', `${b.name} · ${b.period ?? 'unknown period'} ${b.type.toLowerCase()}`);
       if (enrichment?.budget?.forecasted) add(facts, 'Budget forecast', formatMoney(enrichment.budget.forecasted));
-      else if (enrichment?.forecast && (b.period === 'monthly' || b.period === null)) add(facts, 'Month-end forecast', formatMoney(enrichment.forecast.total));
+      else if (enrichment?.forecast && (b.period === 'monthly' || b.period === null))
+        add(facts, 'Month-end forecast', formatMoney(enrichment.forecast.total));
       break;
     }
     case 'alarm':
@@ -81,8 +95,17 @@ export function eventFacts(event: SpendEvent, enrichment: Enrichment | null, acc
       const billing = event.kind === 'billing-alarm';
       const op = a.comparisonOperator ? (OPERATORS[a.comparisonOperator] ?? a.comparisonOperator) : 'vs';
       add(facts, 'State', `${a.previousState ?? 'unknown'} → ${a.state}`);
-      add(facts, event.kind === 'billing-alarm' ? 'Estimated charges' : 'Value', `${alarmFigure(a.value, billing, a.currency)} (threshold ${op} ${alarmFigure(a.threshold, billing, a.currency)})`);
-      if (event.kind === 'alarm') add(facts, 'Metric', [a.namespace, a.metric].filter(Boolean).join(' ') + (a.statistic ? ` (${a.statistic})` : ''));
+      add(
+        facts,
+        event.kind === 'billing-alarm' ? 'Estimated charges' : 'Value',
+        `${alarmFigure(a.value, billing, a.currency)} (threshold ${op} ${alarmFigure(a.threshold, billing, a.currency)})`,
+      );
+      if (event.kind === 'alarm')
+        add(
+          facts,
+          'Metric',
+          [a.namespace, a.metric].filter(Boolean).join(' ') + (a.statistic ? ` (${a.statistic})` : ''),
+        );
       add(facts, 'Alarm', a.name);
       add(facts, 'Region', a.region);
       add(facts, 'Service', a.service);
@@ -93,16 +116,25 @@ export function eventFacts(event: SpendEvent, enrichment: Enrichment | null, acc
       const { impact } = event.anomaly;
       const pct = impact.percentage !== null ? ` (+${impact.percentage}%)` : '';
       add(facts, 'Total impact', `${formatMoney(impact.total ?? impact.max)}${pct}`);
-      if (impact.actualSpend && impact.expectedSpend) add(facts, 'Actual vs expected', `${formatMoney(impact.actualSpend)} vs ${formatMoney(impact.expectedSpend)}`);
+      if (impact.actualSpend && impact.expectedSpend)
+        add(facts, 'Actual vs expected', `${formatMoney(impact.actualSpend)} vs ${formatMoney(impact.expectedSpend)}`);
       add(facts, 'Max daily impact', impact.max ? formatMoney(impact.max) : null);
       add(facts, 'Window', anomalyWindow(event.anomaly));
-      add(facts, 'Monitor', event.anomaly.monitorName ?? event.anomaly.subscriptionName ?? event.anomaly.monitorArn?.split('/').pop());
+      add(
+        facts,
+        'Monitor',
+        event.anomaly.monitorName ?? event.anomaly.subscriptionName ?? event.anomaly.monitorArn?.split('/').pop(),
+      );
       break;
     }
     case 'budget-adjustment': {
       const { name, previousLimit, currentLimit } = event.budgetAdjustment;
       add(facts, 'Budget', name);
-      add(facts, 'Limit', `${formatMoney(previousLimit)} → ${formatMoney(currentLimit)}${limitDelta(previousLimit, currentLimit)}`);
+      add(
+        facts,
+        'Limit',
+        `${formatMoney(previousLimit)} → ${formatMoney(currentLimit)}${limitDelta(previousLimit, currentLimit)}`,
+      );
       break;
     }
     case 'unrecognized':
@@ -130,8 +162,13 @@ export function rootCauseLines(anomaly: AnomalyDetails, accounts?: AccountDirect
   return [...anomaly.rootCauses]
     .sort((a, b) => (b.contribution?.amount ?? 0) - (a.contribution?.amount ?? 0))
     .map((c) => {
-      const account = c.linkedAccount ? (accounts?.(c.linkedAccount)?.name ?? c.linkedAccountName ?? null) : c.linkedAccountName;
-      const accountText = account && c.linkedAccount && account !== c.linkedAccount ? `${account} (${c.linkedAccount})` : (account ?? c.linkedAccount);
+      const account = c.linkedAccount
+        ? (accounts?.(c.linkedAccount)?.name ?? c.linkedAccountName ?? null)
+        : c.linkedAccountName;
+      const accountText =
+        account && c.linkedAccount && account !== c.linkedAccount
+          ? `${account} (${c.linkedAccount})`
+          : (account ?? c.linkedAccount);
       const where = [c.service, c.region, accountText, c.usageType].filter(Boolean).join(' · ') || 'unknown';
       return c.contribution ? `${where} — ${formatMoney(c.contribution)}` : where;
     });

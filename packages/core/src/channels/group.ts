@@ -41,7 +41,10 @@ const HEADLINE_NOUNS: Record<EventKind, [string, string]> = {
 
 /** The worse of severities: critical over warning over info. */
 export function worstSeverity(severities: Severity[]): Severity {
-  return severities.reduce<Severity>((worst, s) => (SEVERITIES.indexOf(s) > SEVERITIES.indexOf(worst) ? s : worst), 'info');
+  return severities.reduce<Severity>(
+    (worst, s) => (SEVERITIES.indexOf(s) > SEVERITIES.indexOf(worst) ? s : worst),
+    'info',
+  );
 }
 
 /** Summarizes the events a notification carries. */
@@ -61,7 +64,8 @@ export function summarizeGroup(events: SpendEvent[], accounts?: AccountDirectory
 
   const n = events.length;
   const only = byCount[0]?.[0];
-  const what = mixed || !only ? `${n} spend ${n === 1 ? 'alert' : 'alerts'}` : `${n} ${plural(HEADLINE_NOUNS[only], n)}`;
+  const what =
+    mixed || !only ? `${n} spend ${n === 1 ? 'alert' : 'alerts'}` : `${n} ${plural(HEADLINE_NOUNS[only], n)}`;
   const name = accountName(accountId, accounts);
   const headline = `${what}${name ? ` for account ${name}` : ''}${status === 'resolved' ? ', resolved' : ''}`;
   const times = events.map((e) => e.occurredAt).sort();

@@ -29,7 +29,15 @@ export interface BudgetInput {
 }
 
 /** An AWS Budgets text notification, as published to SNS. */
-export function budgetText({ name = 'web', alertType = 'ACTUAL', limit = '$500.00', threshold = '$400.00', amount = '$560.00', account = ACCOUNT, date = 'May 14, 2026' }: BudgetInput = {}): string {
+export function budgetText({
+  name = 'web',
+  alertType = 'ACTUAL',
+  limit = '$500.00',
+  threshold = '$400.00',
+  amount = '$560.00',
+  account = ACCOUNT,
+  date = 'May 14, 2026',
+}: BudgetInput = {}): string {
   return `AWS Budget Notification ${date}
 AWS Account ${account}
 
@@ -58,7 +66,14 @@ export interface AlarmInput {
 }
 
 /** A CloudWatch billing alarm state change (AWS/Billing EstimatedCharges), as published to SNS. */
-export function billingAlarmJson({ name = 'monthly-estimated-charges', state = 'ALARM', value = 424.2, threshold = 300, service, reason }: AlarmInput = {}): string {
+export function billingAlarmJson({
+  name = 'monthly-estimated-charges',
+  state = 'ALARM',
+  value = 424.2,
+  threshold = 300,
+  service,
+  reason,
+}: AlarmInput = {}): string {
   const previous = state === 'OK' ? 'ALARM' : 'OK';
   const verb = state === 'OK' ? 'was not greater than' : 'was greater than';
   return JSON.stringify({
@@ -66,7 +81,9 @@ export function billingAlarmJson({ name = 'monthly-estimated-charges', state = '
     AlarmDescription: null,
     AWSAccountId: ACCOUNT,
     NewStateValue: state,
-    NewStateReason: reason ?? `Threshold Crossed: 1 out of the last 1 datapoints [${value} (14/05/26 08:13:00)] ${verb} the threshold (${threshold}) (minimum 1 datapoint for ${previous} -> ${state} transition).`,
+    NewStateReason:
+      reason ??
+      `Threshold Crossed: 1 out of the last 1 datapoints [${value} (14/05/26 08:13:00)] ${verb} the threshold (${threshold}) (minimum 1 datapoint for ${previous} -> ${state} transition).`,
     StateChangeTime: '2026-05-14T08:13:14.090+0000',
     Region: 'US East (N. Virginia)',
     AlarmArn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${name}`,
@@ -89,20 +106,44 @@ export function billingAlarmJson({ name = 'monthly-estimated-charges', state = '
 }
 
 /** A Cost Anomaly Detection alert, SNS form (as in AWS's documentation sample). */
-export function anomalyJson({ service = 'Amazon Elastic Compute Cloud - Compute', linkedAccountName = 'test' } = {}): string {
+export function anomalyJson({
+  service = 'Amazon Elastic Compute Cloud - Compute',
+  linkedAccountName = 'test',
+} = {}): string {
   return JSON.stringify({
     accountId: ACCOUNT,
-    anomalyDetailsLink: 'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/monitors/abcdef12-1234-4ea0-84cc-918a97d736ef/anomalies/12345678-abcd-ef12-3456-987654321a13',
+    anomalyDetailsLink:
+      'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/monitors/abcdef12-1234-4ea0-84cc-918a97d736ef/anomalies/12345678-abcd-ef12-3456-987654321a13',
     anomalyEndDate: '2026-05-13T00:00:00Z',
     anomalyId: '12345678-abcd-ef12-3456-987654321a13',
     anomalyScore: { currentScore: 0.47, maxScore: 0.47 },
     anomalyStartDate: '2026-05-12T00:00:00Z',
     dimensionalValue: service,
-    impact: { maxImpact: 151, totalActualSpend: 1301, totalExpectedSpend: 300, totalImpact: 1001, totalImpactPercentage: 333.67 },
+    impact: {
+      maxImpact: 151,
+      totalActualSpend: 1301,
+      totalExpectedSpend: 300,
+      totalImpact: 1001,
+      totalImpactPercentage: 333.67,
+    },
     monitorArn: `arn:aws:ce::${ACCOUNT}:anomalymonitor/abcdef12-1234-4ea0-84cc-918a97d736ef`,
     rootCauses: [
-      { linkedAccount: ACCOUNT, linkedAccountName, region: 'ap-northeast-1', service, usageType: 'APN1-EBS:VolumeUsage.gp3', impact: { contribution: 400 } },
-      { linkedAccount: ACCOUNT, linkedAccountName, region: 'ap-northeast-1', service, usageType: 'APN1-BoxUsage:t3.large', impact: { contribution: 601 } },
+      {
+        linkedAccount: ACCOUNT,
+        linkedAccountName,
+        region: 'ap-northeast-1',
+        service,
+        usageType: 'APN1-EBS:VolumeUsage.gp3',
+        impact: { contribution: 400 },
+      },
+      {
+        linkedAccount: ACCOUNT,
+        linkedAccountName,
+        region: 'ap-northeast-1',
+        service,
+        usageType: 'APN1-BoxUsage:t3.large',
+        impact: { contribution: 601 },
+      },
     ],
     subscriptionId: '874c100c-59a6-4abb-a10a-4682cc3f2d69',
     subscriptionName: 'alertSubscription',

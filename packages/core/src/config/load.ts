@@ -32,7 +32,10 @@ export function loadConfig(text: string, source = 'spend-alerts.config.yaml'): C
   try {
     data = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
+    const where =
+      error instanceof YAMLParseError && error.linePos
+        ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})`
+        : '';
     throw new ConfigError(source, [`not valid YAML or JSON${where}: ${(error as Error).message.split('\n')[0]}`]);
   }
   if (data === null || data === undefined) throw new ConfigError(source, ['the file is empty']);
@@ -51,7 +54,8 @@ export function validateConfig(data: unknown, source = 'config'): Config {
 function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     const path = formatPath(issue.path);
-    if (issue.code === 'unrecognized_keys') return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys')
+      return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     if (issue.code === 'invalid_key') return `${path}: invalid key: ${issue.issues[0]?.message ?? issue.message}`;
     return `${path}: ${issue.message}`;
   });
@@ -63,8 +67,10 @@ function crossFieldProblems(config: Config): string[] {
   config.receivers.forEach((r, i) => {
     if (receivers.has(r.name)) problems.push(`receivers[${i}].name: "${r.name}" is used by another receiver`);
     receivers.add(r.name);
-    if (r.type === 'email' && !config.email) problems.push(`receivers[${i}]: email receivers need a top-level email.from (the verified SES sender)`);
-    if (r.type !== 'webhook' && r.mode === 'immediate' && r.digest) problems.push(`receivers[${i}].digest: only used with mode: digest`);
+    if (r.type === 'email' && !config.email)
+      problems.push(`receivers[${i}]: email receivers need a top-level email.from (the verified SES sender)`);
+    if (r.type !== 'webhook' && r.mode === 'immediate' && r.digest)
+      problems.push(`receivers[${i}].digest: only used with mode: digest`);
   });
   const budgetNames = new Set<string>();
   config.budgets.forEach((b, i) => {
@@ -92,7 +98,9 @@ function crossFieldProblems(config: Config): string[] {
     });
     route.matchers.forEach((m, i) => {
       if (!isKnownLabel(m.label)) {
-        problems.push(`${path}.matchers[${i}]: unknown label "${m.label}" (known: ${LABEL_NAMES.join(', ')}, tag.<name>)`);
+        problems.push(
+          `${path}.matchers[${i}]: unknown label "${m.label}" (known: ${LABEL_NAMES.join(', ')}, tag.<name>)`,
+        );
       }
     });
     route.routes.forEach((child, i) => visit(child, `${path}.routes[${i}]`));
@@ -104,6 +112,8 @@ function crossFieldProblems(config: Config): string[] {
 function withDigestDefaults(config: Config): Config {
   return {
     ...config,
-    receivers: config.receivers.map((r) => (r.type !== 'webhook' && r.mode === 'digest' && !r.digest ? { ...r, digest: DigestScheduleSchema.parse({}) } : r)),
+    receivers: config.receivers.map((r) =>
+      r.type !== 'webhook' && r.mode === 'digest' && !r.digest ? { ...r, digest: DigestScheduleSchema.parse({}) } : r,
+    ),
   };
 }

@@ -29,9 +29,16 @@ export const DurationSchema = z.union([z.string(), z.number().int().nonnegative(
  */
 export const SecretRefSchema = z.string().superRefine((value, ctx) => {
   if (/^(xox[abposr]-|whsec_|https?:\/\/|sk_|ghp_)/i.test(value) || value.length > 64) {
-    ctx.addIssue({ code: 'custom', message: 'looks like a secret value; write the name of a secret (e.g. SlackBotToken) and set its value with `sst secret set` or the environment' });
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'looks like a secret value; write the name of a secret (e.g. SlackBotToken) and set its value with `sst secret set` or the environment',
+    });
   } else if (!/^[A-Za-z][A-Za-z0-9]*$/.test(value)) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a secret name: use letters and digits, starting with a letter (e.g. SlackBotToken)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a secret name: use letters and digits, starting with a letter (e.g. SlackBotToken)`,
+    });
   }
 });
 
@@ -44,7 +51,9 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-export const TimeZoneSchema = z.string().refine(isValidTimeZone, { message: 'not an IANA time zone such as Europe/Berlin or UTC' });
+export const TimeZoneSchema = z
+  .string()
+  .refine(isValidTimeZone, { message: 'not an IANA time zone such as Europe/Berlin or UTC' });
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 

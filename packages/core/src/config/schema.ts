@@ -5,7 +5,11 @@ import { WebhookReceiverSchema } from '../channels/webhook/config.ts';
 import { parseMatcher, type Matcher } from '../routing/matchers.ts';
 import { DurationSchema, SecretRefSchema, TimeZoneSchema, WEEKDAYS } from './primitives.ts';
 
-export const ReceiverSchema = z.discriminatedUnion('type', [SlackReceiverSchema, EmailReceiverSchema, WebhookReceiverSchema]);
+export const ReceiverSchema = z.discriminatedUnion('type', [
+  SlackReceiverSchema,
+  EmailReceiverSchema,
+  WebhookReceiverSchema,
+]);
 export type Receiver = z.infer<typeof ReceiverSchema>;
 
 export const MatcherSchema = z.string().transform((text, ctx): Matcher => {
@@ -116,10 +120,17 @@ export const BudgetSpecSchema = z
     limit: z.number().positive(),
     period: z.enum(['monthly', 'quarterly', 'annually', 'daily']).default('monthly'),
     /** Only this linked account's cost, when the pipeline runs in a payer account. */
-    account: z.string().regex(/^[0-9]{12}$/).optional(),
+    account: z
+      .string()
+      .regex(/^[0-9]{12}$/)
+      .optional(),
     /** Alerts at percentages of the limit. */
     notifications: z
-      .array(z.object({ type: z.enum(['ACTUAL', 'FORECASTED']), thresholdPercent: z.number().positive().max(1000) }).strict())
+      .array(
+        z
+          .object({ type: z.enum(['ACTUAL', 'FORECASTED']), thresholdPercent: z.number().positive().max(1000) })
+          .strict(),
+      )
       .min(1)
       .default([
         { type: 'ACTUAL', thresholdPercent: 80 },
@@ -139,7 +150,10 @@ export const BillingAlarmSpecSchema = z
     /** Only this service's charges (its `ServiceName` dimension, e.g. AmazonEC2). */
     service: z.string().optional(),
     /** Only this linked account's charges. */
-    linkedAccount: z.string().regex(/^[0-9]{12}$/).optional(),
+    linkedAccount: z
+      .string()
+      .regex(/^[0-9]{12}$/)
+      .optional(),
   })
   .strict();
 export type BillingAlarmSpec = z.infer<typeof BillingAlarmSpecSchema>;
@@ -150,8 +164,14 @@ export const ConfigSchema = z
     /** Names and tags of the accounts alerts come from, for routing and display. */
     accounts: z.record(z.string().regex(/^[0-9]{12}$/, 'a 12-digit account id'), AccountSchema).default({}),
     /** Where the pipeline runs in an organization's payer account: read account names and tags from AWS Organizations. */
-    organizations: z.object({ enabled: z.boolean().default(false), cacheTtl: DurationSchema.prefault('24h') }).strict().prefault({}),
-    slack: z.object({ tokenSecret: SecretRefSchema.default('SlackBotToken') }).strict().prefault({}),
+    organizations: z
+      .object({ enabled: z.boolean().default(false), cacheTtl: DurationSchema.prefault('24h') })
+      .strict()
+      .prefault({}),
+    slack: z
+      .object({ tokenSecret: SecretRefSchema.default('SlackBotToken') })
+      .strict()
+      .prefault({}),
     email: z
       .object({
         /** The verified SES identity alerts are sent from. */

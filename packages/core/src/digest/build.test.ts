@@ -9,16 +9,37 @@ describe('buildDigest with costs', () => {
   const d = digestOf();
 
   it('states month to date, its change and the forecast', () => {
-    expect(d.spend).toMatchObject({ month: '2026-05', monthToDate: money(5860), changePercent: 17.2, forecast: { total: money(13020) } });
+    expect(d.spend).toMatchObject({
+      month: '2026-05',
+      monthToDate: money(5860),
+      changePercent: 17.2,
+      forecast: { total: money(13020) },
+    });
     expect(d.empty).toBe(false);
     expect(d.unavailable).toBeNull();
   });
 
   it('measures each budget against the cost that covers it', () => {
     expect(d.budgets).toEqual([
-      expect.objectContaining({ name: 'monthly-total', actual: money(5860), percent: 48.8, forecasted: money(13020), forecastPercent: 108.5, level: 'at-risk', source: 'cost-explorer' }),
+      expect.objectContaining({
+        name: 'monthly-total',
+        actual: money(5860),
+        percent: 48.8,
+        forecasted: money(13020),
+        forecastPercent: 108.5,
+        level: 'at-risk',
+        source: 'cost-explorer',
+      }),
       // A linked account's budget: its own cost from the payer's breakdown, no total forecast.
-      expect.objectContaining({ name: 'data-lake-monthly', account: '222222222222', actual: money(2700), percent: 90, forecasted: null, level: 'at-risk', source: 'cost-explorer' }),
+      expect.objectContaining({
+        name: 'data-lake-monthly',
+        account: '222222222222',
+        actual: money(2700),
+        percent: 90,
+        forecasted: null,
+        level: 'at-risk',
+        source: 'cost-explorer',
+      }),
     ]);
   });
 
@@ -56,23 +77,39 @@ describe('buildDigest with costs', () => {
       ],
     };
     const movers = digestOf({ previousDigest }).movers;
-    expect(movers[0]).toEqual({ name: 'Amazon Elastic Compute Cloud - Compute', delta: money(400), changePercent: 266.7, basis: 'last-digest' });
+    expect(movers[0]).toEqual({
+      name: 'Amazon Elastic Compute Cloud - Compute',
+      delta: money(400),
+      changePercent: 266.7,
+      basis: 'last-digest',
+    });
     // RDS averaged $100/day and spent $100: no movement, so not a mover.
     expect(movers.map((m) => m.name)).not.toContain('Amazon Relational Database Service');
     expect(movers.map((m) => m.basis)).toEqual(movers.map(() => 'last-digest'));
   });
 
   it('falls back to last month when the previous digest was in another month', () => {
-    const previousDigest = { window: { start: '2026-04-01', end: '2026-05-01' }, services: [{ name: 'AWS Lambda', cost: money(900) }] };
+    const previousDigest = {
+      window: { start: '2026-04-01', end: '2026-05-01' },
+      services: [{ name: 'AWS Lambda', cost: money(900) }],
+    };
     expect(digestOf({ previousDigest }).movers.every((m) => m.basis === 'last-month')).toBe(true);
   });
 
   it('keeps what the next digest needs', () => {
-    expect(digestSnapshot(d)).toEqual({ window: { start: '2026-05-01', end: '2026-05-15' }, services: d.services.map((s) => ({ name: s.name, cost: s.cost })) });
+    expect(digestSnapshot(d)).toEqual({
+      window: { start: '2026-05-01', end: '2026-05-15' },
+      services: d.services.map((s) => ({ name: s.name, cost: s.cost })),
+    });
   });
 
   it('charts only monthly budgets over the same cost as the line', () => {
-    expect(d.chart).toMatchObject({ month: '2026-05', currency: 'USD', budgets: [{ name: 'monthly-total', limit: 12000 }], forecast: 13020 });
+    expect(d.chart).toMatchObject({
+      month: '2026-05',
+      currency: 'USD',
+      budgets: [{ name: 'monthly-total', limit: 12000 }],
+      forecast: 13020,
+    });
     expect(d.chart!.daily).toHaveLength(14);
   });
 
@@ -87,7 +124,9 @@ describe('buildDigest with costs', () => {
 
 describe('alerts grouped by kind', () => {
   const many: SpendEvent[] = [
-    ...Array.from({ length: 7 }, (_, i) => eventOf(budgetText({ name: `team-${i}`, amount: `$${100 + i}.00`, limit: '$500.00', threshold: '$50.00' }))),
+    ...Array.from({ length: 7 }, (_, i) =>
+      eventOf(budgetText({ name: `team-${i}`, amount: `$${100 + i}.00`, limit: '$500.00', threshold: '$50.00' })),
+    ),
     eventOf(budgetText({ name: 'web', amount: '$560.00', limit: '$500.00' })),
     eventOf(budgetAdjustmentJson()),
     eventOf(UNRECOGNIZED_TEXT),
@@ -111,11 +150,18 @@ describe('alerts grouped by kind', () => {
     expect(budgets.items).toHaveLength(5);
     expect(budgets.more).toBe(3);
     expect(budgets.severity).toBe('critical');
-    expect(budgets.items[0]).toMatchObject({ title: expect.stringContaining('"web"'), severity: 'critical', account: 'production', detail: null });
+    expect(budgets.items[0]).toMatchObject({
+      title: expect.stringContaining('"web"'),
+      severity: 'critical',
+      account: 'production',
+      detail: null,
+    });
   });
 
   it('gives anomalies their main root cause and alarms their state change', () => {
-    expect(alerts.groups[1]!.items[0]!.detail).toBe('Amazon Elastic Compute Cloud - Compute · ap-northeast-1 · production (123456789012) · APN1-BoxUsage:t3.large — $601.00');
+    expect(alerts.groups[1]!.items[0]!.detail).toBe(
+      'Amazon Elastic Compute Cloud - Compute · ap-northeast-1 · production (123456789012) · APN1-BoxUsage:t3.large — $601.00',
+    );
     expect(alerts.groups[2]!.items[0]!.detail).toBe('State: OK → ALARM');
   });
 });

@@ -1,4 +1,11 @@
-import { accountName, anomalyWindow, eventFacts, formatChange, formatPercent, rootCauseLines } from '../channels/facts.ts';
+import {
+  accountName,
+  anomalyWindow,
+  eventFacts,
+  formatChange,
+  formatPercent,
+  rootCauseLines,
+} from '../channels/facts.ts';
 import { worstSeverity } from '../channels/group.ts';
 import type { BudgetSpec } from '../config/schema.ts';
 import type { DigestSchedule } from '../config/primitives.ts';
@@ -157,7 +164,10 @@ const kindNoun = (kind: EventKind, n: number) => KINDS[kindOrder(kind)]![n === 1
 export const CONSOLE_LINKS = [
   { label: 'Cost Explorer', url: 'https://console.aws.amazon.com/costmanagement/home#/cost-explorer' },
   { label: 'Budgets', url: 'https://console.aws.amazon.com/costmanagement/home#/budgets' },
-  { label: 'Cost Anomaly Detection', url: 'https://console.aws.amazon.com/costmanagement/home#/anomaly-detection/overview' },
+  {
+    label: 'Cost Anomaly Detection',
+    url: 'https://console.aws.amazon.com/costmanagement/home#/anomaly-detection/overview',
+  },
 ] as const;
 
 /**
@@ -176,7 +186,10 @@ export function buildDigest(input: BuildDigestInput): Digest {
         month: e.window.start.slice(0, 7),
         window: e.window,
         monthToDate: e.monthToDate,
-        changePercent: e.monthToDate && e.previousPeriod && e.previousPeriod.amount !== 0 ? round1(((e.monthToDate.amount - e.previousPeriod.amount) / e.previousPeriod.amount) * 100) : null,
+        changePercent:
+          e.monthToDate && e.previousPeriod && e.previousPeriod.amount !== 0
+            ? round1(((e.monthToDate.amount - e.previousPeriod.amount) / e.previousPeriod.amount) * 100)
+            : null,
         forecast: e.forecast,
       }
     : null;
@@ -207,7 +220,10 @@ export function shouldSendDigest(digest: Digest, schedule: Pick<DigestSchedule, 
 
 /** What to keep for the next digest's movers. */
 export function digestSnapshot(digest: Digest): PreviousDigest {
-  return { window: digest.spend?.window ?? null, services: digest.services.map((s) => ({ name: s.name, cost: s.cost })) };
+  return {
+    window: digest.spend?.window ?? null,
+    services: digest.services.map((s) => ({ name: s.name, cost: s.cost })),
+  };
 }
 
 function budgetStatus(input: DigestBudgetInput, e: Enrichment | null, events: SpendEvent[]): DigestBudget {
@@ -217,7 +233,10 @@ function budgetStatus(input: DigestBudgetInput, e: Enrichment | null, events: Sp
   let source: BudgetSource | null = actual ? 'given' : null;
   // Cost Explorer's month to date measures a monthly budget only when both cover the same cost.
   if (!actual && e && spec.period === 'monthly') {
-    const scoped = spec.account && spec.account !== e.accountId ? (e.accounts?.find((a) => a.id === spec.account)?.cost ?? null) : e.monthToDate;
+    const scoped =
+      spec.account && spec.account !== e.accountId
+        ? (e.accounts?.find((a) => a.id === spec.account)?.cost ?? null)
+        : e.monthToDate;
     if (scoped) {
       actual = scoped;
       source = 'cost-explorer';
@@ -226,7 +245,10 @@ function budgetStatus(input: DigestBudgetInput, e: Enrichment | null, events: Sp
   }
   if (!actual) {
     const latest = events
-      .filter((ev) => ev.kind === 'budget' && ev.budget.name === spec.name && ev.budget.alertType === 'ACTUAL' && ev.budget.spend)
+      .filter(
+        (ev) =>
+          ev.kind === 'budget' && ev.budget.name === spec.name && ev.budget.alertType === 'ACTUAL' && ev.budget.spend,
+      )
       .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))[0];
     if (latest?.kind === 'budget') {
       actual = latest.budget.spend;
@@ -235,11 +257,30 @@ function budgetStatus(input: DigestBudgetInput, e: Enrichment | null, events: Sp
   }
   // Budget limits are configured in USD; a percent of amounts in another currency would mislead.
   const limit = money(spec.limit, 'USD');
-  const percentOf = (m: Money | null) => (m && m.currency === limit.currency ? round1((m.amount / spec.limit) * 100) : null);
+  const percentOf = (m: Money | null) =>
+    m && m.currency === limit.currency ? round1((m.amount / spec.limit) * 100) : null;
   const percent = percentOf(actual);
   const forecastPercent = percentOf(forecasted);
-  const level = percent === null ? 'unknown' : percent >= 100 ? 'over' : percent >= 80 || (forecastPercent ?? 0) >= 100 ? 'at-risk' : 'ok';
-  return { name: spec.name, period: spec.period, account: spec.account ?? null, limit, actual, percent, forecasted, forecastPercent, level, source };
+  const level =
+    percent === null
+      ? 'unknown'
+      : percent >= 100
+        ? 'over'
+        : percent >= 80 || (forecastPercent ?? 0) >= 100
+          ? 'at-risk'
+          : 'ok';
+  return {
+    name: spec.name,
+    period: spec.period,
+    account: spec.account ?? null,
+    limit,
+    actual,
+    percent,
+    forecasted,
+    forecastPercent,
+    level,
+    source,
+  };
 }
 
 function topServices(e: Enrichment, count: number): DigestService[] {
@@ -247,7 +288,12 @@ function topServices(e: Enrichment, count: number): DigestService[] {
   return e.services
     .filter((s) => s.name !== 'Other')
     .slice(0, count)
-    .map((s) => ({ name: s.name, cost: s.cost, share: total > 0 ? round1((s.cost.amount / total) * 100) : null, changePercent: s.changePercent }));
+    .map((s) => ({
+      name: s.name,
+      cost: s.cost,
+      share: total > 0 ? round1((s.cost.amount / total) * 100) : null,
+      changePercent: s.changePercent,
+    }));
 }
 
 function findMovers(e: Enrichment, previous: PreviousDigest | null, count: number): DigestMover[] {
@@ -261,12 +307,22 @@ function findMovers(e: Enrichment, previous: PreviousDigest | null, count: numbe
       if (s.name === 'Other' || !before || daysBefore <= 0 || daysSince <= 0) continue;
       const since = s.cost.amount - before.cost.amount;
       const expected = (before.cost.amount / daysBefore) * daysSince;
-      movers.push({ name: s.name, delta: money(since - expected, s.cost.currency), changePercent: expected > 0 ? round1(((since - expected) / expected) * 100) : null, basis: 'last-digest' });
+      movers.push({
+        name: s.name,
+        delta: money(since - expected, s.cost.currency),
+        changePercent: expected > 0 ? round1(((since - expected) / expected) * 100) : null,
+        basis: 'last-digest',
+      });
     }
   } else {
     for (const s of e.services) {
       if (s.name === 'Other' || !s.previous) continue;
-      movers.push({ name: s.name, delta: money(s.cost.amount - s.previous.amount, s.cost.currency), changePercent: s.changePercent, basis: 'last-month' });
+      movers.push({
+        name: s.name,
+        delta: money(s.cost.amount - s.previous.amount, s.cost.currency),
+        changePercent: s.changePercent,
+        basis: 'last-month',
+      });
     }
   }
   // Money, not percent, ranks them: +400% on $2 matters less than +10% on $5,000.
@@ -338,7 +394,9 @@ function chartData(e: Enrichment, budgets: DigestBudgetInput[]): SpendChartData 
     daily: e.daily,
     // Only budgets over the same cost as the line: a linked account's budget against the
     // payer's total would look safe when it is not.
-    budgets: budgets.filter((b) => b.spec.period === 'monthly' && (!b.spec.account || b.spec.account === e.accountId)).map((b) => ({ name: b.spec.name, limit: b.spec.limit })),
+    budgets: budgets
+      .filter((b) => b.spec.period === 'monthly' && (!b.spec.account || b.spec.account === e.accountId))
+      .map((b) => ({ name: b.spec.name, limit: b.spec.limit })),
     forecast: e.forecast?.total.amount ?? null,
   };
 }
@@ -349,7 +407,10 @@ function summaryLine(d: Omit<Digest, 'summary'>): string {
     ? `All quiet: no spend alerts ${when}.`
     : `${d.alerts.total} spend ${d.alerts.total === 1 ? 'alert' : 'alerts'} ${when}: ${d.alerts.groups.map((g) => `${g.count} ${kindNoun(g.kind, g.count).toLowerCase()}`).join(', ')}.`;
   const parts: string[] = [];
-  if (d.spend?.monthToDate) parts.push(`Month to date ${formatMoney(d.spend.monthToDate)}${d.spend.changePercent !== null ? ` (${formatChange(d.spend.changePercent)} vs last month)` : ''}`);
+  if (d.spend?.monthToDate)
+    parts.push(
+      `Month to date ${formatMoney(d.spend.monthToDate)}${d.spend.changePercent !== null ? ` (${formatChange(d.spend.changePercent)} vs last month)` : ''}`,
+    );
   const main = d.budgets.find((b) => b.percent !== null);
   if (main) parts.push(`${formatPercent(main.percent!)} of ${main.name}`);
   if (d.spend?.forecast) parts.push(`forecast ${formatMoney(d.spend.forecast.total)}`);

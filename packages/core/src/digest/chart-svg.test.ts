@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { CHART_FONT_FAMILY, CHART_LAYOUT, compactMoney, spendChartAlt, spendChartSvg, type SpendChartData } from './chart-svg.ts';
+import {
+  CHART_FONT_FAMILY,
+  CHART_LAYOUT,
+  compactMoney,
+  spendChartAlt,
+  spendChartSvg,
+  type SpendChartData,
+} from './chart-svg.ts';
 
 const march: SpendChartData = {
   month: '2024-03',
   currency: 'USD',
-  daily: Array.from({ length: 24 }, (_, i) => ({ date: `2024-03-${String(i + 1).padStart(2, '0')}`, amount: i === 20 ? 900 : 350 })),
+  daily: Array.from({ length: 24 }, (_, i) => ({
+    date: `2024-03-${String(i + 1).padStart(2, '0')}`,
+    amount: i === 20 ? 900 : 350,
+  })),
   budgets: [{ name: 'monthly-total', limit: 12000 }],
   forecast: 11900,
 };
@@ -16,14 +26,34 @@ describe('spendChartSvg', () => {
   const svg = spendChartSvg(march);
 
   it('is a 720×360 document in the shipped font, with a title for screen readers', () => {
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="720" height="360" viewBox="0 0 720 360" font-family="DejaVu Sans"/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="720" height="360" viewBox="0 0 720 360" font-family="DejaVu Sans"/,
+    );
     expect(CHART_FONT_FAMILY).toBe('DejaVu Sans');
-    expect(svg).toContain('<title>Spend in March 2024: $8,950 by 24 Mar, forecast $11,900 at month end; budget monthly-total $12,000.</title>');
+    expect(svg).toContain(
+      '<title>Spend in March 2024: $8,950 by 24 Mar, forecast $11,900 at month end; budget monthly-total $12,000.</title>',
+    );
   });
 
   it('labels the title, the amounts, the budget, the forecast and the dates', () => {
     expect(texts(svg)).toEqual(
-      expect.arrayContaining(['Spend in March 2024', '$0', '$5k', '$10k', '$15k', 'monthly-total $12,000', 'forecast $11,900', '$8,950', 'daily', '$900', '1 Mar', '8 Mar', '15 Mar', '22 Mar', '29 Mar']),
+      expect.arrayContaining([
+        'Spend in March 2024',
+        '$0',
+        '$5k',
+        '$10k',
+        '$15k',
+        'monthly-total $12,000',
+        'forecast $11,900',
+        '$8,950',
+        'daily',
+        '$900',
+        '1 Mar',
+        '8 Mar',
+        '15 Mar',
+        '22 Mar',
+        '29 Mar',
+      ]),
     );
   });
 
@@ -75,12 +105,20 @@ describe('spendChartSvg', () => {
 
 describe('labels', () => {
   it('writes axis amounts short', () => {
-    expect([0, 800, 2500, 12000, 1_250_000].map((v) => compactMoney(v, 'USD'))).toEqual(['$0', '$800', '$2.5k', '$12k', '$1.3M']);
+    expect([0, 800, 2500, 12000, 1_250_000].map((v) => compactMoney(v, 'USD'))).toEqual([
+      '$0',
+      '$800',
+      '$2.5k',
+      '$12k',
+      '$1.3M',
+    ]);
     expect(compactMoney(12000, 'EUR')).toBe('€12k');
     expect(compactMoney(1500, 'CHF')).toBe('1.5k CHF');
   });
 
   it('describes a chart without budgets or data', () => {
-    expect(spendChartAlt({ month: '2024-02', currency: 'EUR', daily: [], budgets: [], forecast: null })).toBe('Spend in February 2024: no cost data yet.');
+    expect(spendChartAlt({ month: '2024-02', currency: 'EUR', daily: [], budgets: [], forecast: null })).toBe(
+      'Spend in February 2024: no cost data yet.',
+    );
   });
 });

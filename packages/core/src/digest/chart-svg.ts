@@ -41,7 +41,14 @@ export const CHART_LAYOUT = {
 
 /** Sizes for a chart shown at 550–720 px wide: an email column shrinks it to about three quarters. */
 const SIZE = { title: 21, label: 14, small: 13 };
-const COLORS = { text: '#101828', muted: '#667085', grid: '#eaecf0', spend: '#1570ef', area: '#d1e9ff', bar: '#84caff' };
+const COLORS = {
+  text: '#101828',
+  muted: '#667085',
+  grid: '#eaecf0',
+  spend: '#1570ef',
+  area: '#d1e9ff',
+  bar: '#84caff',
+};
 const BUDGET_COLORS = ['#d92d20', '#dc6803', '#7a5af8', '#039855'];
 
 /**
@@ -68,7 +75,9 @@ export function spendChartSvg(data: SpendChartData): string {
 
   // Grid and y labels of the main panel.
   for (const v of ticks(top)) {
-    parts.push(`<line x1="${plot.left}" y1="${r(y(v))}" x2="${plot.right}" y2="${r(y(v))}" stroke="${COLORS.grid}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${plot.left}" y1="${r(y(v))}" x2="${plot.right}" y2="${r(y(v))}" stroke="${COLORS.grid}" stroke-width="1"/>`,
+    );
     parts.push(text(plot.left - 8, y(v) + 4, axisMoney(v), { size: SIZE.small, anchor: 'end', color: COLORS.muted }));
   }
 
@@ -80,7 +89,14 @@ export function spendChartSvg(data: SpendChartData): string {
   const budgetLabels = budgetLines.map((b) => {
     const content = `${truncateLabel(b.name)} ${money(b.limit)}`;
     // Above its line, at the left where the cumulative line is low; below it when that is taken.
-    const spot = placeLabel(content, [{ x: plot.left + 6, y: b.ly - 5 }, { x: plot.left + 6, y: b.ly + 15 }], taken);
+    const spot = placeLabel(
+      content,
+      [
+        { x: plot.left + 6, y: b.ly - 5 },
+        { x: plot.left + 6, y: b.ly + 15 },
+      ],
+      taken,
+    );
     return text(spot.x, spot.y, content, { size: SIZE.label, color: b.color });
   });
 
@@ -89,7 +105,9 @@ export function spendChartSvg(data: SpendChartData): string {
     const last = cumulative[cumulative.length - 1]!;
     const [px, py] = [xEnd(last.day), y(last.total)];
     parts.push(`<polygon points="${points.join(' ')} ${r(px)},${r(y(0))}" fill="${COLORS.area}" fill-opacity="0.6"/>`);
-    parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${COLORS.spend}" stroke-width="2.5" stroke-linejoin="round"/>`);
+    parts.push(
+      `<polyline points="${points.join(' ')}" fill="none" stroke="${COLORS.spend}" stroke-width="2.5" stroke-linejoin="round"/>`,
+    );
     parts.push(`<circle cx="${r(px)}" cy="${r(py)}" r="4" fill="${COLORS.spend}"/>`);
     taken.push({ x0: px - 5, x1: px + 5, y0: py - 5, y1: py + 5 });
     const forecastEnd = data.forecast !== null && last.day < days ? { x: xEnd(days), y: y(data.forecast) } : null;
@@ -105,49 +123,86 @@ export function spendChartSvg(data: SpendChartData): string {
     const spentText = money(last.total);
     const spent = placeLabel(
       spentText,
-      [{ x: px + 8, y: py + 17 }, { x: px - 8, y: py - 9, anchor: 'end' }, { x: px - 8, y: py - 25, anchor: 'end' }, { x: px + 10, y: py - 12 }, { x: px + 8, y: py + 33 }],
+      [
+        { x: px + 8, y: py + 17 },
+        { x: px - 8, y: py - 9, anchor: 'end' },
+        { x: px - 8, y: py - 25, anchor: 'end' },
+        { x: px + 10, y: py - 12 },
+        { x: px + 8, y: py + 33 },
+      ],
       taken,
     );
     parts.push(text(spent.x, spent.y, spentText, { size: SIZE.label, anchor: spent.anchor, color: COLORS.text }));
     if (data.forecast !== null && forecastEnd) {
       const [fx, fy] = [forecastEnd.x, forecastEnd.y];
-      parts.push(`<line x1="${r(px)}" y1="${r(py)}" x2="${r(fx)}" y2="${r(fy)}" stroke="${COLORS.spend}" stroke-width="2" stroke-dasharray="6 5"/>`);
+      parts.push(
+        `<line x1="${r(px)}" y1="${r(py)}" x2="${r(fx)}" y2="${r(fy)}" stroke="${COLORS.spend}" stroke-width="2" stroke-dasharray="6 5"/>`,
+      );
       const forecastText = `forecast ${money(data.forecast)}`;
-      const spot = placeLabel(forecastText, [{ x: fx - 2, y: fy + 18, anchor: 'end' }, { x: fx - 2, y: fy - 8, anchor: 'end' }, { x: fx - 2, y: fy + 34, anchor: 'end' }, { x: fx - 2, y: fy - 24, anchor: 'end' }], taken);
+      const spot = placeLabel(
+        forecastText,
+        [
+          { x: fx - 2, y: fy + 18, anchor: 'end' },
+          { x: fx - 2, y: fy - 8, anchor: 'end' },
+          { x: fx - 2, y: fy + 34, anchor: 'end' },
+          { x: fx - 2, y: fy - 24, anchor: 'end' },
+        ],
+        taken,
+      );
       parts.push(text(spot.x, spot.y, forecastText, { size: SIZE.label, anchor: 'end', color: COLORS.spend }));
     }
   } else {
-    parts.push(text((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2, 'No cost data for this month yet', { size: SIZE.label, anchor: 'middle', color: COLORS.muted }));
+    parts.push(
+      text((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2, 'No cost data for this month yet', {
+        size: SIZE.label,
+        anchor: 'middle',
+        color: COLORS.muted,
+      }),
+    );
   }
 
   // Budget lines over the area, so they stay visible where spend has passed them.
   for (const b of budgetLines) {
-    parts.push(`<line x1="${plot.left}" y1="${r(b.ly)}" x2="${plot.right}" y2="${r(b.ly)}" stroke="${b.color}" stroke-width="1.5" stroke-dasharray="8 4"/>`);
+    parts.push(
+      `<line x1="${plot.left}" y1="${r(b.ly)}" x2="${plot.right}" y2="${r(b.ly)}" stroke="${b.color}" stroke-width="1.5" stroke-dasharray="8 4"/>`,
+    );
   }
   parts.push(...budgetLabels);
 
-  parts.push(`<line x1="${plot.left}" y1="${plot.bottom}" x2="${plot.right}" y2="${plot.bottom}" stroke="${COLORS.muted}" stroke-width="1"/>`);
+  parts.push(
+    `<line x1="${plot.left}" y1="${plot.bottom}" x2="${plot.right}" y2="${plot.bottom}" stroke="${COLORS.muted}" stroke-width="1"/>`,
+  );
 
   // The daily strip, on its own scale.
   const dailyMax = Math.max(0, ...series.map((s) => s.amount));
   // Its scale is one gridline at the largest day, labelled like the main axis; "daily" names it.
   parts.push(text(plot.left - 8, strip.bottom - 2, 'daily', { size: SIZE.small, anchor: 'end', color: COLORS.muted }));
   if (dailyMax > 0) {
-    parts.push(`<line x1="${strip.left}" y1="${strip.top}" x2="${strip.right}" y2="${strip.top}" stroke="${COLORS.grid}" stroke-width="1"/>`);
-    parts.push(text(plot.left - 8, strip.top + 4, axisMoney(dailyMax), { size: SIZE.small, anchor: 'end', color: COLORS.muted }));
+    parts.push(
+      `<line x1="${strip.left}" y1="${strip.top}" x2="${strip.right}" y2="${strip.top}" stroke="${COLORS.grid}" stroke-width="1"/>`,
+    );
+    parts.push(
+      text(plot.left - 8, strip.top + 4, axisMoney(dailyMax), { size: SIZE.small, anchor: 'end', color: COLORS.muted }),
+    );
     for (const s of series) {
       const h = (s.amount / dailyMax) * (strip.bottom - strip.top);
       if (h <= 0) continue;
-      parts.push(`<rect x="${r(xEnd(s.day - 1) + slot * 0.15)}" y="${r(strip.bottom - h)}" width="${r(slot * 0.7)}" height="${r(h)}" fill="${COLORS.bar}"/>`);
+      parts.push(
+        `<rect x="${r(xEnd(s.day - 1) + slot * 0.15)}" y="${r(strip.bottom - h)}" width="${r(slot * 0.7)}" height="${r(h)}" fill="${COLORS.bar}"/>`,
+      );
     }
   }
-  parts.push(`<line x1="${strip.left}" y1="${strip.bottom}" x2="${strip.right}" y2="${strip.bottom}" stroke="${COLORS.muted}" stroke-width="1"/>`);
+  parts.push(
+    `<line x1="${strip.left}" y1="${strip.bottom}" x2="${strip.right}" y2="${strip.bottom}" stroke="${COLORS.muted}" stroke-width="1"/>`,
+  );
 
   // Dates under both panels: every seventh day from the first, and the last.
   const label = shortMonth(data.month);
   for (const day of dateTicks(days)) {
     const x = xEnd(day - 0.5);
-    parts.push(`<line x1="${r(x)}" y1="${strip.bottom}" x2="${r(x)}" y2="${strip.bottom + 4}" stroke="${COLORS.muted}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${r(x)}" y1="${strip.bottom}" x2="${r(x)}" y2="${strip.bottom + 4}" stroke="${COLORS.muted}" stroke-width="1"/>`,
+    );
     parts.push(text(x, axis.top + 14, `${day} ${label}`, { size: SIZE.small, anchor: 'middle', color: COLORS.muted }));
   }
 
@@ -174,15 +229,27 @@ export function spendChartAlt(data: SpendChartData): string {
 }
 
 function legend(data: SpendChartData): string {
-  const items: Array<[string, string]> = [['month to date', `<line x1="0" y1="-4" x2="18" y2="-4" stroke="${COLORS.spend}" stroke-width="2.5"/>`]];
-  if (data.forecast !== null) items.push(['forecast', `<line x1="0" y1="-4" x2="18" y2="-4" stroke="${COLORS.spend}" stroke-width="2" stroke-dasharray="5 3"/>`]);
-  if (data.budgets.length) items.push([data.budgets.length === 1 ? 'budget' : 'budgets', `<line x1="0" y1="-4" x2="18" y2="-4" stroke="${BUDGET_COLORS[0]}" stroke-width="1.5" stroke-dasharray="6 3"/>`]);
+  const items: Array<[string, string]> = [
+    ['month to date', `<line x1="0" y1="-4" x2="18" y2="-4" stroke="${COLORS.spend}" stroke-width="2.5"/>`],
+  ];
+  if (data.forecast !== null)
+    items.push([
+      'forecast',
+      `<line x1="0" y1="-4" x2="18" y2="-4" stroke="${COLORS.spend}" stroke-width="2" stroke-dasharray="5 3"/>`,
+    ]);
+  if (data.budgets.length)
+    items.push([
+      data.budgets.length === 1 ? 'budget' : 'budgets',
+      `<line x1="0" y1="-4" x2="18" y2="-4" stroke="${BUDGET_COLORS[0]}" stroke-width="1.5" stroke-dasharray="6 3"/>`,
+    ]);
   // Right-aligned: DejaVu Sans averages about 0.6 em per character; plus the swatch and a gap.
   let x = CHART_WIDTH - 20;
   const out: string[] = [];
   for (const [name, swatch] of items.reverse()) {
     x -= name.length * SIZE.label * 0.6 + 24;
-    out.push(`<g transform="translate(${r(x)},30)">${swatch}${text(24, 0, name, { size: SIZE.label, color: COLORS.muted })}</g>`);
+    out.push(
+      `<g transform="translate(${r(x)},30)">${swatch}${text(24, 0, name, { size: SIZE.label, color: COLORS.muted })}</g>`,
+    );
     x -= 12;
   }
   return out.join('');
@@ -212,14 +279,23 @@ interface Box {
  * there (budget lines, other labels), which it then takes; the first candidate when none is.
  * Text width is estimated (DejaVu Sans averages about 0.6 em per character).
  */
-function placeLabel(content: string, candidates: Array<{ x: number; y: number; anchor?: 'start' | 'end' }>, taken: Box[]): { x: number; y: number; anchor: 'start' | 'end' } {
+function placeLabel(
+  content: string,
+  candidates: Array<{ x: number; y: number; anchor?: 'start' | 'end' }>,
+  taken: Box[],
+): { x: number; y: number; anchor: 'start' | 'end' } {
   const { plot } = CHART_LAYOUT;
   const width = content.length * SIZE.label * 0.6;
   const boxOf = (c: (typeof candidates)[number]): Box => {
     const x0 = c.anchor === 'end' ? c.x - width : c.x;
     return { x0, x1: x0 + width, y0: c.y - SIZE.label, y1: c.y + 3 };
   };
-  const fits = (b: Box) => b.x0 >= plot.left && b.x1 <= plot.right + 2 && b.y0 >= plot.top - 8 && b.y1 <= plot.bottom - 2 && !taken.some((t) => b.x0 < t.x1 && t.x0 < b.x1 && b.y0 < t.y1 && t.y0 < b.y1);
+  const fits = (b: Box) =>
+    b.x0 >= plot.left &&
+    b.x1 <= plot.right + 2 &&
+    b.y0 >= plot.top - 8 &&
+    b.y1 <= plot.bottom - 2 &&
+    !taken.some((t) => b.x0 < t.x1 && t.x0 < b.x1 && b.y0 < t.y1 && t.y0 < b.y1);
   const chosen = candidates.find((c) => fits(boxOf(c))) ?? candidates[0]!;
   taken.push(boxOf(chosen));
   return { x: chosen.x, y: chosen.y, anchor: chosen.anchor ?? 'start' };
@@ -294,11 +370,15 @@ function daysInMonth(month: string): number {
 }
 
 function monthName(month: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${month}-01T00:00:00Z`));
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 }
 
 function shortMonth(month: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short' }).format(new Date(`${month}-01T00:00:00Z`));
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 }
 
 /** Two decimals are plenty at 720 px and keep the document small and stable. */

@@ -97,7 +97,10 @@ describe('daily periods', () => {
   it('sends at the first instant after a skipped send hour, once on a repeated one', () => {
     const twoAm = schedule({ every: 'day', hour: 2, timeZone: 'Europe/Berlin' });
     // 2024-03-31: 02:00 does not exist; at 01:05 UTC it is 03:05 CEST.
-    expect(dueDigest(twoAm, at('2024-03-31T01:05:00Z'))).toMatchObject({ key: 'day:2024-03-30@Europe/Berlin', sendAt: '2024-03-31T01:00:00.000Z' });
+    expect(dueDigest(twoAm, at('2024-03-31T01:05:00Z'))).toMatchObject({
+      key: 'day:2024-03-30@Europe/Berlin',
+      sendAt: '2024-03-31T01:00:00.000Z',
+    });
     expect(dueDigest(twoAm, at('2024-03-31T00:05:00Z'))).toBeNull();
     // 2024-10-27: 02:05 happens at 00:05 UTC (CEST) and again at 01:05 UTC (CET): one key.
     const first = dueDigest(twoAm, at('2024-10-27T00:05:00Z'));
@@ -144,8 +147,14 @@ describe('weekly periods', () => {
   });
 
   it('is 167 hours across spring forward and 169 across fall back', () => {
-    expect(dueDigest(newYorkWeekly, at('2024-03-11T13:05:00Z'))).toMatchObject({ key: 'week:2024-03-04@America/New_York', hours: 167 });
-    expect(dueDigest(newYorkWeekly, at('2024-11-04T14:05:00Z'))).toMatchObject({ key: 'week:2024-10-28@America/New_York', hours: 169 });
+    expect(dueDigest(newYorkWeekly, at('2024-03-11T13:05:00Z'))).toMatchObject({
+      key: 'week:2024-03-04@America/New_York',
+      hours: 167,
+    });
+    expect(dueDigest(newYorkWeekly, at('2024-11-04T14:05:00Z'))).toMatchObject({
+      key: 'week:2024-10-28@America/New_York',
+      hours: 169,
+    });
   });
 
   it('is not due before the hour on the weekday, nor on other days', () => {
@@ -164,13 +173,17 @@ describe('weekly periods', () => {
 
 describe('once per period', () => {
   it('gives the same key to runs in the same hour and to the catch-up runs after it', () => {
-    const keys = ['2024-04-01T06:05:00Z', '2024-04-01T06:35:00Z', '2024-04-01T07:05:00Z', '2024-04-01T17:05:00Z'].map((t) => dueDigest(berlinDaily, at(t))?.key);
+    const keys = ['2024-04-01T06:05:00Z', '2024-04-01T06:35:00Z', '2024-04-01T07:05:00Z', '2024-04-01T17:05:00Z'].map(
+      (t) => dueDigest(berlinDaily, at(t))?.key,
+    );
     expect(new Set(keys)).toEqual(new Set(['day:2024-03-31@Europe/Berlin']));
   });
 
   it('stops catching up after catchUpHours', () => {
     expect(dueDigest(berlinDaily, at('2024-04-01T18:05:00Z'))).toBeNull();
-    expect(dueDigest(berlinDaily, at('2024-04-01T18:05:00Z'), { catchUpHours: 24 })?.key).toBe('day:2024-03-31@Europe/Berlin');
+    expect(dueDigest(berlinDaily, at('2024-04-01T18:05:00Z'), { catchUpHours: 24 })?.key).toBe(
+      'day:2024-03-31@Europe/Berlin',
+    );
     expect(dueDigest(berlinDaily, at('2024-04-01T08:05:00Z'), { catchUpHours: 1 })).toBeNull();
   });
 
@@ -181,7 +194,11 @@ describe('once per period', () => {
     ['America/New_York daily at 00', schedule({ every: 'day', hour: 0, timeZone: 'America/New_York' }), 366],
     ['Asia/Kathmandu daily at 08', schedule({ every: 'day', hour: 8, timeZone: 'Asia/Kathmandu' }), 366],
     ['America/New_York weekly on Monday at 09', newYorkWeekly, 52],
-    ['Australia/Lord_Howe weekly on Sunday at 02', schedule({ every: 'week', weekday: 'sunday', hour: 2, timeZone: 'Australia/Lord_Howe' }), 52],
+    [
+      'Australia/Lord_Howe weekly on Sunday at 02',
+      schedule({ every: 'week', weekday: 'sunday', hour: 2, timeZone: 'Australia/Lord_Howe' }),
+      52,
+    ],
   ])('%s: every period once over a year of hourly runs', (_, s, expected) => {
     const sent = new Map<string, DigestPeriod>();
     for (let t = Date.parse('2024-01-01T00:05:00Z'); t < Date.parse('2025-01-01T00:05:00Z'); t += 3_600_000) {
@@ -203,7 +220,11 @@ describe('periodEvents', () => {
   const event = (id: string, occurredAt: string) => ({ id, occurredAt }) as SpendEvent;
 
   it('takes what occurred before the end, late arrivals from earlier days included, oldest first', () => {
-    const buffer = [event('in', '2024-03-31T12:00:00.000Z'), event('late', '2024-03-29T12:00:00.000Z'), event('next', '2024-03-31T22:00:00.000Z')];
+    const buffer = [
+      event('in', '2024-03-31T12:00:00.000Z'),
+      event('late', '2024-03-29T12:00:00.000Z'),
+      event('next', '2024-03-31T22:00:00.000Z'),
+    ];
     expect(periodEvents(buffer, period).map((e) => e.id)).toEqual(['late', 'in']);
   });
 });
@@ -212,7 +233,11 @@ describe('periodLabel', () => {
   it('says the day, or the week across months and years', () => {
     expect(periodLabel(latestDigestPeriod(berlinDaily, at('2024-04-01T06:05:00Z')))).toBe('Sunday 31 March 2024');
     expect(periodLabel(latestDigestPeriod(newYorkWeekly, at('2024-04-01T13:05:00Z')))).toBe('25–31 March 2024');
-    expect(periodLabel(latestDigestPeriod(newYorkWeekly, at('2024-02-05T14:05:00Z')))).toBe('29 January – 4 February 2024');
-    expect(periodLabel(latestDigestPeriod(newYorkWeekly, at('2025-01-06T14:05:00Z')))).toBe('30 December 2024 – 5 January 2025');
+    expect(periodLabel(latestDigestPeriod(newYorkWeekly, at('2024-02-05T14:05:00Z')))).toBe(
+      '29 January – 4 February 2024',
+    );
+    expect(periodLabel(latestDigestPeriod(newYorkWeekly, at('2025-01-06T14:05:00Z')))).toBe(
+      '30 December 2024 – 5 January 2025',
+    );
   });
 });

@@ -46,7 +46,11 @@ const DAY = 86_400_000;
  * send time has passed, while `now` is less than `catchUpHours` after that send time.
  * @example dueDigest({ every: 'day', hour: 8, weekday: 'monday', timeZone: 'Europe/Berlin', sendWhenEmpty: true }, new Date('2024-04-01T06:05:00Z'))?.key // 'day:2024-03-31@Europe/Berlin'
  */
-export function dueDigest(schedule: DigestSchedule, now: Date, options: { catchUpHours?: number } = {}): DigestPeriod | null {
+export function dueDigest(
+  schedule: DigestSchedule,
+  now: Date,
+  options: { catchUpHours?: number } = {},
+): DigestPeriod | null {
   const period = latestDigestPeriod(schedule, now);
   const late = now.getTime() - Date.parse(period.sendAt);
   return late < (options.catchUpHours ?? DEFAULT_CATCH_UP_HOURS) * 3_600_000 ? period : null;
@@ -100,11 +104,15 @@ export function periodEvents(buffer: SpendEvent[], period: DigestPeriod): SpendE
  */
 export function periodLabel(period: DigestPeriod): string {
   const [first, last] = [new Date(`${period.firstDay}T00:00:00Z`), new Date(`${period.lastDay}T00:00:00Z`)];
-  const fmt = (d: Date, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...o }).format(d);
-  if (period.firstDay === period.lastDay) return fmt(first, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).replace(',', '');
+  const fmt = (d: Date, o: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...o }).format(d);
+  if (period.firstDay === period.lastDay)
+    return fmt(first, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).replace(',', '');
   const year = (d: Date) => d.getUTCFullYear();
-  if (year(first) !== year(last)) return `${fmt(first, { day: 'numeric', month: 'long', year: 'numeric' })} – ${fmt(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
-  if (first.getUTCMonth() !== last.getUTCMonth()) return `${fmt(first, { day: 'numeric', month: 'long' })} – ${fmt(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
+  if (year(first) !== year(last))
+    return `${fmt(first, { day: 'numeric', month: 'long', year: 'numeric' })} – ${fmt(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
+  if (first.getUTCMonth() !== last.getUTCMonth())
+    return `${fmt(first, { day: 'numeric', month: 'long' })} – ${fmt(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
   return `${first.getUTCDate()}–${fmt(last, { day: 'numeric', month: 'long', year: 'numeric' })}`;
 }
 
@@ -118,7 +126,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(instant: number, timeZone: string): number {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   const p = Object.fromEntries(f.formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));

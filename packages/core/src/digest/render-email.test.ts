@@ -18,14 +18,21 @@ describe('renderDigestEmail', () => {
   const email = renderDigestEmail(digestOf());
 
   it('has a one-line subject with the period, the count and month to date against the budget', () => {
-    expect(email.subject).toBe('Spend digest, Thursday 14 May 2026: 3 alerts · month to date $5,860.00 (49% of monthly-total)');
+    expect(email.subject).toBe(
+      'Spend digest, Thursday 14 May 2026: 3 alerts · month to date $5,860.00 (49% of monthly-total)',
+    );
   });
 
   it('shows the chart by content id, with alt text, and asks the adapter to attach it', () => {
-    expect(email.chart).toEqual({ cid: DIGEST_CHART_CID, alt: expect.stringContaining('Spend in May 2026: $5,860 by 14 May') });
+    expect(email.chart).toEqual({
+      cid: DIGEST_CHART_CID,
+      alt: expect.stringContaining('Spend in May 2026: $5,860 by 14 May'),
+    });
     const img = /<img [^>]*>/.exec(email.html)?.[0];
     expect(img).toContain('src="cid:spend-chart"');
-    expect(img).toContain(`alt="Spend in May 2026: $5,860 by 14 May, forecast $13,020 at month end; budget monthly-total $12,000."`);
+    expect(img).toContain(
+      `alt="Spend in May 2026: $5,860 by 14 May, forecast $13,020 at month end; budget monthly-total $12,000."`,
+    );
   });
 
   it('loads the chart from a file for a browser preview', () => {
@@ -51,7 +58,10 @@ describe('renderDigestEmail', () => {
     ];
     const body = email.html.slice(email.html.indexOf('<body'));
     const positions = markers.map((m) => body.indexOf(m));
-    expect(positions.every((p) => p >= 0), markers.filter((_, i) => positions[i]! < 0).join(', ')).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      markers.filter((_, i) => positions[i]! < 0).join(', '),
+    ).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
@@ -71,7 +81,9 @@ describe('an empty period', () => {
   const email = renderDigestEmail(digestOf({ events: [] }));
 
   it('is a short all-quiet email without a chart', () => {
-    expect(email.subject).toBe('Spend digest, Thursday 14 May 2026: all quiet · month to date $5,860.00 (49% of monthly-total)');
+    expect(email.subject).toBe(
+      'Spend digest, Thursday 14 May 2026: all quiet · month to date $5,860.00 (49% of monthly-total)',
+    );
     expect(email.chart).toBeNull();
     expect(email.html).not.toContain('<img');
     expect(email.html).toContain('All quiet: no spend alerts on Thursday 14 May 2026.');

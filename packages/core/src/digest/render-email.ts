@@ -28,8 +28,18 @@ export interface DigestEmailOptions {
 }
 
 const SUBJECT_MAX = 200;
-const TONE: Record<Severity | 'quiet', string> = { critical: '#D92D20', warning: '#F79009', info: '#2E90FA', quiet: '#12B76A' };
-const LEVEL_COLOR: Record<DigestBudget['level'], string> = { over: '#D92D20', 'at-risk': '#F79009', ok: '#12B76A', unknown: '#98A2B3' };
+const TONE: Record<Severity | 'quiet', string> = {
+  critical: '#D92D20',
+  warning: '#F79009',
+  info: '#2E90FA',
+  quiet: '#12B76A',
+};
+const LEVEL_COLOR: Record<DigestBudget['level'], string> = {
+  over: '#D92D20',
+  'at-risk': '#F79009',
+  ok: '#12B76A',
+  unknown: '#98A2B3',
+};
 const CHART_WIDTH = 552;
 
 /**
@@ -41,7 +51,12 @@ const CHART_WIDTH = 552;
 export function renderDigestEmail(d: Digest, options: DigestEmailOptions = {}): RenderedDigestEmail {
   const subject = digestSubject(d);
   const chart = !d.empty && d.chart ? { cid: DIGEST_CHART_CID, alt: spendChartAlt(d.chart) } : null;
-  return { subject, html: writeHtml(d, subject, chart ? { src: options.chartSrc ?? `cid:${DIGEST_CHART_CID}`, alt: chart.alt } : null), text: renderDigestText(d), chart };
+  return {
+    subject,
+    html: writeHtml(d, subject, chart ? { src: options.chartSrc ?? `cid:${DIGEST_CHART_CID}`, alt: chart.alt } : null),
+    text: renderDigestText(d),
+    chart,
+  };
 }
 
 /** One line, no breaks: the period, the alert count or all quiet, month to date against the first budget. */
@@ -56,14 +71,30 @@ export function digestSubject(d: Digest): string {
 function writeHtml(d: Digest, subject: string, chart: { src: string; alt: string } | null): string {
   const tone = d.empty ? TONE.quiet : TONE[worst(d.alerts.groups)];
   const rows = [
-    emailRow(`<div style="font-size:12px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:${tone};">${d.period.every === 'day' ? 'Daily' : 'Weekly'} spend digest</div>
-<h1 style="margin:6px 0 0;font-size:20px;line-height:1.3;color:#101828;font-weight:bold;">${h(d.periodText)}</h1>`, '24px 24px 8px'),
+    emailRow(
+      `<div style="font-size:12px;font-weight:bold;letter-spacing:0.5px;text-transform:uppercase;color:${tone};">${d.period.every === 'day' ? 'Daily' : 'Weekly'} spend digest</div>
+<h1 style="margin:6px 0 0;font-size:20px;line-height:1.3;color:#101828;font-weight:bold;">${h(d.periodText)}</h1>`,
+      '24px 24px 8px',
+    ),
     emailRow(`<p style="margin:0;font-size:15px;line-height:1.5;color:#344054;">${keepArrows(h(d.summary))}</p>`),
     d.empty ? '' : spendRow(d),
-    chart ? emailRow(`<img src="${h(chart.src)}" width="${CHART_WIDTH}" alt="${h(chart.alt)}" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0;">`, '8px 24px') : '',
+    chart
+      ? emailRow(
+          `<img src="${h(chart.src)}" width="${CHART_WIDTH}" alt="${h(chart.alt)}" style="display:block;width:100%;max-width:${CHART_WIDTH}px;height:auto;border:0;">`,
+          '8px 24px',
+        )
+      : '',
     d.budgets.length ? emailRow(heading('Budgets') + budgetsTable(d.budgets)) : '',
     !d.empty && d.services.length ? emailRow(heading('Top services · month to date') + servicesTable(d)) : '',
-    !d.empty && d.movers.length ? emailRow(heading(d.movers[0]!.basis === 'last-digest' ? 'Largest movers since the last digest' : 'Largest movers vs the same days last month') + list(d.movers.map(moverLine))) : '',
+    !d.empty && d.movers.length
+      ? emailRow(
+          heading(
+            d.movers[0]!.basis === 'last-digest'
+              ? 'Largest movers since the last digest'
+              : 'Largest movers vs the same days last month',
+          ) + list(d.movers.map(moverLine)),
+        )
+      : '',
     ...(d.empty ? [] : d.alerts.groups.map((g) => emailRow(alertGroup(g, d.period.timeZone)))),
     d.unavailable ? emailRow(`<p style="margin:0;font-size:13px;color:#667085;">${h(d.unavailable)}</p>`) : '',
     emailRow(d.links.map((l) => linkButton(l.label, l.url)).join(' '), '16px 24px 24px'),
@@ -71,7 +102,6 @@ function writeHtml(d: Digest, subject: string, chart: { src: string; alt: string
   ];
   return emailDocument({ subject, preheader: d.summary, color: tone, rows });
 }
-
 
 function heading(text: string): string {
   return `<h2 style="margin:12px 0 6px;font-size:14px;color:#101828;font-weight:bold;">${h(text)}</h2>`;
@@ -93,12 +123,29 @@ function spendRow(d: Digest): string {
   const cells: string[] = [];
   const cell = (label: string, value: string, note: string | null) =>
     `<td valign="top" style="padding:0 24px 0 0;"><div style="font-size:12px;color:#667085;">${h(label)}</div><div style="font-size:22px;font-weight:bold;color:#101828;">${h(value)}</div>${note ? `<div style="font-size:12px;color:#667085;">${h(note)}</div>` : ''}</td>`;
-  if (s.monthToDate) cells.push(cell('Month to date', formatMoney(s.monthToDate), s.changePercent !== null ? `${formatChange(s.changePercent)} vs the same days last month` : null));
+  if (s.monthToDate)
+    cells.push(
+      cell(
+        'Month to date',
+        formatMoney(s.monthToDate),
+        s.changePercent !== null ? `${formatChange(s.changePercent)} vs the same days last month` : null,
+      ),
+    );
   if (s.forecast) {
     const f = s.forecast;
-    cells.push(cell('Month-end forecast', formatMoney(f.total), f.lower && f.upper ? `80% interval ${formatMoney(f.lower)}–${formatMoney(f.upper)}` : null));
+    cells.push(
+      cell(
+        'Month-end forecast',
+        formatMoney(f.total),
+        f.lower && f.upper ? `80% interval ${formatMoney(f.lower)}–${formatMoney(f.upper)}` : null,
+      ),
+    );
   }
-  return cells.length ? emailRow(`<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>${cells.join('')}</tr></table>`) : '';
+  return cells.length
+    ? emailRow(
+        `<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>${cells.join('')}</tr></table>`,
+      )
+    : '';
 }
 
 /** One row per budget: its line, and a bar of the share spent (Outlook draws table cells, not divs). */
@@ -112,7 +159,9 @@ function budgetsTable(budgets: DigestBudget[]): string {
           ? ''
           : `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin-top:4px;"><tr>${pct > 0 ? `<td width="${pct}%" height="6" bgcolor="${color}" style="height:6px;background-color:${color};font-size:0;line-height:0;">&nbsp;</td>` : ''}${pct < 100 ? `<td height="6" bgcolor="#eaecf0" style="height:6px;background-color:#eaecf0;font-size:0;line-height:0;">&nbsp;</td>` : ''}</tr></table>`;
       const level = b.level === 'over' ? 'over budget' : b.level === 'at-risk' ? 'at risk' : '';
-      const badge = level ? ` <span style="font-size:12px;font-weight:bold;color:${color};">&middot; ${h(level)}</span>` : '';
+      const badge = level
+        ? ` <span style="font-size:12px;font-weight:bold;color:${color};">&middot; ${h(level)}</span>`
+        : '';
       return `<div style="margin:0 0 12px;font-size:14px;line-height:1.4;color:#101828;"><b>${h(budgetName(b))}</b>${badge}<br><span style="color:#344054;">${h(budgetAmounts(b))}</span>${bar}</div>`;
     })
     .join('');
@@ -136,7 +185,9 @@ function alertGroup(g: DigestAlertGroup, timeZone: string): string {
     .map((i) => {
       const color = i.status === 'resolved' ? TONE.quiet : TONE[i.severity];
       const url = safeHttpUrl(i.url);
-      const title = url ? `<a href="${h(url)}" style="color:#101828;text-decoration:underline;">${h(i.title)}</a>` : h(i.title);
+      const title = url
+        ? `<a href="${h(url)}" style="color:#101828;text-decoration:underline;">${h(i.title)}</a>`
+        : h(i.title);
       const detail = i.detail ? `<br><span style="font-size:13px;color:#344054;">${h(i.detail)}</span>` : '';
       return `<tr><td width="4" bgcolor="${color}" style="width:4px;background-color:${color};font-size:0;">&nbsp;</td><td style="padding:6px 10px;font-size:14px;color:#101828;border-bottom:1px solid #eaecf0;">${title}${detail}<br><span style="font-size:12px;color:#667085;">${h(alertMeta(i, timeZone))}</span></td></tr>`;
     })

@@ -26,7 +26,9 @@ export function budgetAmounts(b: DigestBudget): string {
   const period = b.period === 'monthly' ? '' : ` ${b.period}`;
   if (!b.actual) return `${formatMoney(b.limit)}${period} limit, spend not known`;
   const pct = b.percent !== null ? ` (${formatPercent(b.percent)})` : '';
-  const forecast = b.forecasted ? `, forecast ${formatMoney(b.forecasted)}${b.forecastPercent !== null ? ` (${formatPercent(b.forecastPercent)})` : ''}` : '';
+  const forecast = b.forecasted
+    ? `, forecast ${formatMoney(b.forecasted)}${b.forecastPercent !== null ? ` (${formatPercent(b.forecastPercent)})` : ''}`
+    : '';
   const from = b.source === 'alert' ? ', as of its latest alert' : '';
   return `${formatMoney(b.actual)} of ${formatMoney(b.limit)}${period}${pct}${forecast}${from}`;
 }
@@ -40,20 +42,32 @@ export function budgetLevelText(b: DigestBudget): string {
 export function moverLine(m: DigestMover): string {
   const more = m.delta.amount >= 0;
   const amount = formatMoney({ amount: Math.abs(m.delta.amount), currency: m.delta.currency });
-  const against = m.basis === 'last-digest' ? `${more ? 'more' : 'less'} than its daily average before the last digest` : `${more ? 'more' : 'less'} than the same days last month`;
+  const against =
+    m.basis === 'last-digest'
+      ? `${more ? 'more' : 'less'} than its daily average before the last digest`
+      : `${more ? 'more' : 'less'} than the same days last month`;
   const pct = formatChange(m.changePercent);
   return `${m.name}: ${more ? '▲' : '▼'} ${amount} ${against}${pct ? ` (${pct})` : ''}`;
 }
 
 /** `31 Mar 14:20` in the digest's time zone: the reader's, not UTC. */
 export function localTime(iso: string, timeZone: string): string {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return f.format(new Date(iso)).replace(',', '');
 }
 
 /** `critical · production · 31 Mar 14:20` */
 export function alertMeta(item: DigestAlertItem, timeZone: string): string {
-  return [item.status === 'resolved' ? 'resolved' : item.severity, item.account, localTime(item.occurredAt, timeZone)].filter(Boolean).join(' · ');
+  return [item.status === 'resolved' ? 'resolved' : item.severity, item.account, localTime(item.occurredAt, timeZone)]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** The spend block's lines: month to date, forecast, the daily sparkline. */
@@ -61,14 +75,24 @@ export function spendLines(d: Digest): Array<{ label: string; value: string }> {
   const lines: Array<{ label: string; value: string }> = [];
   const s = d.spend;
   if (!s) return lines;
-  if (s.monthToDate) lines.push({ label: 'Month to date', value: `${formatMoney(s.monthToDate)}${s.changePercent !== null ? ` (${formatChange(s.changePercent)} vs the same days last month)` : ''}` });
+  if (s.monthToDate)
+    lines.push({
+      label: 'Month to date',
+      value: `${formatMoney(s.monthToDate)}${s.changePercent !== null ? ` (${formatChange(s.changePercent)} vs the same days last month)` : ''}`,
+    });
   if (s.forecast) {
     const f = s.forecast;
-    lines.push({ label: 'Month-end forecast', value: `${formatMoney(f.total)}${f.lower && f.upper ? ` (80% interval ${formatMoney(f.lower)}–${formatMoney(f.upper)})` : ''}` });
+    lines.push({
+      label: 'Month-end forecast',
+      value: `${formatMoney(f.total)}${f.lower && f.upper ? ` (80% interval ${formatMoney(f.lower)}–${formatMoney(f.upper)})` : ''}`,
+    });
   }
   if (d.chart && d.chart.daily.length > 1) {
     const amounts = d.chart.daily.map((x) => x.amount);
-    lines.push({ label: 'Daily spend', value: `${sparkline(amounts)}  ${d.chart.daily[0]!.date} → ${d.chart.daily[d.chart.daily.length - 1]!.date}` });
+    lines.push({
+      label: 'Daily spend',
+      value: `${sparkline(amounts)}  ${d.chart.daily[0]!.date} → ${d.chart.daily[d.chart.daily.length - 1]!.date}`,
+    });
   }
   return lines;
 }
@@ -86,23 +110,42 @@ export function renderDigestText(d: Digest): string {
   if (!d.empty) {
     const spend = spendLines(d);
     const width = Math.max(0, ...spend.map((l) => l.label.length));
-    section('SPEND', spend.map((l) => `${`${l.label}:`.padEnd(width + 2)}${l.value}`));
+    section(
+      'SPEND',
+      spend.map((l) => `${`${l.label}:`.padEnd(width + 2)}${l.value}`),
+    );
   }
-  section('BUDGETS', d.budgets.map((b) => `${budgetLine(b)}${budgetLevelText(b) ? ` [${budgetLevelText(b)}]` : ''}`));
+  section(
+    'BUDGETS',
+    d.budgets.map((b) => `${budgetLine(b)}${budgetLevelText(b) ? ` [${budgetLevelText(b)}]` : ''}`),
+  );
   if (!d.empty) {
     section(
       'TOP SERVICES (month to date, change vs the same days last month)',
-      serviceLines(d.services.map((s) => ({ name: s.name, cost: formatMoney(s.cost), change: formatChange(s.changePercent) }))),
+      serviceLines(
+        d.services.map((s) => ({ name: s.name, cost: formatMoney(s.cost), change: formatChange(s.changePercent) })),
+      ),
     );
-    section(d.movers[0]?.basis === 'last-digest' ? 'LARGEST MOVERS (since the last digest)' : 'LARGEST MOVERS (vs the same days last month)', d.movers.map(moverLine));
+    section(
+      d.movers[0]?.basis === 'last-digest'
+        ? 'LARGEST MOVERS (since the last digest)'
+        : 'LARGEST MOVERS (vs the same days last month)',
+      d.movers.map(moverLine),
+    );
     for (const g of d.alerts.groups) {
-      const lines = g.items.flatMap((i) => [`- ${i.title}`, `  ${[i.detail, alertMeta(i, d.period.timeZone)].filter(Boolean).join(' · ')}`]);
+      const lines = g.items.flatMap((i) => [
+        `- ${i.title}`,
+        `  ${[i.detail, alertMeta(i, d.period.timeZone)].filter(Boolean).join(' · ')}`,
+      ]);
       if (g.more) lines.push(`…and ${g.more} more`);
       section(`${g.label.toUpperCase()} (${g.count}${g.resolved ? `, ${g.resolved} resolved` : ''})`, lines);
     }
   }
   if (d.unavailable) out.push('', `Note: ${d.unavailable}`);
-  section('LINKS', d.links.map((l) => `${l.label}: ${l.url}`));
+  section(
+    'LINKS',
+    d.links.map((l) => `${l.label}: ${l.url}`),
+  );
   out.push('', `Times in ${d.period.timeZone}. Digest for ${d.receiver}, sent by spend-alerts.`);
   return `${out.join('\n')}\n`;
 }

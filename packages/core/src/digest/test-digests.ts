@@ -19,15 +19,38 @@ export const PERIOD = latestDigestPeriod(SCHEDULE, new Date('2026-05-15T06:05:00
 export const HOSTILE = '<script>alert(1)</script> <!channel> <@U123ABC> & <img src=x onerror=alert(2)>';
 
 export const BUDGETS: DigestBudgetInput[] = [
-  { spec: { name: 'monthly-total', limit: 12000, period: 'monthly', notifications: [{ type: 'ACTUAL', thresholdPercent: 80 }] } },
-  { spec: { name: 'data-lake-monthly', limit: 3000, period: 'monthly', account: '222222222222', notifications: [{ type: 'ACTUAL', thresholdPercent: 80 }] } },
+  {
+    spec: {
+      name: 'monthly-total',
+      limit: 12000,
+      period: 'monthly',
+      notifications: [{ type: 'ACTUAL', thresholdPercent: 80 }],
+    },
+  },
+  {
+    spec: {
+      name: 'data-lake-monthly',
+      limit: 3000,
+      period: 'monthly',
+      account: '222222222222',
+      notifications: [{ type: 'ACTUAL', thresholdPercent: 80 }],
+    },
+  },
 ];
 
 /** Fourteen days of May at about $420 a day: $5,860 to date, forecast $13,020 (108.5% of monthly-total). */
 export function enrichment(overrides: Partial<Enrichment> = {}): Enrichment {
-  const daily = Array.from({ length: 14 }, (_, i) => ({ date: `2026-05-${String(i + 1).padStart(2, '0')}`, amount: 400 + (i % 3) * 20 }));
+  const daily = Array.from({ length: 14 }, (_, i) => ({
+    date: `2026-05-${String(i + 1).padStart(2, '0')}`,
+    amount: 400 + (i % 3) * 20,
+  }));
   const mtd = daily.reduce((s, d) => s + d.amount, 0);
-  const svc = (name: string, cost: number, previous: number) => ({ name, cost: money(cost), previous: money(previous), changePercent: Math.round(((cost - previous) / previous) * 1000) / 10 });
+  const svc = (name: string, cost: number, previous: number) => ({
+    name,
+    cost: money(cost),
+    previous: money(previous),
+    changePercent: Math.round(((cost - previous) / previous) * 1000) / 10,
+  });
   return {
     accountId: '123456789012',
     currency: 'USD',
@@ -53,7 +76,11 @@ export function enrichment(overrides: Partial<Enrichment> = {}): Enrichment {
 
 /** A budget alert, a billing alarm and an anomaly, of ordinary content. */
 export function plainEvents(): SpendEvent[] {
-  return [eventOf(budgetText({ name: 'web', amount: '$560.00', limit: '$500.00' })), eventOf(billingAlarmJson({ service: 'AmazonEC2' })), eventOf(anomalyJson())];
+  return [
+    eventOf(budgetText({ name: 'web', amount: '$560.00', limit: '$500.00' })),
+    eventOf(billingAlarmJson({ service: 'AmazonEC2' })),
+    eventOf(anomalyJson()),
+  ];
 }
 
 /** Events whose names, services and reasons carry {@link HOSTILE}, and a console link that is a script. */
@@ -68,5 +95,12 @@ export function hostileEvents(): SpendEvent[] {
 }
 
 export function digestOf(overrides: Partial<BuildDigestInput> = {}): Digest {
-  return buildDigest({ receiver: 'finops-digest', period: PERIOD, events: plainEvents(), enrichment: enrichment(), budgets: BUDGETS, ...overrides });
+  return buildDigest({
+    receiver: 'finops-digest',
+    period: PERIOD,
+    events: plainEvents(),
+    enrichment: enrichment(),
+    budgets: BUDGETS,
+    ...overrides,
+  });
 }

@@ -20,7 +20,9 @@ describe('sampleEnrichment', () => {
 
     expect(e.daily.reduce((s, d) => s + cents(d.amount), 0)).toBe(mtd);
     expect(e.daily[0]!.date).toBe(e.window.start);
-    const dayAfterLast = new Date(Date.parse(`${e.daily.at(-1)!.date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const dayAfterLast = new Date(Date.parse(`${e.daily.at(-1)!.date}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     expect(dayAfterLast).toBe(e.window.end);
     expect(e.daily.every((d) => d.amount >= 0)).toBe(true);
 

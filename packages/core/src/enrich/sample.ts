@@ -33,10 +33,17 @@ export function sampleEnrichment(event: SpendEvent): Enrichment {
   const previousCents = services.reduce((sum, s) => sum + Math.round((s.previous?.amount ?? 0) * 100), 0);
 
   const forecastAmount =
-    event.kind === 'budget' && event.budget.alertType === 'FORECASTED' && event.budget.spend && (event.budget.period ?? 'monthly') === 'monthly'
+    event.kind === 'budget' &&
+    event.budget.alertType === 'FORECASTED' &&
+    event.budget.spend &&
+    (event.budget.period ?? 'monthly') === 'monthly'
       ? event.budget.spend.amount
       : (mtdCents / 100 / window.days) * window.daysInMonth;
-  const forecast = { total: money(forecastAmount, currency), lower: money(Math.max(mtdCents / 100, forecastAmount * 0.92), currency), upper: money(forecastAmount * 1.1, currency) };
+  const forecast = {
+    total: money(forecastAmount, currency),
+    lower: money(Math.max(mtdCents / 100, forecastAmount * 0.92), currency),
+    upper: money(forecastAmount * 1.1, currency),
+  };
 
   return {
     accountId: event.accountId,
@@ -67,7 +74,12 @@ function monthWindow(occurredAt: string): MonthWindow {
   const m = at.getUTCMonth();
   const days = at.getUTCDate();
   const iso = (d: Date) => d.toISOString().slice(0, 10);
-  return { start: iso(new Date(Date.UTC(y, m, 1))), end: iso(new Date(Date.UTC(y, m, days + 1))), days, daysInMonth: new Date(Date.UTC(y, m + 1, 0)).getUTCDate() };
+  return {
+    start: iso(new Date(Date.UTC(y, m, 1))),
+    end: iso(new Date(Date.UTC(y, m, days + 1))),
+    days,
+    daysInMonth: new Date(Date.UTC(y, m + 1, 0)).getUTCDate(),
+  };
 }
 
 /** What month to date would plausibly be, given what the event says. */
@@ -77,7 +89,12 @@ function monthToDate(event: SpendEvent, w: MonthWindow, random: () => number): n
     case 'budget': {
       const { spend, period, alertType } = event.budget;
       if (!spend) return 200 + random() * 800;
-      const perMonth = { daily: spend.amount * w.daysInMonth, monthly: spend.amount, quarterly: spend.amount / 3, annually: spend.amount / 12 }[period ?? 'monthly'];
+      const perMonth = {
+        daily: spend.amount * w.daysInMonth,
+        monthly: spend.amount,
+        quarterly: spend.amount / 3,
+        annually: spend.amount / 12,
+      }[period ?? 'monthly'];
       if (period === 'daily') return spend.amount * w.days;
       return alertType === 'ACTUAL' && (period ?? 'monthly') === 'monthly' ? spend.amount : perMonth * elapsed;
     }
@@ -103,7 +120,13 @@ function leadService(event: SpendEvent): string | null {
   return null;
 }
 
-function splitServices(totalCents: number, lead: string | null, currency: string, random: () => number, leadJumped: boolean): ServiceCost[] {
+function splitServices(
+  totalCents: number,
+  lead: string | null,
+  currency: string,
+  random: () => number,
+  leadJumped: boolean,
+): ServiceCost[] {
   // Mostly in the usual order (EC2 first), with neighbours swapping now and then.
   const others = SERVICES.filter((s) => s !== lead)
     .map((name, i) => ({ name, key: i + random() * 2.5 }))
@@ -126,7 +149,12 @@ function splitServices(totalCents: number, lead: string | null, currency: string
   });
 }
 
-function splitDaily(totalCents: number, w: MonthWindow, random: () => number, spikeAtEnd: boolean): Enrichment['daily'] {
+function splitDaily(
+  totalCents: number,
+  w: MonthWindow,
+  random: () => number,
+  spikeAtEnd: boolean,
+): Enrichment['daily'] {
   const weights = Array.from({ length: w.days }, (_, d) => {
     const base = 1 + 0.2 * Math.sin(d * 1.3) + 0.15 * random() + d * 0.01;
     return spikeAtEnd && d >= w.days - 2 ? base * 3 : base;
@@ -139,7 +167,8 @@ function splitDaily(totalCents: number, w: MonthWindow, random: () => number, sp
 }
 
 function budgetContext(event: SpendEvent, mtd: Money, forecast: Money): Enrichment['budget'] {
-  if (event.kind === 'budget-adjustment') return { limit: event.budgetAdjustment.currentLimit, actual: mtd, forecasted: forecast, timeUnit: 'MONTHLY' };
+  if (event.kind === 'budget-adjustment')
+    return { limit: event.budgetAdjustment.currentLimit, actual: mtd, forecasted: forecast, timeUnit: 'MONTHLY' };
   if (event.kind !== 'budget' || !event.budget.limit) return null;
   const { limit, spend, alertType, period } = event.budget;
   const monthly = (period ?? 'monthly') === 'monthly';

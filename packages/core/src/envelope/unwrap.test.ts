@@ -51,8 +51,20 @@ describe('unwrap', () => {
   it('reads every record of a Lambda SQS event, each with its SQS reference', () => {
     const event = {
       Records: [
-        { messageId: 'a', receiptHandle: 'ra', body: JSON.stringify(sns(alarm)), eventSource: 'aws:sqs', attributes: { ApproximateReceiveCount: '2' } },
-        { messageId: 'b', receiptHandle: 'rb', body: 'plain text', eventSource: 'aws:sqs', attributes: { SentTimestamp: '1709287200000' } },
+        {
+          messageId: 'a',
+          receiptHandle: 'ra',
+          body: JSON.stringify(sns(alarm)),
+          eventSource: 'aws:sqs',
+          attributes: { ApproximateReceiveCount: '2' },
+        },
+        {
+          messageId: 'b',
+          receiptHandle: 'rb',
+          body: 'plain text',
+          eventSource: 'aws:sqs',
+          attributes: { SentTimestamp: '1709287200000' },
+        },
       ],
     };
     const out = messages(event);
@@ -65,14 +77,32 @@ describe('unwrap', () => {
 
   it('reads a Lambda SNS event with its differently cased URL keys', () => {
     const { SigningCertURL, UnsubscribeURL, ...rest } = sns(alarm);
-    const event = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { ...rest, SigningCertUrl: SigningCertURL, UnsubscribeUrl: UnsubscribeURL } }] };
+    const event = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          Sns: { ...rest, SigningCertUrl: SigningCertURL, UnsubscribeUrl: UnsubscribeURL },
+        },
+      ],
+    };
     const [m] = messages(event);
     expect(m!.json).toMatchObject({ AlarmName: 'billing' });
     expect(m!.context.envelope).toEqual(['sns']);
   });
 
   it('takes the detail out of an EventBridge event and keeps the whole event as raw', () => {
-    const event = { version: '0', id: 'e-1', 'detail-type': 'Anomaly Detected', source: 'aws.ce', account: '123456789012', time: '2024-03-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { anomalyId: 'x' } };
+    const event = {
+      version: '0',
+      id: 'e-1',
+      'detail-type': 'Anomaly Detected',
+      source: 'aws.ce',
+      account: '123456789012',
+      time: '2024-03-01T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { anomalyId: 'x' },
+    };
     const [m] = messages(JSON.stringify(event));
     expect(m!.json).toEqual({ anomalyId: 'x' });
     expect(JSON.parse(m!.raw)).toEqual(event);
@@ -80,16 +110,44 @@ describe('unwrap', () => {
   });
 
   it('unwraps an EventBridge event delivered through SNS into SQS', () => {
-    const event = { version: '0', id: 'e-2', 'detail-type': 'Anomaly Detected', source: 'aws.ce', account: '1', time: '2024-03-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { anomalyId: 'y' } };
-    const [m] = messages({ Records: [{ messageId: 'q', receiptHandle: 'r', eventSource: 'aws:sqs', body: JSON.stringify(sns(JSON.stringify(event))) }] });
+    const event = {
+      version: '0',
+      id: 'e-2',
+      'detail-type': 'Anomaly Detected',
+      source: 'aws.ce',
+      account: '1',
+      time: '2024-03-01T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { anomalyId: 'y' },
+    };
+    const [m] = messages({
+      Records: [
+        {
+          messageId: 'q',
+          receiptHandle: 'r',
+          eventSource: 'aws:sqs',
+          body: JSON.stringify(sns(JSON.stringify(event))),
+        },
+      ],
+    });
     expect(m!.context.envelope).toEqual(['sqs', 'sns', 'eventbridge']);
     expect(m!.json).toEqual({ anomalyId: 'y' });
   });
 
   it('reports SNS subscription control messages instead of turning them into messages', () => {
-    const confirmation = { ...sns('You have chosen to subscribe'), Type: 'SubscriptionConfirmation', SubscribeURL: 'https://sns.example/confirm', Token: 't' };
+    const confirmation = {
+      ...sns('You have chosen to subscribe'),
+      Type: 'SubscriptionConfirmation',
+      SubscribeURL: 'https://sns.example/confirm',
+      Token: 't',
+    };
     const [c] = unwrap(JSON.stringify(confirmation));
-    expect(c).toMatchObject({ type: 'control', control: 'SubscriptionConfirmation', subscribeUrl: 'https://sns.example/confirm' });
+    expect(c).toMatchObject({
+      type: 'control',
+      control: 'SubscriptionConfirmation',
+      subscribeUrl: 'https://sns.example/confirm',
+    });
     const [u] = unwrap({ ...confirmation, Type: 'UnsubscribeConfirmation' });
     expect(u).toMatchObject({ type: 'control', control: 'UnsubscribeConfirmation' });
   });

@@ -12,7 +12,13 @@ export interface MessageContext {
   /** The publish time the envelope states (SNS Timestamp, EventBridge time, SQS SentTimestamp), ISO UTC. */
   timestamp: string | null;
   sqs: SqsRecordRef | null;
-  eventBridge: { id: string | null; source: string | null; detailType: string | null; region: string | null; account: string | null } | null;
+  eventBridge: {
+    id: string | null;
+    source: string | null;
+    detailType: string | null;
+    region: string | null;
+    account: string | null;
+  } | null;
 }
 
 export interface SqsRecordRef {
@@ -50,7 +56,15 @@ export type Unwrapped = InboundMessage | ControlMessage;
 const MAX_DEPTH = 4;
 
 export function emptyContext(): MessageContext {
-  return { envelope: [], topicArn: null, messageId: null, subject: null, timestamp: null, sqs: null, eventBridge: null };
+  return {
+    envelope: [],
+    topicArn: null,
+    messageId: null,
+    subject: null,
+    timestamp: null,
+    sqs: null,
+    eventBridge: null,
+  };
 }
 
 /**
@@ -90,7 +104,8 @@ function unwrapLambdaRecord(record: unknown): Unwrapped[] {
   if (isRecord(record) && isRecord(record.Sns)) {
     return unwrapSns(record.Sns, { ...emptyContext(), envelope: ['sns'] }, 1);
   }
-  if (isRecord(record) && (record.eventSource === 'aws:sqs' || 'receiptHandle' in record)) return unwrapSqsRecord(record);
+  if (isRecord(record) && (record.eventSource === 'aws:sqs' || 'receiptHandle' in record))
+    return unwrapSqsRecord(record);
   return unwrapValue(record, safeStringify(record), emptyContext(), 1);
 }
 
@@ -108,8 +123,10 @@ function unwrapText(text: string, context: MessageContext, depth: number): Unwra
 
 function unwrapValue(value: unknown, raw: string, context: MessageContext, depth: number): Unwrapped[] {
   // A Lambda event is only ever the outermost layer.
-  if (depth === 0 && isRecord(value) && Array.isArray(value.Records)) return value.Records.flatMap((r) => unwrapLambdaRecord(r));
-  if (depth < MAX_DEPTH && isSnsEnvelope(value)) return unwrapSns(value, { ...context, envelope: [...context.envelope, 'sns'] }, depth + 1);
+  if (depth === 0 && isRecord(value) && Array.isArray(value.Records))
+    return value.Records.flatMap((r) => unwrapLambdaRecord(r));
+  if (depth < MAX_DEPTH && isSnsEnvelope(value))
+    return unwrapSns(value, { ...context, envelope: [...context.envelope, 'sns'] }, depth + 1);
   if (depth < MAX_DEPTH && isEventBridgeEvent(value)) {
     return [
       bare(raw, value.detail, null, {
@@ -169,7 +186,9 @@ function isSnsEnvelope(value: unknown): value is Record<string, unknown> {
 }
 
 function isEventBridgeEvent(value: unknown): value is Record<string, unknown> & { detail: unknown } {
-  return isRecord(value) && typeof value['detail-type'] === 'string' && typeof value.source === 'string' && 'detail' in value;
+  return (
+    isRecord(value) && typeof value['detail-type'] === 'string' && typeof value.source === 'string' && 'detail' in value
+  );
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -15,4 +15,6 @@ export function eventId(kind: string, parts: ReadonlyArray<string | number | nul
 
 /** `crypto.hash` (one shot, Node 20.12+) where there is one. */
 const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');

@@ -29,7 +29,10 @@ export function money(amount: number, currency = 'USD'): Money {
 export function parseMoney(text: string): Money | null {
   const t = text.trim();
   // Thousands groups are exactly three digits: `$420,00` (a decimal comma) is refused, not read as 42,000.
-  const m = /^(-)?\s*([$€£¥₹]|[A-Z]{3}\s+)?\s*(-)?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)\s*([A-Z]{3})?$/.exec(t);
+  const m =
+    /^(-)?\s*([$€£¥₹]|[A-Z]{3}\s+)?\s*(-)?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)\s*([A-Z]{3})?$/.exec(
+      t,
+    );
   if (!m) return null;
   const [, neg1, prefix, neg2, digits, suffix] = m;
   const code = prefix ? (SYMBOLS[prefix.trim()] ?? prefix.trim()) : suffix;

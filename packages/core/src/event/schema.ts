@@ -8,7 +8,14 @@ import { MoneySchema } from './money.ts';
  */
 export const SCHEMA_VERSION = 1 as const;
 
-export const EVENT_KINDS = ['budget', 'billing-alarm', 'alarm', 'anomaly', 'budget-adjustment', 'unrecognized'] as const;
+export const EVENT_KINDS = [
+  'budget',
+  'billing-alarm',
+  'alarm',
+  'anomaly',
+  'budget-adjustment',
+  'unrecognized',
+] as const;
 export const EventKindSchema = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof EventKindSchema>;
 
@@ -77,7 +84,12 @@ export const BudgetDetailsSchema = z
     percentOfLimit: z.number().nullable(),
     /** For budgets measured in units or percentages (usage, RI, Savings Plans), the amounts as printed. */
     usage: z
-      .object({ limit: z.number().nullable(), threshold: z.number().nullable(), value: z.number().nullable(), unit: z.string() })
+      .object({
+        limit: z.number().nullable(),
+        threshold: z.number().nullable(),
+        value: z.number().nullable(),
+        unit: z.string(),
+      })
       .strict()
       .nullable(),
     /** The date in the notification's first line, YYYY-MM-DD. */
@@ -170,9 +182,13 @@ export const UnrecognizedDetailsSchema = z
   .strict();
 
 export const BudgetEventSchema = z.object({ ...base, kind: z.literal('budget'), budget: BudgetDetailsSchema }).strict();
-export const BillingAlarmEventSchema = z.object({ ...base, kind: z.literal('billing-alarm'), alarm: AlarmDetailsSchema }).strict();
+export const BillingAlarmEventSchema = z
+  .object({ ...base, kind: z.literal('billing-alarm'), alarm: AlarmDetailsSchema })
+  .strict();
 export const AlarmEventSchema = z.object({ ...base, kind: z.literal('alarm'), alarm: AlarmDetailsSchema }).strict();
-export const AnomalyEventSchema = z.object({ ...base, kind: z.literal('anomaly'), anomaly: AnomalyDetailsSchema }).strict();
+export const AnomalyEventSchema = z
+  .object({ ...base, kind: z.literal('anomaly'), anomaly: AnomalyDetailsSchema })
+  .strict();
 export const BudgetAdjustmentEventSchema = z
   .object({ ...base, kind: z.literal('budget-adjustment'), budgetAdjustment: BudgetAdjustmentDetailsSchema })
   .strict();

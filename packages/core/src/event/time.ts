@@ -26,7 +26,13 @@ const ZERO_OFFSETS = ['+00:00', '-00:00', '+0000', '-0000'];
  */
 export function utcMillis(canonical: string): number {
   const days = daysFromCivil(digits(canonical, 0, 4), digits(canonical, 5, 2), digits(canonical, 8, 2));
-  return days * 86_400_000 + digits(canonical, 11, 2) * 3_600_000 + digits(canonical, 14, 2) * 60_000 + digits(canonical, 17, 2) * 1000 + digits(canonical, 20, 3);
+  return (
+    days * 86_400_000 +
+    digits(canonical, 11, 2) * 3_600_000 +
+    digits(canonical, 14, 2) * 60_000 +
+    digits(canonical, 17, 2) * 1000 +
+    digits(canonical, 20, 3)
+  );
 }
 
 /** `YYYY-MM-DD` at the start, a real date. */

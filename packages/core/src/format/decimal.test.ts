@@ -8,11 +8,15 @@ const OPTIONS: Array<[number, number]> = [
   [0, 3],
   [0, 0],
 ];
-const intl = OPTIONS.map(([min, max]) => new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max }));
+const intl = OPTIONS.map(
+  ([min, max]) => new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max }),
+);
 
 /** Intl is the reference: every figure an alert prints must read the same as before. */
 function expectAsIntl(n: number) {
-  OPTIONS.forEach(([min, max], i) => expect(formatDecimal(n, min, max), `${n} with ${min}..${max} fraction digits`).toBe(intl[i]!.format(n)));
+  OPTIONS.forEach(([min, max], i) =>
+    expect(formatDecimal(n, min, max), `${n} with ${min}..${max} fraction digits`).toBe(intl[i]!.format(n)),
+  );
 }
 
 describe('formatDecimal', () => {
@@ -28,10 +32,26 @@ describe('formatDecimal', () => {
     expect(formatDecimal(n, min, max)).toBe(expected);
   });
 
-  it.each([0, -0, 0.5, 2.5, 0.125, 2.675, 1.115, 8.345, -0.001, -1e-7, 1e-7, 9.999999999999999e20, 1e21, 1e300, Number.MIN_VALUE, Infinity, -Infinity, NaN])(
-    'reads as Intl does for %d',
-    (n) => expectAsIntl(n),
-  );
+  it.each([
+    0,
+    -0,
+    0.5,
+    2.5,
+    0.125,
+    2.675,
+    1.115,
+    8.345,
+    -0.001,
+    -1e-7,
+    1e-7,
+    9.999999999999999e20,
+    1e21,
+    1e300,
+    Number.MIN_VALUE,
+    Infinity,
+    -Infinity,
+    NaN,
+  ])('reads as Intl does for %d', (n) => expectAsIntl(n));
 
   it('reads as Intl does for any number', () => {
     const numbers = fc.oneof(
@@ -42,6 +62,9 @@ describe('formatDecimal', () => {
       fc.nat(1e7).map((i) => (i * 10 + 5) / 1000),
       fc.integer({ min: 0, max: 2 ** 53 }).map((i) => i / 1e4),
     );
-    fc.assert(fc.property(numbers, (n) => expectAsIntl(n)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(numbers, (n) => expectAsIntl(n)),
+      { numRuns: 5000 },
+    );
   });
 });

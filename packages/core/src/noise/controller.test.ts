@@ -25,21 +25,30 @@ function alarm(state: 'ALARM' | 'OK', time: string): SpendEvent {
       NewStateReason: 'Threshold Crossed: 1 datapoint [12.0 (06/05/24 10:00:00)]',
       StateChangeTime: time,
       AlarmArn: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:bill',
-      Trigger: { MetricName: 'EstimatedCharges', Namespace: 'AWS/Billing', Threshold: 10, Dimensions: [{ name: 'Currency', value: 'USD' }] },
+      Trigger: {
+        MetricName: 'EstimatedCharges',
+        Namespace: 'AWS/Billing',
+        Threshold: 10,
+        Dimensions: [{ name: 'Currency', value: 'USD' }],
+      },
     }),
   ).events[0]!;
 }
 
 function setup(route: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
   const config = validateConfig({
-    receivers: [{ name: 'ops', type: 'slack', channel: '#ops' }, { name: 'digest', type: 'email', to: ['a@example.com'], mode: 'digest' }],
+    receivers: [
+      { name: 'ops', type: 'slack', channel: '#ops' },
+      { name: 'digest', type: 'email', to: ['a@example.com'], mode: 'digest' },
+    ],
     email: { from: 'alerts@example.com' },
     route: { receiver: 'ops', groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', ...route },
     ...extra,
   });
   const store = new MemoryNoiseStore();
   const noise = new NoiseController(config, store);
-  const admit = (event: SpendEvent, now: Date): Promise<Admission> => noise.admit(event, routeEvent(event, config).matches[0]!, now);
+  const admit = (event: SpendEvent, now: Date): Promise<Admission> =>
+    noise.admit(event, routeEvent(event, config).matches[0]!, now);
   return { config, store, noise, admit };
 }
 
@@ -58,7 +67,10 @@ describe('grouping', () => {
     await noise.complete(first!, 'ops#slack:#ops', 4 * 3600_000, at(31));
 
     // Events that arrive after the first send wait for groupInterval after it.
-    expect(await admit(budget('late', 95), at(40))).toMatchObject({ action: 'grouped', flushAt: at(31 + 300).getTime() });
+    expect(await admit(budget('late', 95), at(40))).toMatchObject({
+      action: 'grouped',
+      flushAt: at(31 + 300).getTime(),
+    });
     expect(await noise.due(at(300))).toEqual([]);
     const [second] = await noise.due(at(331));
     expect(second!.events.map((e) => (e.kind === 'budget' ? e.budget.name : ''))).toEqual(['late']);
@@ -80,7 +92,11 @@ describe('grouping', () => {
   it('sends at once when groupWait is 0', async () => {
     const { admit } = setup({ groupWait: '0s' });
     const event = budget('now', 90);
-    expect(await admit(event, T0)).toEqual({ action: 'send', events: [event], groupKey: '{kind="budget", accountId="111111111111"}' });
+    expect(await admit(event, T0)).toEqual({
+      action: 'send',
+      events: [event],
+      groupKey: '{kind="budget", accountId="111111111111"}',
+    });
   });
 
   it('a group taken by one consumer is not taken again, and comes back if that consumer dies', async () => {
@@ -128,12 +144,23 @@ describe('resolved notices', () => {
     const ok = alarm('OK', '2024-05-06T11:00:00.000+0000');
     expect(ok.status).toBe('resolved');
     expect(await setup({ groupWait: 0 }).admit(ok, T0)).toMatchObject({ action: 'send' });
-    expect(await setup({ groupWait: 0, sendResolved: false }).admit(ok, T0)).toMatchObject({ action: 'drop', reason: 'resolved-not-sent' });
+    expect(await setup({ groupWait: 0, sendResolved: false }).admit(ok, T0)).toMatchObject({
+      action: 'drop',
+      reason: 'resolved-not-sent',
+    });
   });
 });
 
 describe('mute time windows', () => {
-  const windows = { muteTimeWindows: [{ name: 'nights', timeZone: 'Europe/Berlin', intervals: [{ times: [{ start: '22:00', end: '07:00' }] }, { weekdays: ['saturday', 'sunday'] }] }] };
+  const windows = {
+    muteTimeWindows: [
+      {
+        name: 'nights',
+        timeZone: 'Europe/Berlin',
+        intervals: [{ times: [{ start: '22:00', end: '07:00' }] }, { weekdays: ['saturday', 'sunday'] }],
+      },
+    ],
+  };
   it.each([
     ['2024-05-06T21:30:00Z', 'muted'], // 23:30 in Berlin (CEST)
     ['2024-05-07T04:59:00Z', 'muted'], // 06:59
@@ -150,16 +177,31 @@ describe('mute time windows', () => {
 describe('silences', () => {
   it('drops matching events only while the silence is active', async () => {
     const { store, admit } = setup({ groupWait: 0 });
-    await store.putSilence(newSilence({ matchers: ['budgetName = quiet'], startsAt: at(0), endsAt: at(3600), createdBy: 'ana', comment: 'migration' }, 's-1'));
-    expect(await admit(budget('quiet', 90), at(10))).toMatchObject({ action: 'drop', reason: 'silenced', detail: 'silence s-1 by ana: migration' });
+    await store.putSilence(
+      newSilence(
+        { matchers: ['budgetName = quiet'], startsAt: at(0), endsAt: at(3600), createdBy: 'ana', comment: 'migration' },
+        's-1',
+      ),
+    );
+    expect(await admit(budget('quiet', 90), at(10))).toMatchObject({
+      action: 'drop',
+      reason: 'silenced',
+      detail: 'silence s-1 by ana: migration',
+    });
     expect(await admit(budget('loud', 90), at(10))).toMatchObject({ action: 'send' });
     expect(await admit(budget('quiet', 91), at(3600))).toMatchObject({ action: 'send' });
   });
 
   it('refuses a silence without matchers or that ends before it starts', () => {
-    expect(() => newSilence({ matchers: [], startsAt: T0, endsAt: at(1), createdBy: 'a', comment: 'c' }, 'x')).toThrow(/at least one matcher/);
-    expect(() => newSilence({ matchers: ['kind = budget'], startsAt: at(1), endsAt: T0, createdBy: 'a', comment: 'c' }, 'x')).toThrow(/end after it starts/);
-    expect(() => newSilence({ matchers: ['kind budget'], startsAt: T0, endsAt: at(1), createdBy: 'a', comment: 'c' }, 'x')).toThrow(/not a matcher/);
+    expect(() => newSilence({ matchers: [], startsAt: T0, endsAt: at(1), createdBy: 'a', comment: 'c' }, 'x')).toThrow(
+      /at least one matcher/,
+    );
+    expect(() =>
+      newSilence({ matchers: ['kind = budget'], startsAt: at(1), endsAt: T0, createdBy: 'a', comment: 'c' }, 'x'),
+    ).toThrow(/end after it starts/);
+    expect(() =>
+      newSilence({ matchers: ['kind budget'], startsAt: T0, endsAt: at(1), createdBy: 'a', comment: 'c' }, 'x'),
+    ).toThrow(/not a matcher/);
   });
 });
 

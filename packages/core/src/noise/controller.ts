@@ -64,7 +64,9 @@ export class NoiseController {
   }
 
   private async duplicate(receiver: string, event: SpendEvent): Promise<Admission | null> {
-    return (await this.store.wasDelivered(receiver, event.id)) ? { action: 'drop', reason: 'duplicate', detail: `${event.id} already sent to ${receiver}` } : null;
+    return (await this.store.wasDelivered(receiver, event.id))
+      ? { action: 'drop', reason: 'duplicate', detail: `${event.id} already sent to ${receiver}` }
+      : null;
   }
 
   /** Decides what happens to an event that routing sent to a receiver. */
@@ -75,13 +77,25 @@ export class NoiseController {
     const early = this.options.dedupAtDelivery ? null : await this.duplicate(receiver, event);
     if (early) return early;
     const silence = silencing(await this.listSilences(), labels, now);
-    if (silence) return { action: 'drop', reason: 'silenced', detail: `silence ${silence.id} by ${silence.createdBy}: ${silence.comment}` };
-    const window = this.config.muteTimeWindows.find((w) => settings.muteTimeWindows.includes(w.name) && isMuted(w, now));
+    if (silence)
+      return {
+        action: 'drop',
+        reason: 'silenced',
+        detail: `silence ${silence.id} by ${silence.createdBy}: ${silence.comment}`,
+      };
+    const window = this.config.muteTimeWindows.find(
+      (w) => settings.muteTimeWindows.includes(w.name) && isMuted(w, now),
+    );
     if (window) return { action: 'drop', reason: 'muted', detail: `mute time window ${window.name}` };
-    if (event.status === 'resolved' && !settings.sendResolved) return { action: 'drop', reason: 'resolved-not-sent', detail: 'sendResolved is false' };
+    if (event.status === 'resolved' && !settings.sendResolved)
+      return { action: 'drop', reason: 'resolved-not-sent', detail: 'sendResolved is false' };
     const last = await (this.options.lastSent ?? this.store.lastSent.bind(this.store))(receiver, repeatKey(event));
     if (last !== null && now.getTime() - last < settings.repeatInterval) {
-      return { action: 'drop', reason: 'repeat', detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s` };
+      return {
+        action: 'drop',
+        reason: 'repeat',
+        detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s`,
+      };
     }
     const digest = match.receiver.type !== 'webhook' && match.receiver.mode === 'digest';
     const key = groupKey(settings.groupBy, labels);
@@ -101,8 +115,12 @@ export class NoiseController {
     // Set the flush time once per pending batch; the conditional write settles races between consumers.
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.store.getGroup(id);
-      if (current?.flushAt != null) return { action: 'grouped', groupId: id, groupKey: key, flushAt: current.flushAt, scheduled: false };
-      const flushAt = current?.lastSentAt != null ? Math.max(now, current.lastSentAt + match.settings.groupInterval) : now + match.settings.groupWait;
+      if (current?.flushAt != null)
+        return { action: 'grouped', groupId: id, groupKey: key, flushAt: current.flushAt, scheduled: false };
+      const flushAt =
+        current?.lastSentAt != null
+          ? Math.max(now, current.lastSentAt + match.settings.groupInterval)
+          : now + match.settings.groupWait;
       const next: GroupState = {
         id,
         receiver: match.receiver.name,
@@ -113,7 +131,8 @@ export class NoiseController {
         lastSentAt: current?.lastSentAt ?? null,
         groupInterval: match.settings.groupInterval,
       };
-      if (await this.store.putGroupIf(next, current ? null : 'absent')) return { action: 'grouped', groupId: id, groupKey: key, flushAt, scheduled: true };
+      if (await this.store.putGroupIf(next, current ? null : 'absent'))
+        return { action: 'grouped', groupId: id, groupKey: key, flushAt, scheduled: true };
     }
     throw new Error(`group ${id}: could not schedule a flush after 5 conflicting writes`);
   }
@@ -159,7 +178,10 @@ export class NoiseController {
    * the events from the group and schedules the next flush when more arrived meanwhile.
    */
   async release(taken: DueGroup, now: Date): Promise<void> {
-    await this.store.removeMembers(taken.group.id, taken.events.map((e) => e.id));
+    await this.store.removeMembers(
+      taken.group.id,
+      taken.events.map((e) => e.id),
+    );
     const remaining = await this.store.members(taken.group.id);
     const flushAt = remaining.length ? now.getTime() + taken.group.groupInterval : null;
     await this.store.putGroupIf({ ...taken.group, flushAt, lastSentAt: now.getTime() }, taken.group.flushAt);

@@ -11,7 +11,14 @@ export function repeatKey(event: SpendEvent): string {
   switch (event.kind) {
     case 'budget': {
       const b = event.budget;
-      return ['budget', acct, b.name, b.alertType, b.threshold?.amount ?? b.usage?.threshold ?? '', periodWindow(b.period, b.notificationDate ?? event.occurredAt)].join('|');
+      return [
+        'budget',
+        acct,
+        b.name,
+        b.alertType,
+        b.threshold?.amount ?? b.usage?.threshold ?? '',
+        periodWindow(b.period, b.notificationDate ?? event.occurredAt),
+      ].join('|');
     }
     case 'alarm':
     case 'billing-alarm':
@@ -31,7 +38,12 @@ export function threadKey(event: SpendEvent): string | null {
   const acct = event.accountId ?? '-';
   switch (event.kind) {
     case 'budget':
-      return ['budget', acct, event.budget.name, periodWindow(event.budget.period, event.budget.notificationDate ?? event.occurredAt)].join('|');
+      return [
+        'budget',
+        acct,
+        event.budget.name,
+        periodWindow(event.budget.period, event.budget.notificationDate ?? event.occurredAt),
+      ].join('|');
     case 'alarm':
     case 'billing-alarm':
       return ['alarm', acct, event.alarm.arn ?? event.alarm.name].join('|');

@@ -29,7 +29,10 @@ export function silencing(silences: readonly Silence[], labels: Labels, now: Dat
  * Builds a silence, checking its matchers and times.
  * @throws Error saying which field is wrong.
  */
-export function newSilence(input: { matchers: string[]; startsAt: Date; endsAt: Date; createdBy: string; comment: string }, id: string): Silence {
+export function newSilence(
+  input: { matchers: string[]; startsAt: Date; endsAt: Date; createdBy: string; comment: string },
+  id: string,
+): Silence {
   if (input.matchers.length === 0) throw new Error('a silence needs at least one matcher, such as budgetName = dev');
   input.matchers.forEach((m) => parseMatcher(m));
   if (!(input.endsAt > input.startsAt)) throw new Error('the silence must end after it starts');

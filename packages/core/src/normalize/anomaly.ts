@@ -72,7 +72,9 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
           total?.amount,
           anomaly.impact.max?.amount,
           anomaly.impact.actualSpend?.amount,
-          ...anomaly.rootCauses.map((c) => [c.service, c.region, c.linkedAccount, c.usageType, c.contribution?.amount].join('/')),
+          ...anomaly.rootCauses.map((c) =>
+            [c.service, c.region, c.linkedAccount, c.usageType, c.contribution?.amount].join('/'),
+          ),
         ]),
         service: 'cost-anomaly-detection',
         accountId,
@@ -80,7 +82,8 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
         severity: anomalySeverity(total),
         title: `Cost anomaly in ${where}: ${formatMoney(total)} above expected${pct}`,
         summary: `Unexpected spend of ${formatMoney(total)} in ${where}${window}.${expected}${causes.length ? ` Root causes: ${causes.join('; ')}.` : ''}`,
-        consoleUrl: anomaly.detailsUrl ?? 'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview',
+        consoleUrl:
+          anomaly.detailsUrl ?? 'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview',
       },
       options,
     ),
@@ -100,7 +103,8 @@ function usd(v: unknown): Money | null {
  */
 function detectionTime(timestamp: string | null, start: string | null, end: string | null): string | null {
   const week = 7 * 86_400_000;
-  if (timestamp && (!start || timestamp >= start) && (!end || Date.parse(timestamp) - Date.parse(end) <= week)) return timestamp;
+  if (timestamp && (!start || timestamp >= start) && (!end || Date.parse(timestamp) - Date.parse(end) <= week))
+    return timestamp;
   return end ?? start ?? timestamp;
 }
 
@@ -114,6 +118,7 @@ function dateOrTime(value: unknown): string | null {
   const s = str(value);
   if (!s) return null;
   // Kept as AWS wrote it (a date in older messages, a timestamp in newer ones) when it is ISO 8601.
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return s;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s))
+    return s;
   return toIsoUtc(s);
 }

@@ -18,7 +18,10 @@ export function normalizeBudgetAdjustment(message: InboundMessage, options: Norm
   const previousLimit = readLimit(m.previousBudgetLimit);
   const currentLimit = readLimit(m.currentBudgetLimit);
   if (!previousLimit || !currentLimit) {
-    throw new NormalizeError(`budget adjustment notice${name ? ` for "${name}"` : ''} without readable previous and current limits`, 'budget-adjustment');
+    throw new NormalizeError(
+      `budget adjustment notice${name ? ` for "${name}"` : ''} without readable previous and current limits`,
+      'budget-adjustment',
+    );
   }
   const accountId = str(m.accountId) ?? str(m.AccountId) ?? null;
   const when = toIsoUtc(m.adjustmentTime ?? m.timestamp ?? m.time);
@@ -29,7 +32,14 @@ export function normalizeBudgetAdjustment(message: InboundMessage, options: Norm
     baseFields(
       message,
       {
-        id: eventId('budget-adjustment', [accountId, name, previousLimit.amount, currentLimit.amount, previousLimit.currency, when]),
+        id: eventId('budget-adjustment', [
+          accountId,
+          name,
+          previousLimit.amount,
+          currentLimit.amount,
+          previousLimit.currency,
+          when,
+        ]),
         service: 'budgets',
         accountId,
         occurredAt: when,

@@ -5,13 +5,27 @@ import { money, parseMoney, parseNumber, type Money } from '../event/money.ts';
 import type { BudgetDetails, BudgetEvent, BudgetPeriod, Severity } from '../event/schema.ts';
 import { baseFields, formatMoney, type NormalizeOptions } from './common.ts';
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 /**
  * One `Name: value` line, tried where a line starts (sticky): a field never spans lines. The value
  * runs to the end of the line; its trailing blanks are cut after the match (a lazy `(.*?)[ \t]*$`
  * would try the end of the line at every character).
  */
-const FIELD = /[ \t]*(Budget Name|Budget Type|Budgeted Amount|Alert Type|Alert Threshold|ACTUAL Amount|FORECASTED Amount)[ \t]*:[ \t]*(.*)$/imy;
+const FIELD =
+  /[ \t]*(Budget Name|Budget Type|Budgeted Amount|Alert Type|Alert Threshold|ACTUAL Amount|FORECASTED Amount)[ \t]*:[ \t]*(.*)$/imy;
 
 /** True when a text message reads like an AWS Budgets notification. */
 export function looksLikeBudgetText(message: InboundMessage): boolean {
@@ -34,7 +48,10 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
   if (!name) throw new NormalizeError('Budgets notification without a "Budget Name:" line', 'budget');
   const alertTypeText = (fields.get('alert type') ?? inferAlertType(text, fields) ?? '').toUpperCase();
   if (alertTypeText !== 'ACTUAL' && alertTypeText !== 'FORECASTED') {
-    throw new NormalizeError(`Budgets notification "${name}" has no readable "Alert Type:" (ACTUAL or FORECASTED)`, 'budget');
+    throw new NormalizeError(
+      `Budgets notification "${name}" has no readable "Alert Type:" (ACTUAL or FORECASTED)`,
+      'budget',
+    );
   }
   const alertType = alertTypeText;
   const diagnostics: string[] = [];
@@ -48,20 +65,25 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
   let spend = parseMoney(spendText);
   let threshold = parseMoney(firstMoneyToken(thresholdText) ?? '');
   const thresholdPercent = parsePercent(thresholdText);
-  if (!threshold && limit && thresholdPercent !== null) threshold = money((limit.amount * thresholdPercent) / 100, limit.currency);
+  if (!threshold && limit && thresholdPercent !== null)
+    threshold = money((limit.amount * thresholdPercent) / 100, limit.currency);
 
   let usage: BudgetDetails['usage'] = null;
   if (!limit && !spend && (limitText || spendText)) {
     usage = readUsage(limitText, thresholdText, spendText);
-    if (!usage) diagnostics.push(`amounts not readable: budgeted "${limitText}", ${alertType.toLowerCase()} "${spendText}"`);
+    if (!usage)
+      diagnostics.push(`amounts not readable: budgeted "${limitText}", ${alertType.toLowerCase()} "${spendText}"`);
   }
   if (!usage && limitText && !limit) diagnostics.push(`budgeted amount not readable: "${limitText}"`);
   if (!usage && spendText && !spend) diagnostics.push(`${alertType} amount not readable: "${spendText}"`);
   if (usage) [limit, spend, threshold] = [null, null, null];
-  if (!usage && thresholdText && !threshold && thresholdPercent === null) diagnostics.push(`alert threshold not readable: "${thresholdText}"`);
+  if (!usage && thresholdText && !threshold && thresholdPercent === null)
+    diagnostics.push(`alert threshold not readable: "${thresholdText}"`);
   const stated = proseAmount(text);
   if (spend && stated && Math.abs(stated.amount - spend.amount) >= 0.005) {
-    diagnostics.push(`the text says the ${alertType} cost is ${formatMoney(stated)} but the "${alertType} Amount:" line says ${formatMoney(spend)}; the line is used`);
+    diagnostics.push(
+      `the text says the ${alertType} cost is ${formatMoney(stated)} but the "${alertType} Amount:" line says ${formatMoney(spend)}; the line is used`,
+    );
   }
 
   const percentOfLimit = percent(spend?.amount ?? usage?.value ?? null, limit?.amount ?? usage?.limit ?? null);
@@ -85,9 +107,7 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
   const limitShown = amountText(limit, usage?.limit ?? null, usage);
   const pct = percentOfLimit !== null ? ` (${percentOfLimit}% of ${limitShown})` : '';
   const title =
-    alertType === 'ACTUAL'
-      ? `Budget "${name}": actual ${shown}${pct}`
-      : `Budget "${name}": forecast ${shown}${pct}`;
+    alertType === 'ACTUAL' ? `Budget "${name}": actual ${shown}${pct}` : `Budget "${name}": forecast ${shown}${pct}`;
   const thresholdShown = threshold ? formatMoney(threshold) : thresholdText || 'its threshold';
   const summary =
     alertType === 'ACTUAL'
@@ -98,14 +118,26 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
     baseFields(
       message,
       {
-        id: eventId('budget', [accountId, name, budget.type, period, alertType, thresholdText, notificationDate, spendText, limitText]),
+        id: eventId('budget', [
+          accountId,
+          name,
+          budget.type,
+          period,
+          alertType,
+          thresholdText,
+          notificationDate,
+          spendText,
+          limitText,
+        ]),
         service: 'budgets',
         accountId,
         occurredAt: publishTime(message.context.timestamp, notificationDate),
         severity,
         title,
         summary,
-        consoleUrl: /(https:\/\/[^\s\]]*console\.aws\.amazon\.com[^\s\]]*)/.exec(text)?.[1] ?? 'https://console.aws.amazon.com/costmanagement/home#/budgets',
+        consoleUrl:
+          /(https:\/\/[^\s\]]*console\.aws\.amazon\.com[^\s\]]*)/.exec(text)?.[1] ??
+          'https://console.aws.amazon.com/costmanagement/home#/budgets',
         diagnostics,
       },
       options,
@@ -195,15 +227,27 @@ function readNotificationDate(text: string): string | null {
 function readPeriod(text: string): BudgetPeriod | null {
   const prose = text.toLowerCase();
   // Each pattern needs a word that `includes` finds far faster than the pattern fails.
-  if (prose.includes('quarter') && /\b(?:current|this) (?:quarter)\b|\bper quarter\b|\bquarterly\b/.test(prose)) return 'quarterly';
-  if ((prose.includes('year') || prose.includes('annual')) && /\b(?:current|this) (?:year)\b|\bper year\b|\bannual(?:ly)?\b|\byearly\b/.test(prose)) return 'annually';
-  if ((prose.includes('day') || prose.includes('daily')) && /\b(?:current|this) day\b|\bper day\b|\btoday\b|\bdaily\b/.test(prose)) return 'daily';
+  if (prose.includes('quarter') && /\b(?:current|this) (?:quarter)\b|\bper quarter\b|\bquarterly\b/.test(prose))
+    return 'quarterly';
+  if (
+    (prose.includes('year') || prose.includes('annual')) &&
+    /\b(?:current|this) (?:year)\b|\bper year\b|\bannual(?:ly)?\b|\byearly\b/.test(prose)
+  )
+    return 'annually';
+  if (
+    (prose.includes('day') || prose.includes('daily')) &&
+    /\b(?:current|this) day\b|\bper day\b|\btoday\b|\bdaily\b/.test(prose)
+  )
+    return 'daily';
   if (prose.includes('month') && /\b(?:current|this) month\b|\bper month\b|\bmonthly\b/.test(prose)) return 'monthly';
   return null;
 }
 
 function periodPhrase(period: BudgetPeriod | null): string {
-  return { daily: 'today', monthly: 'this month', quarterly: 'this quarter', annually: 'this year' }[period ?? 'monthly'] ?? 'this period';
+  return (
+    { daily: 'today', monthly: 'this month', quarterly: 'this quarter', annually: 'this year' }[period ?? 'monthly'] ??
+    'this period'
+  );
 }
 
 /** The amount the prose paragraph states ("… associated with this budget is $1.03."), to cross-check the field line. */
@@ -213,7 +257,9 @@ function proseAmount(text: string): Money | null {
 }
 
 function firstMoneyToken(text: string): string | null {
-  return /(?:[$€£¥₹]\s*-?[0-9][0-9,]*(?:\.[0-9]+)?)|(?:-?[0-9][0-9,]*(?:\.[0-9]+)?\s*[A-Z]{3}\b)/.exec(text)?.[0] ?? null;
+  return (
+    /(?:[$€£¥₹]\s*-?[0-9][0-9,]*(?:\.[0-9]+)?)|(?:-?[0-9][0-9,]*(?:\.[0-9]+)?\s*[A-Z]{3}\b)/.exec(text)?.[0] ?? null
+  );
 }
 
 function parsePercent(text: string): number | null {
@@ -242,4 +288,3 @@ function percent(value: number | null, of: number | null): number | null {
   if (value === null || of === null || of === 0) return null;
   return Math.round((value / of) * 1000) / 10;
 }
-

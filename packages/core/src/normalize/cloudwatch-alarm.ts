@@ -17,14 +17,21 @@ export function looksLikeCloudWatchAlarm(message: InboundMessage): boolean {
 
 /** The EventBridge form: `detail-type` "CloudWatch Alarm State Change", camelCase detail. */
 export function looksLikeEventBridgeAlarm(message: InboundMessage): boolean {
-  return message.context.eventBridge?.detailType === 'CloudWatch Alarm State Change' && isRecord(message.json) && 'alarmName' in message.json;
+  return (
+    message.context.eventBridge?.detailType === 'CloudWatch Alarm State Change' &&
+    isRecord(message.json) &&
+    'alarmName' in message.json
+  );
 }
 
 /**
  * Reads the EventBridge form by restating it in the SNS form's terms, so one reader serves both:
  * the threshold comes from the state's `reasonData`, the metric from `configuration.metrics`.
  */
-export function normalizeEventBridgeAlarm(message: InboundMessage, options: NormalizeOptions): AlarmEvent | BillingAlarmEvent {
+export function normalizeEventBridgeAlarm(
+  message: InboundMessage,
+  options: NormalizeOptions,
+): AlarmEvent | BillingAlarmEvent {
   const d = message.json as Record<string, unknown>;
   const eb = message.context.eventBridge;
   const state = isRecord(d.state) ? d.state : {};
@@ -45,7 +52,15 @@ export function normalizeEventBridgeAlarm(message: InboundMessage, options: Norm
       Id: m.id,
       Expression: m.expression,
       MetricStat: metric
-        ? { Metric: { MetricName: metric.name, Namespace: metric.namespace, Dimensions: Object.entries(dims).map(([name, value]) => ({ name, value })) }, Period: ms?.period, Stat: ms?.stat }
+        ? {
+            Metric: {
+              MetricName: metric.name,
+              Namespace: metric.namespace,
+              Dimensions: Object.entries(dims).map(([name, value]) => ({ name, value })),
+            },
+            Period: ms?.period,
+            Stat: ms?.stat,
+          }
         : undefined,
     };
   });
@@ -62,7 +77,12 @@ export function normalizeEventBridgeAlarm(message: InboundMessage, options: Norm
     NewStateReason: state.reason,
     StateChangeTime: state.timestamp,
     Region: region,
-    Trigger: { Threshold: reasonData.threshold, Period: reasonData.period, Statistic: reasonData.statistic, Metrics: metrics },
+    Trigger: {
+      Threshold: reasonData.threshold,
+      Period: reasonData.period,
+      Statistic: reasonData.statistic,
+      Metrics: metrics,
+    },
   };
   return normalizeCloudWatchAlarm({ ...message, json: restated }, options);
 }
@@ -71,12 +91,19 @@ export function normalizeEventBridgeAlarm(message: InboundMessage, options: Norm
  * Reads a CloudWatch alarm state change as published to SNS. `AWS/Billing` `EstimatedCharges`
  * alarms become `billing-alarm`, every other metric `alarm`; a change to OK is a resolution.
  */
-export function normalizeCloudWatchAlarm(message: InboundMessage, options: NormalizeOptions): AlarmEvent | BillingAlarmEvent {
+export function normalizeCloudWatchAlarm(
+  message: InboundMessage,
+  options: NormalizeOptions,
+): AlarmEvent | BillingAlarmEvent {
   const m = message.json as Record<string, unknown>;
   const name = str(m.AlarmName);
   const state = asState(m.NewStateValue);
   if (!name) throw new NormalizeError('CloudWatch alarm message without an AlarmName', 'alarm');
-  if (!state) throw new NormalizeError(`CloudWatch alarm "${name}" has an unknown NewStateValue ${JSON.stringify(m.NewStateValue)}`, 'alarm');
+  if (!state)
+    throw new NormalizeError(
+      `CloudWatch alarm "${name}" has an unknown NewStateValue ${JSON.stringify(m.NewStateValue)}`,
+      'alarm',
+    );
   const trigger = isRecord(m.Trigger) ? m.Trigger : {};
   const stat = metricStat(trigger);
   const dimensions = readDimensions(trigger.Dimensions ?? stat?.Metric.Dimensions);
@@ -124,11 +151,14 @@ export function normalizeCloudWatchAlarm(message: InboundMessage, options: Norma
       consoleUrl: alarm.region
         ? `https://${alarm.region}.${alarm.region.startsWith('cn-') ? 'console.amazonaws.cn' : 'console.aws.amazon.com'}/cloudwatch/home?region=${alarm.region}#alarmsV2:alarm/${encodeURIComponent(name)}`
         : null,
-      diagnostics: occurredAt || !m.StateChangeTime ? [] : [`StateChangeTime not readable: ${JSON.stringify(m.StateChangeTime)}`],
+      diagnostics:
+        occurredAt || !m.StateChangeTime ? [] : [`StateChangeTime not readable: ${JSON.stringify(m.StateChangeTime)}`],
     },
     options,
   );
-  return isBilling ? Object.assign(base, { kind: 'billing-alarm' as const, alarm }) : Object.assign(base, { kind: 'alarm' as const, alarm });
+  return isBilling
+    ? Object.assign(base, { kind: 'billing-alarm' as const, alarm })
+    : Object.assign(base, { kind: 'alarm' as const, alarm });
 }
 
 /** ALARM is critical, INSUFFICIENT_DATA a warning (the watch has gone blind), OK info. */
@@ -137,9 +167,15 @@ export function alarmSeverity(state: AlarmState): Severity {
 }
 
 function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; summary: string } {
-  const scope = [alarm.service, alarm.linkedAccount ? `account ${alarm.linkedAccount}` : null].filter(Boolean).join(', ');
+  const scope = [alarm.service, alarm.linkedAccount ? `account ${alarm.linkedAccount}` : null]
+    .filter(Boolean)
+    .join(', ');
   const cur = alarm.currency ?? 'USD';
-  const what = isBilling ? `Estimated charges${scope ? ` (${scope})` : ''}` : alarm.metric ? `${alarm.namespace ?? ''} ${alarm.metric}`.trim() : null;
+  const what = isBilling
+    ? `Estimated charges${scope ? ` (${scope})` : ''}`
+    : alarm.metric
+      ? `${alarm.namespace ?? ''} ${alarm.metric}`.trim()
+      : null;
   const label = isBilling ? 'Billing alarm' : 'Alarm';
   const was = alarm.previousState ? ` (was ${alarm.previousState})` : '';
   const reason = alarm.reason ? ` ${alarm.reason}` : '';
@@ -157,7 +193,8 @@ function describe(alarm: AlarmDetails, isBilling: boolean): { title: string; sum
     const verb = alarm.state === 'OK' ? 'Resolved: ' : '';
     return {
       title: `${verb}${label.toLowerCase() === 'alarm' && !verb ? 'Alarm' : verb ? label.toLowerCase() : label} "${alarm.name}" is ${alarm.state}${was}${valueText}`,
-      summary: `${alarm.description ? `${alarm.description}.` : ''}${reason}`.trim() || `The alarm changed to ${alarm.state}.`,
+      summary:
+        `${alarm.description ? `${alarm.description}.` : ''}${reason}`.trim() || `The alarm changed to ${alarm.state}.`,
     };
   }
   const below = /^LessThan/.test(alarm.comparisonOperator ?? '');

@@ -4,7 +4,12 @@ import type { SpendEvent } from '../event/schema.ts';
 import { normalizeAnomaly, looksLikeAnomaly } from './anomaly.ts';
 import { looksLikeBudgetAdjustment, normalizeBudgetAdjustment } from './budget-adjustment.ts';
 import { looksLikeBudgetText, normalizeBudgetNotification } from './budget-text.ts';
-import { looksLikeCloudWatchAlarm, looksLikeEventBridgeAlarm, normalizeCloudWatchAlarm, normalizeEventBridgeAlarm } from './cloudwatch-alarm.ts';
+import {
+  looksLikeCloudWatchAlarm,
+  looksLikeEventBridgeAlarm,
+  normalizeCloudWatchAlarm,
+  normalizeEventBridgeAlarm,
+} from './cloudwatch-alarm.ts';
 import type { NormalizeOptions } from './common.ts';
 import { normalizeUnrecognized, resemblance } from './unrecognized.ts';
 

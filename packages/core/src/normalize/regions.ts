@@ -48,10 +48,22 @@ const REGION_CODES: Record<string, string> = {
 };
 
 /** Older messages print `US East - N. Virginia`, `EU - Ireland`, `US - N. Virginia`. */
-const ALIASES: Record<string, string> = { 'us n virginia': 'us-east-1', 'us virginia': 'us-east-1', 'us standard': 'us-east-1' };
+const ALIASES: Record<string, string> = {
+  'us n virginia': 'us-east-1',
+  'us virginia': 'us-east-1',
+  'us standard': 'us-east-1',
+};
 
-const simplify = (name: string) => name.toLowerCase().replace(/^europe\b/, 'eu').replace(/[^a-z0-9]+/g, ' ').trim();
-const BY_SIMPLE_NAME: Record<string, string> = { ...Object.fromEntries(Object.entries(REGION_CODES).map(([n, c]) => [simplify(n), c])), ...ALIASES };
+const simplify = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/^europe\b/, 'eu')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+const BY_SIMPLE_NAME: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(REGION_CODES).map(([n, c]) => [simplify(n), c])),
+  ...ALIASES,
+};
 
 const CODE = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 

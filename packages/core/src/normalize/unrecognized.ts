@@ -41,12 +41,17 @@ export function normalizeUnrecognized(
   resembles: Resembles = resemblance(message.raw),
 ): UnrecognizedEvent {
   const text = message.raw;
-  const format: UnrecognizedEvent['unrecognized']['format'] = text.trim() === '' ? 'empty' : message.json !== undefined || message.jsonError ? 'json' : 'text';
+  const format: UnrecognizedEvent['unrecognized']['format'] =
+    text.trim() === '' ? 'empty' : message.json !== undefined || message.jsonError ? 'json' : 'text';
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const keys = isRecord(message.json) ? Object.keys(message.json) : [];
   const label =
     message.context.subject ??
-    (format === 'empty' ? '(empty message)' : keys.length ? `JSON with ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}` : firstLine);
+    (format === 'empty'
+      ? '(empty message)'
+      : keys.length
+        ? `JSON with ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`
+        : firstLine);
   if (diagnostics.length === 0) {
     diagnostics = [
       format === 'empty'

@@ -12,7 +12,10 @@ const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/;
 /** Parses `label op value`; the value may be double-quoted. Throws an Error saying what is wrong. */
 export function parseMatcher(text: string): Matcher {
   const m = MATCHER.exec(text);
-  if (!m) throw new Error(`"${text}" is not a matcher such as kind = budget, severity =~ "warning|critical" or accountName != sandbox`);
+  if (!m)
+    throw new Error(
+      `"${text}" is not a matcher such as kind = budget, severity =~ "warning|critical" or accountName != sandbox`,
+    );
   const [, label, op, rawValue] = m as unknown as [string, string, Matcher['op'], string];
   let value = rawValue;
   if (value.startsWith('"')) {

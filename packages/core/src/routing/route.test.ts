@@ -8,13 +8,24 @@ const config = validateConfig({
   receivers: [
     { name: 'd', type: 'slack', channel: '#d' },
     { name: 'b', type: 'slack', channel: '#b' },
-    { name: 'hook', type: 'webhook', url: 'https://hooks.example.com/x', signingSecret: 'HookSecret', kinds: ['anomaly'] },
+    {
+      name: 'hook',
+      type: 'webhook',
+      url: 'https://hooks.example.com/x',
+      signingSecret: 'HookSecret',
+      kinds: ['anomaly'],
+    },
   ],
   route: {
     receiver: 'd',
     routes: [
       { receiver: 'hook', continue: true },
-      { name: 'critical', receiver: 'b', matchers: ['severity = critical'], routes: [{ matchers: ['kind =~ "budget|billing-alarm"'], groupWait: '5s' }] },
+      {
+        name: 'critical',
+        receiver: 'b',
+        matchers: ['severity = critical'],
+        routes: [{ matchers: ['kind =~ "budget|billing-alarm"'], groupWait: '5s' }],
+      },
     ],
   },
 });
@@ -27,7 +38,9 @@ describe('routeEvent', () => {
     expect(trace.length).toBeGreaterThan(0);
     expect(explained.matches).toEqual(plain);
     expect(explained.trace).toBe(trace); // built once
-    expect(JSON.parse(JSON.stringify(routeEvent(event, config)))).toEqual(JSON.parse(JSON.stringify({ matches: plain, trace })));
+    expect(JSON.parse(JSON.stringify(routeEvent(event, config)))).toEqual(
+      JSON.parse(JSON.stringify({ matches: plain, trace })),
+    );
   });
 
   it('compiles a config once and a changed copy anew', () => {
@@ -41,7 +54,10 @@ describe('routeEvent', () => {
 
 describe('directoryOf', () => {
   it('finds only the accounts the config names, not properties every object has', () => {
-    const accounts = directoryOf({ accounts: { '111111111111': { name: 'prod', tags: {} } } } as Pick<Config, 'accounts'>);
+    const accounts = directoryOf({ accounts: { '111111111111': { name: 'prod', tags: {} } } } as Pick<
+      Config,
+      'accounts'
+    >);
     expect(accounts('111111111111')?.name).toBe('prod');
     for (const id of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(accounts(id)).toBeUndefined();
   });

@@ -60,7 +60,11 @@ export interface RoutingResult {
  * text cost more than the routing itself.
  * @example routeEvent(event, config).matches.map((m) => m.receiver.name)
  */
-export function routeEvent(event: SpendEvent, config: Config, accounts: AccountDirectory = directoryOf(config)): RoutingResult {
+export function routeEvent(
+  event: SpendEvent,
+  config: Config,
+  accounts: AccountDirectory = directoryOf(config),
+): RoutingResult {
   const tree = compiledTree(config.route);
   const labels = eventLabels(event, accounts);
   const amount = eventAmount(event);
@@ -141,7 +145,13 @@ function compiledTree(route: RouteConfig): CompiledRoute {
 
 function compile(route: RouteConfig, path: string, parent: RouteSettings): CompiledRoute {
   const settings = inherit(parent, route);
-  return { route, path, name: route.name ?? path, settings, children: route.routes.map((child, i) => compile(child, `${path}.routes[${i}]`, settings)) };
+  return {
+    route,
+    path,
+    name: route.name ?? path,
+    settings,
+    children: route.routes.map((child, i) => compile(child, `${path}.routes[${i}]`, settings)),
+  };
 }
 
 function receiversByName(receivers: readonly Receiver[]): Map<string, Receiver> {
@@ -154,7 +164,13 @@ function receiversByName(receivers: readonly Receiver[]): Map<string, Receiver> 
 }
 
 /** Adds the routes that take the event under a matching `node`, in tree order. */
-function collect(node: CompiledRoute, labels: Labels, amount: number | null, event: SpendEvent, found: CompiledRoute[]): void {
+function collect(
+  node: CompiledRoute,
+  labels: Labels,
+  amount: number | null,
+  event: SpendEvent,
+  found: CompiledRoute[],
+): void {
   let childMatched = false;
   for (const child of node.children) {
     if (!conditionsHold(child.route, labels, amount, event)) continue;
@@ -181,7 +197,8 @@ function explain({ tree, labels, amount, event, receivers }: Walk): RouteTraceSt
   const trace: RouteTraceStep[] = [];
   const found: CompiledRoute[] = [];
   const visit = (node: CompiledRoute, depth: number): boolean => {
-    const reasons = depth === 0 ? ['top-level route: matches every event'] : whyMatches(node.route, labels, amount, event);
+    const reasons =
+      depth === 0 ? ['top-level route: matches every event'] : whyMatches(node.route, labels, amount, event);
     const matched = depth === 0 || reasons.every((r) => !r.startsWith('✗'));
     trace.push({ path: node.path, name: node.route.name ?? null, depth, matched, reasons });
     if (!matched) return false;
@@ -199,7 +216,14 @@ function explain({ tree, labels, amount, event, receivers }: Walk): RouteTraceSt
   for (const f of found) {
     const receiver = receivers.get(f.settings.receiver);
     const refusal = receiver ? receiverRefuses(receiver, event) : null;
-    if (receiver && refusal) trace.push({ path: f.path, name: f.name, depth: 0, matched: false, reasons: [`✗ receiver ${receiver.name}: ${refusal}`] });
+    if (receiver && refusal)
+      trace.push({
+        path: f.path,
+        name: f.name,
+        depth: 0,
+        matched: false,
+        reasons: [`✗ receiver ${receiver.name}: ${refusal}`],
+      });
   }
   return trace;
 }
@@ -243,7 +267,12 @@ function inherit(parent: RouteSettings, route: RouteConfig): RouteSettings {
 function whyMatches(route: RouteConfig, labels: Labels, amount: number | null, event: SpendEvent): string[] {
   const reasons = route.matchers.map((m) => {
     const value = labels[m.label];
-    const shown = value === undefined || value === '' ? '(none)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
+    const shown =
+      value === undefined || value === ''
+        ? '(none)'
+        : Array.isArray(value)
+          ? `[${value.join(', ')}]`
+          : JSON.stringify(value);
     return `${matches(m, labels) ? '✓' : '✗'} ${formatMatcher(m)} (${m.label} is ${shown})`;
   });
   if (route.amountAtLeast !== undefined) {

@@ -28,7 +28,14 @@ export interface DigestSender<R extends DigestReceiver> {
 /** What the digest run reads and writes in the ledger table. */
 export type DigestStore = Pick<
   DynamoStore,
-  'claimDigest' | 'releaseDigest' | 'markDigestSent' | 'recordDigestOutcome' | 'digestBuffer' | 'removeDigestEvents' | 'getCached' | 'putCached'
+  | 'claimDigest'
+  | 'releaseDigest'
+  | 'markDigestSent'
+  | 'recordDigestOutcome'
+  | 'digestBuffer'
+  | 'removeDigestEvents'
+  | 'getCached'
+  | 'putCached'
 >;
 
 /** Everything the digest run needs, injected: tests and the local runtime pass their own clock and stand-ins. */
@@ -71,7 +78,10 @@ export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<Di
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const config = options.config ?? readBundledConfig(env);
-  const logger = createLogger({ base: { service: 'spend-alerts', channel: 'digest' }, destination: options.logDestination });
+  const logger = createLogger({
+    base: { service: 'spend-alerts', channel: 'digest' },
+    destination: options.logDestination,
+  });
   const secrets = linkedSecrets(env, envSecrets(env));
   const store = ledgerStore(env, clock);
   const costs = costEnricher(env, config, store, clock, logger, options.onCostExplorerRequest);
@@ -81,7 +91,13 @@ export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<Di
     store,
     costs,
     senders: {
-      email: config.email ? new SesDigestSender({ client: new SESv2Client(awsClientConfig(env, 'SESV2')), from: config.email.from, configurationSet: config.email.configurationSet }) : undefined,
+      email: config.email
+        ? new SesDigestSender({
+            client: new SESv2Client(awsClientConfig(env, 'SESV2')),
+            from: config.email.from,
+            configurationSet: config.email.configurationSet,
+          })
+        : undefined,
       slack: new SlackDigestSender({ token: () => secrets(config.slack.tokenSecret), slackApiUrl: env.SLACK_API_URL }),
     },
     renderChart: (svg) => svgToPng(svg, { fontFile }),

@@ -54,7 +54,14 @@ interface StoredEmail {
   subject: string;
   destination: { to: string[] };
   body: { html?: string; text?: string };
-  attachments: Array<{ contentType: string; contentId?: string; cid?: string; related?: boolean; contentDisposition?: string; content: string }>;
+  attachments: Array<{
+    contentType: string;
+    contentId?: string;
+    cid?: string;
+    related?: boolean;
+    contentDisposition?: string;
+    content: string;
+  }>;
 }
 
 let stack: LocalStack;
@@ -122,7 +129,8 @@ function expectRealChart(png: Buffer) {
   expect(colours.size).toBeGreaterThan(10);
 }
 
-const outcomeLines = () => logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'digest outcome');
+const outcomeLines = () =>
+  logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'digest outcome');
 
 describe('a daily email digest', () => {
   const config = configWith('finops-digest');
@@ -138,27 +146,48 @@ describe('a daily email digest', () => {
     expect(await outbox('finops@example.com')).toEqual([]);
 
     const [result] = await runAt('2026-05-15T06:05:00Z', config);
-    expect(result).toMatchObject({ receiver: 'finops-digest', periodKey: 'day:2026-05-14@Europe/Berlin', outcome: 'sent', events: 3, chart: 'inline' });
+    expect(result).toMatchObject({
+      receiver: 'finops-digest',
+      periodKey: 'day:2026-05-14@Europe/Berlin',
+      outcome: 'sent',
+      events: 3,
+      chart: 'inline',
+    });
 
     const [email, ...others] = await outbox('finops@example.com');
     expect(others).toEqual([]);
-    expect(email!.subject).toMatch(/^Spend digest, Thursday 14 May 2026: 3 alerts · month to date \$[\d,.]+ \(\d+(\.\d)?% of monthly-total\)$/);
+    expect(email!.subject).toMatch(
+      /^Spend digest, Thursday 14 May 2026: 3 alerts · month to date \$[\d,.]+ \(\d+(\.\d)?% of monthly-total\)$/,
+    );
     expect(email!.body.text).toContain('3 spend alerts on Thursday 14 May 2026');
     // The SES stand-in parses the raw MIME and resolves cid: links to the part with that Content-ID:
     // a data: URI in place of cid:spend-chart proves the reference and the part match.
     const [image, ...more] = email!.attachments;
     expect(more).toEqual([]);
-    expect(image).toMatchObject({ contentType: 'image/png', contentId: '<spend-chart>', cid: 'spend-chart', related: true, contentDisposition: 'inline' });
+    expect(image).toMatchObject({
+      contentType: 'image/png',
+      contentId: '<spend-chart>',
+      cid: 'spend-chart',
+      related: true,
+      contentDisposition: 'inline',
+    });
     expect(email!.body.html).not.toContain('cid:spend-chart');
     expect(email!.body.html).toContain(`<img src="data:image/png;base64,${image!.content}"`);
-    expect(email!.body.html).toMatch(/alt="Spend in May 2026: \$[\d,]+ by 14 May, forecast \$[\d,]+ at month end; budget monthly-total \$12,000\."/);
+    expect(email!.body.html).toMatch(
+      /alt="Spend in May 2026: \$[\d,]+ by 14 May, forecast \$[\d,]+ at month end; budget monthly-total \$12,000\."/,
+    );
     expectRealChart(Buffer.from(image!.content, 'base64'));
 
     const left = await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
     expect(left.map((b) => b.event.id)).toEqual([next.id]);
-    expect(await store.digestRecord('finops-digest', result!.periodKey)).toMatchObject({ status: 'sent', ref: result!.ref });
+    expect(await store.digestRecord('finops-digest', result!.periodKey)).toMatchObject({
+      status: 'sent',
+      ref: result!.ref,
+    });
     // Month to date through the 14th, and the forecast from the 15th: one enrichment's requests.
-    expect(ce.requests.map((r) => [r.target.split('.')[1], (r.input.TimePeriod as { Start: string; End: string }).End])).toContainEqual(['GetCostAndUsage', '2026-05-15']);
+    expect(
+      ce.requests.map((r) => [r.target.split('.')[1], (r.input.TimePeriod as { Start: string; End: string }).End]),
+    ).toContainEqual(['GetCostAndUsage', '2026-05-15']);
     expect(ce.requests.filter((r) => r.target.endsWith('GetCostForecast'))).toHaveLength(1);
   });
 
@@ -167,7 +196,11 @@ describe('a daily email digest', () => {
     const first = await runAt('2026-05-16T06:05:00Z', config);
     const again = await runAt('2026-05-16T06:05:30Z', config);
     const later = await runAt('2026-05-16T09:05:00Z', config);
-    expect([first, again, later].map((r) => r.map((x) => x.outcome))).toEqual([['sent'], ['already-done'], ['already-done']]);
+    expect([first, again, later].map((r) => r.map((x) => x.outcome))).toEqual([
+      ['sent'],
+      ['already-done'],
+      ['already-done'],
+    ]);
     expect(await outbox('finops@example.com')).toHaveLength(1);
     expect(outcomeLines()).toHaveLength(3);
   });
@@ -182,18 +215,30 @@ describe('a weekly Slack digest', () => {
     // Monday 08:05 in New York (EDT): not yet; 09:05: due.
     expect(await runAt('2026-05-18T12:05:00Z', config)).toEqual([]);
     const [result] = await runAt('2026-05-18T13:05:00Z', config);
-    expect(result).toMatchObject({ periodKey: 'week:2026-05-11@America/New_York', outcome: 'sent', events: 2, chart: 'uploaded' });
+    expect(result).toMatchObject({
+      periodKey: 'week:2026-05-11@America/New_York',
+      outcome: 'sent',
+      events: 2,
+      chart: 'uploaded',
+    });
 
     const channel = stack.slack.channel('#cloud-spend-weekly')!;
     const [message, share, ...more] = stack.slack.messages;
     expect(more).toEqual([]);
     expect(message).toMatchObject({ channel: channel.id, ts: result!.ref, metadata: { event_type: 'spend_digest' } });
-    expect(message!.blocks![0]).toMatchObject({ type: 'header', text: { text: '📊 Weekly spend digest: 11–17 May 2026' } });
+    expect(message!.blocks![0]).toMatchObject({
+      type: 'header',
+      text: { text: '📊 Weekly spend digest: 11–17 May 2026' },
+    });
     expect(JSON.stringify(message!.blocks)).toContain('The chart is attached below.');
     expect(share).toMatchObject({ channel: channel.id, subtype: 'file_share' });
     const [file] = stack.slack.files;
     expect(share!.files).toEqual([file!.id]);
-    expect(file).toMatchObject({ filename: 'spend-chart-2026-05.png', title: 'Spend in May 2026', mimetype: 'image/png' });
+    expect(file).toMatchObject({
+      filename: 'spend-chart-2026-05.png',
+      title: 'Spend in May 2026',
+      mimetype: 'image/png',
+    });
     expect(file!.alt_text).toMatch(/^Spend in May 2026: \$[\d,]+ by 17 May/);
     expectRealChart(file!.bytes);
     expect(await store.digestBuffer('leadership-weekly', '2027-01-01T00:00:00.000Z')).toEqual([]);
@@ -215,7 +260,10 @@ describe('an empty period', () => {
     expect(await outbox('silent@example.com')).toEqual([]);
     expect(await store.digestRecord('silent-mail', 'day:2026-05-19@UTC')).toMatchObject({ status: 'empty' });
     // Closed: a second run does not reconsider it.
-    expect((await runAt('2026-05-20T08:05:00Z', config)).map((r) => r.outcome)).toEqual(['already-done', 'already-done']);
+    expect((await runAt('2026-05-20T08:05:00Z', config)).map((r) => r.outcome)).toEqual([
+      'already-done',
+      'already-done',
+    ]);
   });
 });
 
@@ -232,9 +280,14 @@ describe('period edges', () => {
     expect(result).toMatchObject({ periodKey: 'day:2026-03-29@Europe/Berlin', outcome: 'sent', events: 2 });
     const [email] = await outbox('finops@example.com');
     expect(email!.subject).toMatch(/^Spend digest, Sunday 29 March 2026: 2 alerts/);
-    expect((await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id)).toEqual([after.id]);
+    expect((await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id)).toEqual([
+      after.id,
+    ]);
     // It belongs to the next period; taken out so the next test's digest is its own.
-    await store.removeDigestEvents('finops-digest', (await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.key));
+    await store.removeDigestEvents(
+      'finops-digest',
+      (await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.key),
+    );
   });
 
   it('reports on the month that ended when sent on the 1st, with no forecast left to make', async () => {
@@ -273,10 +326,17 @@ describe('failures', () => {
     const kept = await buffer('lost-channel', budgetAlert('kept'), '2026-05-21T10:00:00Z');
     const [failed] = await runAt('2026-05-22T07:05:00Z', config);
     expect(failed).toMatchObject({ outcome: 'failed', reason: 'permanent: Slack not_in_channel' });
-    expect(await store.digestRecord('lost-channel', 'day:2026-05-21@UTC')).toMatchObject({ status: 'failed', reason: 'permanent: Slack not_in_channel' });
-    expect(outcomeLines()).toMatchObject([{ level: 'error', outcome: 'failed', receiver: 'lost-channel', reason: 'permanent: Slack not_in_channel' }]);
+    expect(await store.digestRecord('lost-channel', 'day:2026-05-21@UTC')).toMatchObject({
+      status: 'failed',
+      reason: 'permanent: Slack not_in_channel',
+    });
+    expect(outcomeLines()).toMatchObject([
+      { level: 'error', outcome: 'failed', receiver: 'lost-channel', reason: 'permanent: Slack not_in_channel' },
+    ]);
     expect((await runAt('2026-05-22T08:05:00Z', config)).map((r) => r.outcome)).toEqual(['already-done']);
-    expect((await store.digestBuffer('lost-channel', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id)).toEqual([kept.id]);
+    expect((await store.digestBuffer('lost-channel', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id)).toEqual([
+      kept.id,
+    ]);
   });
 
   it('reports a chart that failed to upload after the message was posted, and does not post again', async () => {
@@ -285,7 +345,9 @@ describe('failures', () => {
     stack.slack.faults.script({ target: 'files.getUploadURLExternal', status: 500 });
     const [result] = await runAt('2026-06-08T13:05:00Z', config);
     expect(result).toMatchObject({ outcome: 'sent', chart: 'failed: Slack file upload http_500' });
-    expect(outcomeLines()).toMatchObject([{ level: 'warn', outcome: 'sent', chart: 'failed: Slack file upload http_500' }]);
+    expect(outcomeLines()).toMatchObject([
+      { level: 'warn', outcome: 'sent', chart: 'failed: Slack file upload http_500' },
+    ]);
     expect((await runAt('2026-06-08T14:05:00Z', config)).map((r) => r.outcome)).toEqual(['already-done']);
     expect(stack.slack.messages).toHaveLength(1);
   });
@@ -301,13 +363,16 @@ describe('failures', () => {
 });
 
 describe('account names', () => {
-  it('come from the account directory the deps carry (the organization\'s with organizations.enabled), as in alerts', async () => {
+  it("come from the account directory the deps carry (the organization's with organizations.enabled), as in alerts", async () => {
     const config = configWith('quiet-mail');
     const event = await buffer('quiet-mail', budgetAlert('org-named'), '2026-05-20T03:00:00Z');
     expect(event.accountId).toBeTruthy();
     now = new Date('2026-05-21T07:05:00Z');
     const d = await deps(config);
-    const results = await runDigests({ ...d, accounts: (id) => (id === event.accountId ? { name: 'payments-prod-from-org', tags: {} } : undefined) }, now);
+    const results = await runDigests(
+      { ...d, accounts: (id) => (id === event.accountId ? { name: 'payments-prod-from-org', tags: {} } : undefined) },
+      now,
+    );
     expect(results.map((r) => r.outcome)).toContain('sent');
     const [email] = await outbox('quiet@example.com');
     expect(email!.body.text).toContain('payments-prod-from-org');

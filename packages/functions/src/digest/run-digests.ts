@@ -65,14 +65,29 @@ export async function runDigests(deps: DigestDeps, now: Date): Promise<DigestRun
   return results;
 }
 
-async function runDigest(receiver: DigestReceiver, schedule: DigestSchedule, period: DigestPeriod, deps: DigestDeps): Promise<DigestRunResult> {
+async function runDigest(
+  receiver: DigestReceiver,
+  schedule: DigestSchedule,
+  period: DigestPeriod,
+  deps: DigestDeps,
+): Promise<DigestRunResult> {
   const started = Date.now();
-  const result: DigestRunResult = { receiver: receiver.name, channel: receiver.type, periodKey: period.key, outcome: 'retry', events: 0, ref: null, chart: 'none', reason: null };
+  const result: DigestRunResult = {
+    receiver: receiver.name,
+    channel: receiver.type,
+    periodKey: period.key,
+    outcome: 'retry',
+    events: 0,
+    ref: null,
+    chart: 'none',
+    reason: null,
+  };
   const done = (changes: Partial<DigestRunResult>) => logOutcome(deps, Object.assign(result, changes), started);
   const { store } = deps;
 
   try {
-    if (!(await store.claimDigest(receiver.name, period.key, DIGEST_CLAIM_MS))) return done({ outcome: 'already-done' });
+    if (!(await store.claimDigest(receiver.name, period.key, DIGEST_CLAIM_MS)))
+      return done({ outcome: 'already-done' });
   } catch (error) {
     return done({ outcome: 'retry', reason: `ledger: ${describe(error)}` });
   }
@@ -80,7 +95,10 @@ async function runDigest(receiver: DigestReceiver, schedule: DigestSchedule, per
   let prepared: { digest: Digest; keys: string[]; chart: Buffer | null };
   try {
     const buffer = await store.digestBuffer(receiver.name, period.end);
-    const events = periodEvents(buffer.map((b) => b.event), period);
+    const events = periodEvents(
+      buffer.map((b) => b.event),
+      period,
+    );
     const ids = new Set(events.map((e) => e.id));
     const digest = buildDigest({
       receiver: receiver.name,
@@ -93,10 +111,19 @@ async function runDigest(receiver: DigestReceiver, schedule: DigestSchedule, per
     });
     result.events = events.length;
     if (!shouldSendDigest(digest, schedule)) {
-      await store.recordDigestOutcome(receiver.name, period.key, 'empty', 'no alerts in the period, and sendWhenEmpty is false');
+      await store.recordDigestOutcome(
+        receiver.name,
+        period.key,
+        'empty',
+        'no alerts in the period, and sendWhenEmpty is false',
+      );
       return done({ outcome: 'empty' });
     }
-    prepared = { digest, keys: buffer.filter((b) => ids.has(b.event.id)).map((b) => b.key), chart: chartPng(digest, deps, result) };
+    prepared = {
+      digest,
+      keys: buffer.filter((b) => ids.has(b.event.id)).map((b) => b.key),
+      chart: chartPng(digest, deps, result),
+    };
   } catch (error) {
     // Nothing was sent: give the claim back for the next run (should that fail too, it lapses after DIGEST_CLAIM_MS).
     await store.releaseDigest(receiver.name, period.key).catch(() => undefined);
@@ -106,17 +133,26 @@ async function runDigest(receiver: DigestReceiver, schedule: DigestSchedule, per
   const { digest, keys, chart } = prepared;
   try {
     const sender = deps.senders[receiver.type] as DigestSender<DigestReceiver> | undefined;
-    if (!sender) throw new DeliveryError(`no ${receiver.type} sender: ${receiver.type === 'email' ? 'set email.from in the config' : 'Slack is not configured'}`, 'permanent');
+    if (!sender)
+      throw new DeliveryError(
+        `no ${receiver.type} sender: ${receiver.type === 'email' ? 'set email.from in the config' : 'Slack is not configured'}`,
+        'permanent',
+      );
     const delivery = await sender.send(chart ? digest : { ...digest, chart: null }, receiver, chart, deps.clock.now());
     result.ref = delivery.ref;
     result.chart = chart ? delivery.chart : result.chart;
   } catch (error) {
-    const failure = error instanceof DeliveryError ? error : new DeliveryError(`unexpected: ${describe(error)}`, 'transient', { cause: error });
+    const failure =
+      error instanceof DeliveryError
+        ? error
+        : new DeliveryError(`unexpected: ${describe(error)}`, 'transient', { cause: error });
     if (failure.retryable) {
       await store.releaseDigest(receiver.name, period.key).catch(() => undefined);
       return done({ outcome: 'retry', reason: failure.message });
     }
-    await store.recordDigestOutcome(receiver.name, period.key, 'failed', `${failure.failure}: ${failure.message}`).catch(() => undefined);
+    await store
+      .recordDigestOutcome(receiver.name, period.key, 'failed', `${failure.failure}: ${failure.message}`)
+      .catch(() => undefined);
     return done({ outcome: 'failed', reason: `${failure.failure}: ${failure.message}` });
   }
 
@@ -168,7 +204,12 @@ function describe(error: unknown): string {
 }
 
 function logOutcome(deps: DigestDeps, result: DigestRunResult, started: number): DigestRunResult {
-  const level = result.outcome === 'failed' ? 'error' : result.outcome === 'retry' || result.reason || result.chart.startsWith('failed') ? 'warn' : 'info';
+  const level =
+    result.outcome === 'failed'
+      ? 'error'
+      : result.outcome === 'retry' || result.reason || result.chart.startsWith('failed')
+        ? 'warn'
+        : 'info';
   deps.logger[level]({ ...result, durationMs: Date.now() - started }, 'digest outcome');
   return result;
 }

@@ -30,7 +30,9 @@ export class BatchMarks {
         }
       }
     }
-    const found = repeats.length ? await store.readMarks(repeats, threads) : { lastSent: new Map(), threads: new Map() };
+    const found = repeats.length
+      ? await store.readMarks(repeats, threads)
+      : { lastSent: new Map(), threads: new Map() };
     return new BatchMarks(store, found.lastSent, found.threads);
   }
 

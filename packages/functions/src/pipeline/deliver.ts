@@ -1,5 +1,12 @@
 import { DeliveryError } from '@spend-alerts/adapters/errors';
-import { deliveryTarget, repeatKey, type EnrichedEvent, type Enrichment, type RouteMatch, type SpendEvent } from '@spend-alerts/core';
+import {
+  deliveryTarget,
+  repeatKey,
+  type EnrichedEvent,
+  type Enrichment,
+  type RouteMatch,
+  type SpendEvent,
+} from '@spend-alerts/core';
 import { spec } from '../../../../stacks/spec.ts';
 import type { BatchMarks } from './batch-marks.ts';
 import type { ChannelDeps } from './deps.ts';
@@ -25,7 +32,14 @@ export interface DeliveryOutcome {
  * back later, and the rest are rendered and sent. Each success is written to the ledger, with its
  * repeat mark and the Slack thread it started, right after the destination accepted it.
  */
-export async function deliverEvents(events: SpendEvent[], match: RouteMatch, groupKey: string, deps: ChannelDeps, attempt: number, marks: BatchMarks | null = null): Promise<DeliveryOutcome> {
+export async function deliverEvents(
+  events: SpendEvent[],
+  match: RouteMatch,
+  groupKey: string,
+  deps: ChannelDeps,
+  attempt: number,
+  marks: BatchMarks | null = null,
+): Promise<DeliveryOutcome> {
   const target = deliveryTarget(match.receiver);
   const outcome: DeliveryOutcome = { delivered: 0, skipped: 0, failures: [] };
   const leaseMs = deps.deliveryLeaseMs ?? spec.consumers[deps.channel].timeoutSeconds * 1000;
@@ -36,7 +50,9 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
     const mine: EnrichedEvent[] = [];
     for (let i = 0; i < piece.length; i += CLAIMS_AT_ONCE) {
       const slice = piece.slice(i, i + CLAIMS_AT_ONCE);
-      const claims = await Promise.all(slice.map(({ event }) => deps.store.claimDelivery(event.id, target, leaseMs, attempt)));
+      const claims = await Promise.all(
+        slice.map(({ event }) => deps.store.claimDelivery(event.id, target, leaseMs, attempt)),
+      );
       claims.forEach((c, j) => {
         const { event } = slice[j]!;
         if (c.status === 'claimed') return void mine.push(slice[j]!);
@@ -45,7 +61,17 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
           held++;
           heldUntil = Math.max(heldUntil, c.untilMs);
         }
-        deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: c.status === 'delivered' ? 'duplicate' : 'in-flight', attempt }, 'record outcome');
+        deps.logger.info(
+          {
+            eventId: event.id,
+            correlationId: event.correlationId,
+            kind: event.kind,
+            receiver: match.receiver.name,
+            outcome: c.status === 'delivered' ? 'duplicate' : 'in-flight',
+            attempt,
+          },
+          'record outcome',
+        );
       });
     }
     return mine;
@@ -71,16 +97,32 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
       ).ref;
     } catch (error) {
       sendThreads?.take(); // nothing was started
-      const failure = error instanceof DeliveryError ? error : new DeliveryError(`unexpected: ${(error as Error)?.name ?? 'error'}`, 'transient', { cause: error });
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError(`unexpected: ${(error as Error)?.name ?? 'error'}`, 'transient', { cause: error });
       for (const id of ids) await deps.store.recordFailed(id, target, failure.message, attempt);
       deps.metrics?.count('Failed', piece.length);
-      outcome.failures.push({ receiver: match.receiver.name, reason: failure.message, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs, failure: failure.failure });
-      log(deps, piece, match, failure.retryable ? 'retry' : 'failed', attempt, started, { reason: failure.message, failure: failure.failure });
+      outcome.failures.push({
+        receiver: match.receiver.name,
+        reason: failure.message,
+        retryable: failure.retryable,
+        retryAfterMs: failure.retryAfterMs,
+        failure: failure.failure,
+      });
+      log(deps, piece, match, failure.retryable ? 'retry' : 'failed', attempt, started, {
+        reason: failure.message,
+        failure: failure.failure,
+      });
       continue;
     }
     // Sent: from here a failure must not report the send as failed (a retry would find the claim and wait it out).
     const now = deps.clock.now().getTime();
-    const repeats = piece.map(({ event }) => ({ repeatKey: repeatKey(event), at: now, expiresAt: now + match.settings.repeatInterval }));
+    const repeats = piece.map(({ event }) => ({
+      repeatKey: repeatKey(event),
+      at: now,
+      expiresAt: now + match.settings.repeatInterval,
+    }));
     await deps.store.recordSent(ids, target, ref, attempt, repeats, sendThreads?.take() ?? []);
     marks?.noteSent(target, repeats);
     outcome.delivered += piece.length;
@@ -90,7 +132,13 @@ export async function deliverEvents(events: SpendEvent[], match: RouteMatch, gro
   if (held) {
     // Another consumer holds the claim: it delivers, or its claim expires and this record's retry does.
     const waitMs = Math.max(1000, heldUntil - deps.clock.now().getTime());
-    outcome.failures.push({ receiver: match.receiver.name, reason: `${held} event(s) being sent by another consumer`, retryable: true, retryAfterMs: deps.clock.realDelayMs(waitMs), failure: 'in-flight' });
+    outcome.failures.push({
+      receiver: match.receiver.name,
+      reason: `${held} event(s) being sent by another consumer`,
+      retryable: true,
+      retryAfterMs: deps.clock.realDelayMs(waitMs),
+      failure: 'in-flight',
+    });
   }
   return outcome;
 }
@@ -119,8 +167,31 @@ async function enrich(events: SpendEvent[], deps: ChannelDeps): Promise<Enriched
   );
 }
 
-function log(deps: ChannelDeps, piece: EnrichedEvent[], match: RouteMatch, outcome: string, attempt: number, started: number, extra: Record<string, unknown>) {
+function log(
+  deps: ChannelDeps,
+  piece: EnrichedEvent[],
+  match: RouteMatch,
+  outcome: string,
+  attempt: number,
+  started: number,
+  extra: Record<string, unknown>,
+) {
   for (const { event } of piece) {
-    deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, title: event.title, receiver: match.receiver.name, channel: match.receiver.type, outcome, attempt, durationMs: Date.now() - started, groupSize: piece.length, ...extra }, 'record outcome');
+    deps.logger.info(
+      {
+        eventId: event.id,
+        correlationId: event.correlationId,
+        kind: event.kind,
+        title: event.title,
+        receiver: match.receiver.name,
+        channel: match.receiver.type,
+        outcome,
+        attempt,
+        durationMs: Date.now() - started,
+        groupSize: piece.length,
+        ...extra,
+      },
+      'record outcome',
+    );
   }
 }

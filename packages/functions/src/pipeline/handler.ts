@@ -39,8 +39,11 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
       }
     }
     // One read for the batch's repeat marks and thread timestamps; without it each alert reads its own.
-    const marks = await BatchMarks.read(d.store, [...reads.values()].filter((r): r is ReadRecord => r !== null)).catch((error: Error) => {
-      d.logger.warn({ err: error }, 'could not read the batch\'s marks; reading them per alert');
+    const marks = await BatchMarks.read(
+      d.store,
+      [...reads.values()].filter((r): r is ReadRecord => r !== null),
+    ).catch((error: Error) => {
+      d.logger.warn({ err: error }, "could not read the batch's marks; reading them per alert");
       return null;
     });
     const batch = batchContext(d, marks);
@@ -54,13 +57,27 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
         outcome = await processRecord(record, d, batch, read ?? undefined);
       } catch (error) {
         outcome = unexpectedOutcome(error);
-        d.logger.error({ sqsMessageId: record.messageId, receiveCount, err: error, outcome: outcome.status === 'dead' ? 'dead-letter' : 'retry' }, 'record failed unexpectedly');
+        d.logger.error(
+          {
+            sqsMessageId: record.messageId,
+            receiveCount,
+            err: error,
+            outcome: outcome.status === 'dead' ? 'dead-letter' : 'retry',
+          },
+          'record failed unexpectedly',
+        );
       }
       if (outcome.status === 'retry' && receiveCount >= maxReceives) {
-        outcome = { status: 'dead', reason: `still failing after ${receiveCount} receives: ${outcome.reason}`, failure: 'exhausted' };
+        outcome = {
+          status: 'dead',
+          reason: `still failing after ${receiveCount} receives: ${outcome.reason}`,
+          failure: 'exhausted',
+        };
       }
       if (outcome.status === 'retry') {
-        await d.queue.backoff(record, backoffMs(receiveCount, outcome.retryAfterMs)).catch((e: Error) => d.logger.warn({ err: e }, 'could not extend visibility'));
+        await d.queue
+          .backoff(record, backoffMs(receiveCount, outcome.retryAfterMs))
+          .catch((e: Error) => d.logger.warn({ err: e }, 'could not extend visibility'));
         throw new RetryLater(outcome.reason);
       }
       if (outcome.status === 'dead') {
@@ -69,7 +86,11 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
           return;
         }
         try {
-          await d.queue.deadLetter(record, { reason: outcome.reason, receiver: outcome.receiver, failure: outcome.failure });
+          await d.queue.deadLetter(record, {
+            reason: outcome.reason,
+            receiver: outcome.receiver,
+            failure: outcome.failure,
+          });
         } catch (error) {
           // Not parked, so not acknowledged: the retry parks it (or the queue's own redrive policy does).
           await d.store.releaseDeadLetter(d.channel, record.messageId).catch(() => undefined);
@@ -77,7 +98,10 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
           throw error;
         }
         d.metrics?.count('DeadLettered');
-        d.logger.warn({ sqsMessageId: record.messageId, reason: outcome.reason, outcome: 'dead-lettered' }, 'record dead-lettered');
+        d.logger.warn(
+          { sqsMessageId: record.messageId, reason: outcome.reason, outcome: 'dead-lettered' },
+          'record dead-lettered',
+        );
       }
     };
 
@@ -86,11 +110,18 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
       const read = reads.get(record.messageId) ?? null;
       const lane = read?.lane ?? `record:${record.messageId}`;
       const run = (lanes.get(lane) ?? Promise.resolve()).then(() => handleRecord(record, read));
-      lanes.set(lane, run.catch(() => undefined));
+      lanes.set(
+        lane,
+        run.catch(() => undefined),
+      );
       return run;
     };
     try {
-      return await processPartialResponse(event, recordHandler, processor, { context: context as Context, processInParallel: true, throwOnFullBatchFailure: false });
+      return await processPartialResponse(event, recordHandler, processor, {
+        context: context as Context,
+        processInParallel: true,
+        throwOnFullBatchFailure: false,
+      });
     } finally {
       d.metrics?.flush();
     }
@@ -105,6 +136,7 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
 function unexpectedOutcome(error: unknown): RecordOutcome {
   const e = error as { name?: string; message?: string; $metadata?: unknown };
   const reason = `unexpected ${e?.name ?? 'error'}: ${String(e?.message ?? error).slice(0, 500)}`;
-  if (e && typeof e === 'object' && '$metadata' in e && classifyAwsError(error) === 'permanent') return { status: 'dead', reason, failure: 'permanent' };
+  if (e && typeof e === 'object' && '$metadata' in e && classifyAwsError(error) === 'permanent')
+    return { status: 'dead', reason, failure: 'permanent' };
   return { status: 'retry', reason };
 }

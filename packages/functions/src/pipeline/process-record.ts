@@ -1,4 +1,15 @@
-import { deliveryTarget, normalize, NoiseController, routeEvent, settingsAt, threadKey, unwrapSqsRecord, type GroupState, type RouteMatch, type SpendEvent } from '@spend-alerts/core';
+import {
+  deliveryTarget,
+  normalize,
+  NoiseController,
+  routeEvent,
+  settingsAt,
+  threadKey,
+  unwrapSqsRecord,
+  type GroupState,
+  type RouteMatch,
+  type SpendEvent,
+} from '@spend-alerts/core';
 import type { SQSRecord } from 'aws-lambda';
 import { readFlush, type FlushMessage } from './control.ts';
 import { isHeartbeat } from './heartbeat.ts';
@@ -31,16 +42,24 @@ export type ReadItem =
   | { type: 'event'; event: SpendEvent; matches: RouteMatch[] };
 
 /** Unwraps, normalizes and routes a record. Never throws for a bad message: an unreadable one is still read as `unrecognized`. */
-export function readRecord(record: SQSRecord, deps: Pick<ChannelDeps, 'clock' | 'config' | 'accounts' | 'channel'>): ReadRecord {
+export function readRecord(
+  record: SQSRecord,
+  deps: Pick<ChannelDeps, 'clock' | 'config' | 'accounts' | 'channel'>,
+): ReadRecord {
   const flush = readFlush(record);
   if (flush) return { record, flush, items: [], lane: `group:${flush.groupId}` };
   const items: ReadItem[] = [];
   for (const item of unwrapSqsRecord(record)) {
-    if (item.type === 'control') items.push({ type: 'control', control: item.control, topicArn: item.context.topicArn ?? null });
+    if (item.type === 'control')
+      items.push({ type: 'control', control: item.control, topicArn: item.context.topicArn ?? null });
     else if (isHeartbeat(item)) items.push({ type: 'heartbeat', messageId: item.context.messageId ?? null });
     else {
       const event = normalize(item, { now: () => deps.clock.now() });
-      items.push({ type: 'event', event, matches: routeEvent(event, deps.config, deps.accounts).matches.filter((m) => m.receiver.type === deps.channel) });
+      items.push({
+        type: 'event',
+        event,
+        matches: routeEvent(event, deps.config, deps.accounts).matches.filter((m) => m.receiver.type === deps.channel),
+      });
     }
   }
   const first = items.find((i): i is Extract<ReadItem, { type: 'event' }> => i.type === 'event')?.event;
@@ -56,7 +75,14 @@ export interface BatchContext {
 
 export function batchContext(deps: ChannelDeps, marks: BatchMarks | null = null): BatchContext {
   const lastSent = marks ? (target: string, key: string) => marks.lastSent(target, key) : undefined;
-  return { noise: new NoiseController(deps.config, deps.store, deps.accounts, { dedupAtDelivery: true, cacheSilences: true, lastSent }), marks };
+  return {
+    noise: new NoiseController(deps.config, deps.store, deps.accounts, {
+      dedupAtDelivery: true,
+      cacheSilences: true,
+      lastSent,
+    }),
+    marks,
+  };
 }
 
 /**
@@ -65,7 +91,12 @@ export function batchContext(deps: ChannelDeps, marks: BatchMarks | null = null)
  * scheduled group flush delivers that group. Never throws for a bad message: an unreadable one is
  * still delivered as `unrecognized`.
  */
-export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch: BatchContext = batchContext(deps), read: ReadRecord = readRecord(record, deps)): Promise<RecordOutcome> {
+export async function processRecord(
+  record: SQSRecord,
+  deps: ChannelDeps,
+  batch: BatchContext = batchContext(deps),
+  read: ReadRecord = readRecord(record, deps),
+): Promise<RecordOutcome> {
   const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
   const noise = batch.noise;
   if (read.flush) return flushGroup(read.flush.groupId, batch, deps, attempt);
@@ -74,7 +105,10 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch:
   let delivered = 0;
   for (const item of read.items) {
     if (item.type === 'control') {
-      deps.logger.warn({ control: item.control, topicArn: item.topicArn }, 'SNS control message on the queue: not an alert');
+      deps.logger.warn(
+        { control: item.control, topicArn: item.topicArn },
+        'SNS control message on the queue: not an alert',
+      );
       continue;
     }
     if (item.type === 'heartbeat') {
@@ -84,20 +118,55 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch:
     }
     deps.metrics?.count('Received');
     const { event, matches } = item;
-    if (!matches.length) deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, outcome: 'no-receiver' }, 'record outcome');
+    if (!matches.length)
+      deps.logger.info(
+        { eventId: event.id, correlationId: event.correlationId, kind: event.kind, outcome: 'no-receiver' },
+        'record outcome',
+      );
     for (const match of matches) {
       const admission = await noise.admit(event, match, deps.clock.now());
       switch (admission.action) {
         case 'drop':
         case 'digest':
           if (!(admission.action === 'drop' && admission.reason === 'duplicate')) {
-            await deps.store.recordDecision(event.id, deliveryTarget(match.receiver), admission.action === 'digest' ? 'buffered' : 'suppressed', admission.action === 'drop' ? `${admission.reason}: ${admission.detail}` : 'digest');
+            await deps.store.recordDecision(
+              event.id,
+              deliveryTarget(match.receiver),
+              admission.action === 'digest' ? 'buffered' : 'suppressed',
+              admission.action === 'drop' ? `${admission.reason}: ${admission.detail}` : 'digest',
+            );
           }
-          deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: admission.action === 'drop' ? admission.reason : 'digest-buffered', detail: admission.action === 'drop' ? admission.detail : undefined, attempt }, 'record outcome');
+          deps.logger.info(
+            {
+              eventId: event.id,
+              correlationId: event.correlationId,
+              kind: event.kind,
+              receiver: match.receiver.name,
+              outcome: admission.action === 'drop' ? admission.reason : 'digest-buffered',
+              detail: admission.action === 'drop' ? admission.detail : undefined,
+              attempt,
+            },
+            'record outcome',
+          );
           break;
         case 'grouped':
-          if (admission.scheduled) await deps.queue.scheduleFlush(admission.groupId, deps.clock.realDelayMs(admission.flushAt - deps.clock.now().getTime()));
-          deps.logger.info({ eventId: event.id, correlationId: event.correlationId, kind: event.kind, receiver: match.receiver.name, outcome: 'grouped', group: admission.groupKey, attempt }, 'record outcome');
+          if (admission.scheduled)
+            await deps.queue.scheduleFlush(
+              admission.groupId,
+              deps.clock.realDelayMs(admission.flushAt - deps.clock.now().getTime()),
+            );
+          deps.logger.info(
+            {
+              eventId: event.id,
+              correlationId: event.correlationId,
+              kind: event.kind,
+              receiver: match.receiver.name,
+              outcome: 'grouped',
+              group: admission.groupKey,
+              attempt,
+            },
+            'record outcome',
+          );
           break;
         case 'send': {
           const out = await deliverEvents(admission.events, match, admission.groupKey, deps, attempt, batch.marks);
@@ -110,7 +179,12 @@ export async function processRecord(record: SQSRecord, deps: ChannelDeps, batch:
   return outcomeOf(failures, delivered);
 }
 
-async function flushGroup(groupId: string, batch: BatchContext, deps: ChannelDeps, attempt: number): Promise<RecordOutcome> {
+async function flushGroup(
+  groupId: string,
+  batch: BatchContext,
+  deps: ChannelDeps,
+  attempt: number,
+): Promise<RecordOutcome> {
   const noise = batch.noise;
   const group = await deps.store.getGroup(groupId);
   if (!group || group.flushAt === null) return { status: 'done', delivered: 0 };
@@ -124,12 +198,19 @@ async function flushGroup(groupId: string, batch: BatchContext, deps: ChannelDep
   const taken = await noise.take(group, Math.max(now, group.flushAt));
   if (!taken) return { status: 'done', delivered: 0 };
   const match = matchFor(taken.group, deps);
-  if (!match) return { status: 'dead', reason: `receiver "${taken.group.receiver}" is no longer in the configuration`, receiver: taken.group.receiver, failure: 'permanent' };
+  if (!match)
+    return {
+      status: 'dead',
+      reason: `receiver "${taken.group.receiver}" is no longer in the configuration`,
+      receiver: taken.group.receiver,
+      failure: 'permanent',
+    };
   const out = await deliverEvents(taken.events, match, taken.group.groupKey, deps, attempt, batch.marks);
   if (out.failures.length === 0) {
     await noise.release(taken, deps.clock.now());
     const next = await deps.store.getGroup(groupId);
-    if (next?.flushAt != null) await deps.queue.scheduleFlush(groupId, deps.clock.realDelayMs(next.flushAt - deps.clock.now().getTime()));
+    if (next?.flushAt != null)
+      await deps.queue.scheduleFlush(groupId, deps.clock.realDelayMs(next.flushAt - deps.clock.now().getTime()));
   }
   return outcomeOf(out.failures, out.delivered);
 }
@@ -146,8 +227,18 @@ function matchFor(group: GroupState, deps: ChannelDeps): RouteMatch | null {
 function outcomeOf(failures: DeliveryFailure[], delivered: number): RecordOutcome {
   const transient = failures.filter((f) => f.retryable);
   if (transient.length) {
-    return { status: 'retry', reason: transient.map((f) => `${f.receiver}: ${f.reason}`).join('; '), retryAfterMs: Math.max(0, ...transient.map((f) => f.retryAfterMs ?? 0)) || undefined };
+    return {
+      status: 'retry',
+      reason: transient.map((f) => `${f.receiver}: ${f.reason}`).join('; '),
+      retryAfterMs: Math.max(0, ...transient.map((f) => f.retryAfterMs ?? 0)) || undefined,
+    };
   }
-  if (failures.length) return { status: 'dead', reason: failures.map((f) => `${f.receiver}: ${f.reason}`).join('; '), receiver: failures[0]!.receiver, failure: failures[0]!.failure };
+  if (failures.length)
+    return {
+      status: 'dead',
+      reason: failures.map((f) => `${f.receiver}: ${f.reason}`).join('; '),
+      receiver: failures[0]!.receiver,
+      failure: failures[0]!.failure,
+    };
   return { status: 'done', delivered };
 }

@@ -6,13 +6,22 @@ import { slackNotifier } from './notifiers/slack.ts';
 import { webhookNotifier } from './notifiers/webhook.ts';
 import { linkedResource } from './resources.ts';
 
-export { buildChannelDeps, type ChannelDepsOptions, type NotifierFactory, type NotifierInputs } from './channel-deps.ts';
+export {
+  buildChannelDeps,
+  type ChannelDepsOptions,
+  type NotifierFactory,
+  type NotifierInputs,
+} from './channel-deps.ts';
 
 /** A linked resource (see `linkedResource`). */
 export const linked = linkedResource;
 
 /** Every channel's notifier. The handlers import only their own (see `handlers/`); this is for the local runtime and tests. */
-export const NOTIFIERS: Record<Channel, NotifierFactory> = { slack: slackNotifier, email: emailNotifier, webhook: webhookNotifier };
+export const NOTIFIERS: Record<Channel, NotifierFactory> = {
+  slack: slackNotifier,
+  email: emailNotifier,
+  webhook: webhookNotifier,
+};
 
 /** Builds any channel consumer's dependencies (see `buildChannelDeps`). */
 export function awsChannelDeps(channel: Channel, options: ChannelDepsOptions = {}): Promise<ChannelDeps> {

@@ -41,7 +41,11 @@ export interface ChannelDepsOptions {
  * channel's notifier from `notifier`.
  * @example createChannelHandler(() => buildChannelDeps('slack', slackNotifier))
  */
-export async function buildChannelDeps(channel: Channel, notifier: NotifierFactory, options: ChannelDepsOptions = {}): Promise<ChannelDeps> {
+export async function buildChannelDeps(
+  channel: Channel,
+  notifier: NotifierFactory,
+  options: ChannelDepsOptions = {},
+): Promise<ChannelDeps> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const config = options.config ?? readBundledConfig(env);
@@ -50,7 +54,12 @@ export async function buildChannelDeps(channel: Channel, notifier: NotifierFacto
   const metrics = Metrics.fromEnv(channel, env);
   const store = ledgerStore(env, clock);
   const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
-  const queue = new SqsQueueActions(sqs, linkedResource<{ url: string }>(links.queue(channel), env).url, linkedResource<{ url: string }>(links.dlq(channel), env).url, channel);
+  const queue = new SqsQueueActions(
+    sqs,
+    linkedResource<{ url: string }>(links.queue(channel), env).url,
+    linkedResource<{ url: string }>(links.dlq(channel), env).url,
+    channel,
+  );
   const enricher = costEnricher(env, config, store, clock, logger, (operation) => {
     metrics.count('CostExplorerRequests');
     options.onCostExplorerRequest?.(operation);
@@ -68,6 +77,9 @@ export async function buildChannelDeps(channel: Channel, notifier: NotifierFacto
     clock,
     logger,
     metrics,
-    threads: (receiver) => ({ get: (key) => store.getThread(deliveryTarget(receiver), key), put: (key, ts) => store.putThread(deliveryTarget(receiver), key, ts) }),
+    threads: (receiver) => ({
+      get: (key) => store.getThread(deliveryTarget(receiver), key),
+      put: (key, ts) => store.putThread(deliveryTarget(receiver), key, ts),
+    }),
   };
 }

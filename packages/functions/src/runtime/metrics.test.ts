@@ -13,7 +13,19 @@ describe('Metrics', () => {
     m.flush(1_700_000_000_000);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toEqual({
-      _aws: { Timestamp: 1_700_000_000_000, CloudWatchMetrics: [{ Namespace: 'SpendAlerts/prod', Dimensions: [['Channel']], Metrics: [{ Name: 'Received', Unit: 'Count' }, { Name: 'Delivered', Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp: 1_700_000_000_000,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'SpendAlerts/prod',
+            Dimensions: [['Channel']],
+            Metrics: [
+              { Name: 'Received', Unit: 'Count' },
+              { Name: 'Delivered', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
       Channel: 'slack',
       Received: 4,
       Delivered: 2,
@@ -33,7 +45,12 @@ describe('Metrics', () => {
 
 describe('heartbeat', () => {
   it('is recognized in any envelope and is not an alert', () => {
-    const sns = JSON.stringify({ Type: 'Notification', MessageId: 'h', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: heartbeatMessage(new Date('2026-01-01T12:00:00Z')) });
+    const sns = JSON.stringify({
+      Type: 'Notification',
+      MessageId: 'h',
+      TopicArn: 'arn:aws:sns:us-east-1:1:t',
+      Message: heartbeatMessage(new Date('2026-01-01T12:00:00Z')),
+    });
     const [message] = unwrap(sns) as InboundMessage[];
     expect(isHeartbeat(message!)).toBe(true);
     const [budget] = unwrap('AWS Budget Notification May 01, 2024') as InboundMessage[];

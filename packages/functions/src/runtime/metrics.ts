@@ -30,7 +30,16 @@ export class Metrics {
     const names = [...this.counts.keys()];
     this.write(
       JSON.stringify({
-        _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: this.namespace, Dimensions: [[CHANNEL_DIMENSION]], Metrics: names.map((Name) => ({ Name, Unit: 'Count' })) }] },
+        _aws: {
+          Timestamp: now,
+          CloudWatchMetrics: [
+            {
+              Namespace: this.namespace,
+              Dimensions: [[CHANNEL_DIMENSION]],
+              Metrics: names.map((Name) => ({ Name, Unit: 'Count' })),
+            },
+          ],
+        },
         [CHANNEL_DIMENSION]: this.channel,
         ...Object.fromEntries(this.counts),
       }),

@@ -12,11 +12,22 @@ import { linkedResource } from './resources.ts';
 
 /** The ledger table every function shares, found through its SST link. */
 export function ledgerStore(env: NodeJS.ProcessEnv, clock: Clock): DynamoStore {
-  return new DynamoStore({ client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), tableName: linkedResource<{ name: string }>(links.table, env).name, now: () => clock.now().getTime() });
+  return new DynamoStore({
+    client: new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')),
+    tableName: linkedResource<{ name: string }>(links.table, env).name,
+    now: () => clock.now().getTime(),
+  });
 }
 
 /** Cost Explorer enrichment as the config sets it (null when disabled), caching in the ledger. Its endpoint is us-east-1 only. */
-export function costEnricher(env: NodeJS.ProcessEnv, config: Config, store: DynamoStore, clock: Clock, logger: Logger, onRequest?: (operation: string) => void): CostExplorerEnricher | null {
+export function costEnricher(
+  env: NodeJS.ProcessEnv,
+  config: Config,
+  store: DynamoStore,
+  clock: Clock,
+  logger: Logger,
+  onRequest?: (operation: string) => void,
+): CostExplorerEnricher | null {
   if (!config.enrichment.enabled) return null;
   return new CostExplorerEnricher({
     cache: store,

@@ -28,7 +28,9 @@ export class SqsQueueActions implements QueueActions {
           'spend-alerts-receiver': attr(failure.receiver ?? ''),
           'spend-alerts-original-message-id': attr(record.messageId),
           'spend-alerts-receive-count': attr(record.attributes?.ApproximateReceiveCount ?? '1'),
-          ...(record.messageAttributes?.[CONTROL_ATTRIBUTE]?.stringValue ? { [CONTROL_ATTRIBUTE]: attr(record.messageAttributes[CONTROL_ATTRIBUTE].stringValue!) } : {}),
+          ...(record.messageAttributes?.[CONTROL_ATTRIBUTE]?.stringValue
+            ? { [CONTROL_ATTRIBUTE]: attr(record.messageAttributes[CONTROL_ATTRIBUTE].stringValue!) }
+            : {}),
         },
       }),
     );
@@ -36,7 +38,11 @@ export class SqsQueueActions implements QueueActions {
 
   async backoff(record: SQSRecord, delayMs: number): Promise<void> {
     await this.sqs.send(
-      new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: Math.min(MAX_VISIBILITY_S, Math.max(1, Math.ceil(delayMs / 1000))) }),
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: record.receiptHandle,
+        VisibilityTimeout: Math.min(MAX_VISIBILITY_S, Math.max(1, Math.ceil(delayMs / 1000))),
+      }),
     );
   }
 

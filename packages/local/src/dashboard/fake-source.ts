@@ -32,7 +32,10 @@ export class FakeDashboardSource implements DashboardSource {
 
   constructor(state: DashboardState = demoState()) {
     this.#state = structuredClone(state);
-    this.files.set(DEMO_CHART, { contentType: 'image/svg+xml', bytes: Buffer.from(demoChartSvg(this.#state.spend.daily)) });
+    this.files.set(DEMO_CHART, {
+      contentType: 'image/svg+xml',
+      bytes: Buffer.from(demoChartSvg(this.#state.spend.daily)),
+    });
   }
 
   async snapshot(): Promise<DashboardState> {
@@ -58,10 +61,15 @@ export class FakeDashboardSource implements DashboardSource {
   /** Takes the records off the DLQ and counts them delivered, as a successful redrive would end. */
   async redrive(channel: Channel, messageId?: string): Promise<{ redriven: number }> {
     this.redriveCalls.push({ channel, ...(messageId !== undefined && { messageId }) });
-    const taken = this.#state.dlq.filter((d) => d.channel === channel && (messageId === undefined || d.messageId === messageId));
+    const taken = this.#state.dlq.filter(
+      (d) => d.channel === channel && (messageId === undefined || d.messageId === messageId),
+    );
     if (taken.length === 0) return { redriven: 0 };
     this.push({ type: 'dlq', data: this.#state.dlq.filter((d) => !taken.includes(d)) });
-    this.push({ type: 'deliveries', data: { ...this.#state.deliveries, [channel]: this.#state.deliveries[channel] + taken.length } });
+    this.push({
+      type: 'deliveries',
+      data: { ...this.#state.deliveries, [channel]: this.#state.deliveries[channel] + taken.length },
+    });
     return { redriven: taken.length };
   }
 
@@ -100,8 +108,21 @@ const ACCOUNT = '123456789012';
 const NOW = '2026-05-14T09:30:00.000Z';
 const DEMO_CHART = '/files/F0DIGEST01';
 
-const slackReceiver: SlackReceiver = { name: 'finops-slack', type: 'slack', mode: 'immediate', channel: '#finops-alerts', mention: { critical: '@here' }, threads: true };
-const emailReceiver: EmailReceiver = { name: 'finops-email', type: 'email', mode: 'immediate', to: ['finops@example.com'], cc: [] };
+const slackReceiver: SlackReceiver = {
+  name: 'finops-slack',
+  type: 'slack',
+  mode: 'immediate',
+  channel: '#finops-alerts',
+  mention: { critical: '@here' },
+  threads: true,
+};
+const emailReceiver: EmailReceiver = {
+  name: 'finops-email',
+  type: 'email',
+  mode: 'immediate',
+  to: ['finops@example.com'],
+  cc: [],
+};
 const webhookReceiver: WebhookReceiver = {
   name: 'incident-hook',
   type: 'webhook',
@@ -114,7 +135,13 @@ const webhookReceiver: WebhookReceiver = {
 };
 
 /** An AWS Budgets notification, in the plain-text form Budgets publishes. */
-export function budgetText(name: string, limit: number, threshold: number, actual: number, day = 'May 14, 2026'): string {
+export function budgetText(
+  name: string,
+  limit: number,
+  threshold: number,
+  actual: number,
+  day = 'May 14, 2026',
+): string {
   const usd = (n: number) => `$${n.toFixed(2)}`;
   return [
     `AWS Budget Notification ${day}`,
@@ -141,25 +168,54 @@ const billingAlarm = JSON.stringify({
   AlarmDescription: 'Estimated charges above $600 this month',
   AWSAccountId: ACCOUNT,
   NewStateValue: 'ALARM',
-  NewStateReason: 'Threshold Crossed: 1 out of the last 1 datapoints [612.4 (14/05/26 06:13:00)] was greater than the threshold (600.0) (minimum 1 datapoint for OK -> ALARM transition).',
+  NewStateReason:
+    'Threshold Crossed: 1 out of the last 1 datapoints [612.4 (14/05/26 06:13:00)] was greater than the threshold (600.0) (minimum 1 datapoint for OK -> ALARM transition).',
   StateChangeTime: '2026-05-14T06:13:14.090+0000',
   Region: 'US East (N. Virginia)',
   AlarmArn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:monthly-estimated-charges`,
   OldStateValue: 'OK',
-  Trigger: { MetricName: 'EstimatedCharges', Namespace: 'AWS/Billing', StatisticType: 'Statistic', Statistic: 'MAXIMUM', Unit: null, Dimensions: [{ value: 'USD', name: 'Currency' }], Period: 21600, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold', Threshold: 600.0, TreatMissingData: 'missing' },
+  Trigger: {
+    MetricName: 'EstimatedCharges',
+    Namespace: 'AWS/Billing',
+    StatisticType: 'Statistic',
+    Statistic: 'MAXIMUM',
+    Unit: null,
+    Dimensions: [{ value: 'USD', name: 'Currency' }],
+    Period: 21600,
+    EvaluationPeriods: 1,
+    ComparisonOperator: 'GreaterThanThreshold',
+    Threshold: 600.0,
+    TreatMissingData: 'missing',
+  },
 });
 
 const anomaly = JSON.stringify({
   accountId: ACCOUNT,
-  anomalyDetailsLink: 'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/monitors/abcdef12-1234-4ea0-84cc-918a97d736ef/anomalies/12345678-abcd-ef12-3456-987654321a13',
+  anomalyDetailsLink:
+    'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/monitors/abcdef12-1234-4ea0-84cc-918a97d736ef/anomalies/12345678-abcd-ef12-3456-987654321a13',
   anomalyEndDate: '2026-05-13T00:00:00Z',
   anomalyId: '12345678-abcd-ef12-3456-987654321a13',
   anomalyScore: { currentScore: 0.71, maxScore: 0.78 },
   anomalyStartDate: '2026-05-12T00:00:00Z',
   dimensionalValue: 'Amazon Elastic Compute Cloud - Compute',
-  impact: { maxImpact: 88, totalActualSpend: 214, totalExpectedSpend: 96, totalImpact: 118, totalImpactPercentage: 122.9 },
+  impact: {
+    maxImpact: 88,
+    totalActualSpend: 214,
+    totalExpectedSpend: 96,
+    totalImpact: 118,
+    totalImpactPercentage: 122.9,
+  },
   monitorArn: `arn:aws:ce::${ACCOUNT}:anomalymonitor/abcdef12-1234-4ea0-84cc-918a97d736ef`,
-  rootCauses: [{ linkedAccount: ACCOUNT, linkedAccountName: 'production', region: 'us-east-1', service: 'Amazon Elastic Compute Cloud - Compute', usageType: 'BoxUsage:g5.2xlarge', impact: { contribution: 118 } }],
+  rootCauses: [
+    {
+      linkedAccount: ACCOUNT,
+      linkedAccountName: 'production',
+      region: 'us-east-1',
+      service: 'Amazon Elastic Compute Cloud - Compute',
+      usageType: 'BoxUsage:g5.2xlarge',
+      impact: { contribution: 118 },
+    },
+  ],
   subscriptionId: '874c100c-59a6-4abb-a10a-4682cc3f2d69',
   subscriptionName: 'finops-daily',
 });
@@ -172,9 +228,25 @@ export function demoEvent(text: string, at = NOW): SpendEvent {
 }
 
 /** A Slack message as the runtime's Slack stand-in keeps it, rendered by the real renderer. */
-export function demoSlackMessage(event: SpendEvent, enrichment: Enrichment | null, ts: string, threadTs?: string): DashboardSlackMessage {
-  const rendered = renderSlackMessage({ events: [{ event, enrichment }], receiver: slackReceiver, route: 'finops', groupKey: '{}' });
-  return { ts, ...(threadTs && { thread_ts: threadTs }), channelName: slackReceiver.channel, ...rendered, receivedAt: new Date(Number(ts) * 1000).toISOString() };
+export function demoSlackMessage(
+  event: SpendEvent,
+  enrichment: Enrichment | null,
+  ts: string,
+  threadTs?: string,
+): DashboardSlackMessage {
+  const rendered = renderSlackMessage({
+    events: [{ event, enrichment }],
+    receiver: slackReceiver,
+    route: 'finops',
+    groupKey: '{}',
+  });
+  return {
+    ts,
+    ...(threadTs && { thread_ts: threadTs }),
+    channelName: slackReceiver.channel,
+    ...rendered,
+    receivedAt: new Date(Number(ts) * 1000).toISOString(),
+  };
 }
 
 /** Fourteen days of May with a weekly dip and the anomaly's spike on the 12th. */
@@ -187,13 +259,27 @@ function demoSpend(): DashboardState['spend'] {
   });
   let sum = 0;
   const cumulative = daily.map((d) => (sum = Math.round((sum + d) * 100) / 100));
-  return { days, daily, cumulative, budgets: [{ name: 'web', limit: 500 }, { name: 'org-total', limit: 1200 }], forecast: 1408.6 };
+  return {
+    days,
+    daily,
+    cumulative,
+    budgets: [
+      { name: 'web', limit: 500 },
+      { name: 'org-total', limit: 1200 },
+    ],
+    forecast: 1408.6,
+  };
 }
 
 /** A small bar chart like the digest's, so the fake can serve an image. */
 function demoChartSvg(daily: number[]): string {
   const max = Math.max(1, ...daily);
-  const bars = daily.map((d, i) => `<rect x="${10 + i * 20}" y="${110 - (d / max) * 90}" width="14" height="${(d / max) * 90}" fill="#2E90FA"/>`).join('');
+  const bars = daily
+    .map(
+      (d, i) =>
+        `<rect x="${10 + i * 20}" y="${110 - (d / max) * 90}" width="14" height="${(d / max) * 90}" fill="#2E90FA"/>`,
+    )
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120" viewBox="0 0 300 120"><rect width="300" height="120" fill="#fff"/>${bars}</svg>`;
 }
 
@@ -204,9 +290,23 @@ export function demoState(): DashboardState {
   const alarm = demoEvent(billingAlarm);
   const spike = demoEvent(anomaly);
   const enrich = (e: SpendEvent) => sampleEnrichment(e);
-  const throttled: Enrichment = { ...sampleEnrichment(alarm), services: [], daily: [], forecast: null, unavailable: 'Cost Explorer throttled the request (ThrottlingException)' };
-  const email = renderEmail({ events: [{ event: budgetOver, enrichment: enrich(budgetOver) }], receiver: emailReceiver, route: 'finops', groupKey: '{}' });
-  const [hook] = renderWebhookPayload({ events: [{ event: spike, enrichment: null }], receiver: webhookReceiver, route: 'incidents', groupKey: '{}' }, { now: new Date('2026-05-14T08:02:11Z') });
+  const throttled: Enrichment = {
+    ...sampleEnrichment(alarm),
+    services: [],
+    daily: [],
+    forecast: null,
+    unavailable: 'Cost Explorer throttled the request (ThrottlingException)',
+  };
+  const email = renderEmail({
+    events: [{ event: budgetOver, enrichment: enrich(budgetOver) }],
+    receiver: emailReceiver,
+    route: 'finops',
+    groupKey: '{}',
+  });
+  const [hook] = renderWebhookPayload(
+    { events: [{ event: spike, enrichment: null }], receiver: webhookReceiver, route: 'incidents', groupKey: '{}' },
+    { now: new Date('2026-05-14T08:02:11Z') },
+  );
 
   return {
     clock: { now: NOW, speed: 1440, running: true },
@@ -221,10 +321,26 @@ export function demoState(): DashboardState {
       demoSlackMessage(spike, enrich(spike), '1778745721.000200'),
       demoSlackMessage(budgetOver, enrich(budgetOver), '1778742004.000300', '1778482803.000100'),
     ],
-    emails: [{ id: 'email-0001', to: emailReceiver.to, subject: email.subject, html: email.html, text: email.text, at: '2026-05-14T07:00:05Z' }],
+    emails: [
+      {
+        id: 'email-0001',
+        to: emailReceiver.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        at: '2026-05-14T07:00:05Z',
+      },
+    ],
     webhooks: [
       { webhookId: 'msg_2xKq9d0b1Vw7', receivedAt: '2026-05-14T08:02:11Z', verified: true, status: 204, json: hook },
-      { webhookId: 'msg_2xKq9d0b1Vw8', receivedAt: '2026-05-14T08:02:12Z', verified: false, verifyError: 'No matching signature found', status: 401, json: hook },
+      {
+        webhookId: 'msg_2xKq9d0b1Vw8',
+        receivedAt: '2026-05-14T08:02:12Z',
+        verified: false,
+        verifyError: 'No matching signature found',
+        status: 401,
+        json: hook,
+      },
     ],
     dlq: [
       {
@@ -236,7 +352,15 @@ export function demoState(): DashboardState {
         excerpt: budgetText('eng', 300, 240, 251.1).slice(0, 120),
       },
     ],
-    digests: [{ receiver: 'finops-weekly', channel: 'email', periodKey: '2026-W19', at: '2026-05-11T09:00:00Z', chartUrl: DEMO_CHART }],
+    digests: [
+      {
+        receiver: 'finops-weekly',
+        channel: 'email',
+        periodKey: '2026-W19',
+        at: '2026-05-11T09:00:00Z',
+        chartUrl: DEMO_CHART,
+      },
+    ],
     deliveries: { slack: 3, email: 1, webhook: 2 },
     spend: demoSpend(),
   };

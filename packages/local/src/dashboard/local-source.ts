@@ -4,7 +4,17 @@ import { readInput, type SpendEvent } from '@spend-alerts/core';
 import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
 import type { LocalPipeline } from '../runtime/pipeline.ts';
 import { listDeadLetters, redrive } from '../runtime/dlq.ts';
-import type { DashboardDeadLetter, DashboardDigest, DashboardEmail, DashboardSlackMessage, DashboardSource, DashboardSpend, DashboardState, DashboardUpdate, DashboardWebhook } from './source.ts';
+import type {
+  DashboardDeadLetter,
+  DashboardDigest,
+  DashboardEmail,
+  DashboardSlackMessage,
+  DashboardSource,
+  DashboardSpend,
+  DashboardState,
+  DashboardUpdate,
+  DashboardWebhook,
+} from './source.ts';
 import type { SlackMessage } from '../standins/slack-api.ts';
 import type { WebhookRequest } from '../standins/webhook-receiver.ts';
 
@@ -73,7 +83,8 @@ export class LocalDashboardSource implements DashboardSource {
         }
         const digests = await this.digests();
         if (digests.length !== this.digestCount) {
-          for (const d of digests.slice(0, digests.length - this.digestCount).reverse()) this.emit({ type: 'digest', data: d });
+          for (const d of digests.slice(0, digests.length - this.digestCount).reverse())
+            this.emit({ type: 'digest', data: d });
           this.digestCount = digests.length;
         }
         this.emit({ type: 'clock', data: this.clock() });
@@ -134,13 +145,24 @@ export class LocalDashboardSource implements DashboardSource {
   }
 
   private clock(): DashboardState['clock'] {
-    return { now: this.pipeline.clock.now().toISOString(), speed: Math.round(this.pipeline.clock.spec.speed), running: true };
+    return {
+      now: this.pipeline.clock.now().toISOString(),
+      speed: Math.round(this.pipeline.clock.spec.speed),
+      running: true,
+    };
   }
 
   private async emails(): Promise<DashboardEmail[]> {
     const response = await fetch(`${this.pipeline.stack.sesUrl}/store`);
     const { emails } = (await response.json()) as { emails: SesEmail[] };
-    return emails.map((e) => ({ id: e.messageId, to: e.destination.to, subject: e.subject, html: e.body.html, text: e.body.text, at: new Date(e.at * 1000).toISOString() }));
+    return emails.map((e) => ({
+      id: e.messageId,
+      to: e.destination.to,
+      subject: e.subject,
+      html: e.body.html,
+      text: e.body.text,
+      at: new Date(e.at * 1000).toISOString(),
+    }));
   }
 
   private async deadLetters(): Promise<DashboardDeadLetter[]> {
@@ -148,7 +170,14 @@ export class LocalDashboardSource implements DashboardSource {
     const all: DashboardDeadLetter[] = [];
     for (const channel of CHANNELS) {
       for (const d of await listDeadLetters(stack.sqs, stack.queues[channel].dlqUrl)) {
-        all.push({ channel, messageId: d.messageId, reason: d.reason, failure: d.failure, receiver: d.receiver, excerpt: d.body.slice(0, 160) });
+        all.push({
+          channel,
+          messageId: d.messageId,
+          reason: d.reason,
+          failure: d.failure,
+          receiver: d.receiver,
+          excerpt: d.body.slice(0, 160),
+        });
       }
     }
     return all;
@@ -161,7 +190,13 @@ export class LocalDashboardSource implements DashboardSource {
     let start: Record<string, never> | undefined;
     do {
       const page = await stack.dynamo.send(
-        new ScanCommand({ TableName: stack.tableName, FilterExpression: 'begins_with(pk, :p) AND #s = :sent', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': { S: 'DIGESTSENT#' }, ':sent': { S: 'sent' } }, ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: stack.tableName,
+          FilterExpression: 'begins_with(pk, :p) AND #s = :sent',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':p': { S: 'DIGESTSENT#' }, ':sent': { S: 'sent' } },
+          ExclusiveStartKey: start,
+        }),
       );
       for (const item of page.Items ?? []) {
         const receiver = (item.pk?.S ?? '').slice('DIGESTSENT#'.length);
@@ -191,7 +226,13 @@ export class LocalDashboardSource implements DashboardSource {
     let start: Record<string, never> | undefined;
     do {
       const page = await stack.dynamo.send(
-        new ScanCommand({ TableName: stack.tableName, FilterExpression: 'begins_with(pk, :p) AND #s = :d', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': { S: 'DELIVERY#' }, ':d': { S: 'delivered' } }, ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: stack.tableName,
+          FilterExpression: 'begins_with(pk, :p) AND #s = :d',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':p': { S: 'DELIVERY#' }, ':d': { S: 'delivered' } },
+          ExclusiveStartKey: start,
+        }),
       );
       for (const item of page.Items ?? []) {
         const channel = (item.sk?.S ?? '').split('#')[1]?.split(':')[0] as Channel;
@@ -207,8 +248,15 @@ export class LocalDashboardSource implements DashboardSource {
     const { model, clock, config } = this.pipeline;
     const today = clock.now().toISOString().slice(0, 10);
     const days: string[] = [];
-    for (let t = Date.parse(`${model.monthStart}T00:00:00Z`); new Date(t).toISOString().slice(0, 10) < today && new Date(t).toISOString().slice(0, 7) === model.month; t += DAY) days.push(new Date(t).toISOString().slice(0, 10));
-    const daily = days.map((d) => model.costBetween(d, new Date(Date.parse(`${d}T00:00:00Z`) + DAY).toISOString().slice(0, 10)) / 100);
+    for (
+      let t = Date.parse(`${model.monthStart}T00:00:00Z`);
+      new Date(t).toISOString().slice(0, 10) < today && new Date(t).toISOString().slice(0, 7) === model.month;
+      t += DAY
+    )
+      days.push(new Date(t).toISOString().slice(0, 10));
+    const daily = days.map(
+      (d) => model.costBetween(d, new Date(Date.parse(`${d}T00:00:00Z`) + DAY).toISOString().slice(0, 10)) / 100,
+    );
     let sum = 0;
     const cumulative = daily.map((v) => Math.round((sum += v) * 100) / 100);
     const inMonth = today.slice(0, 7) === model.month;
@@ -216,7 +264,9 @@ export class LocalDashboardSource implements DashboardSource {
       days,
       daily,
       cumulative,
-      budgets: config.budgets.filter((b) => !b.account && b.period === 'monthly').map((b) => ({ name: b.name, limit: b.limit })),
+      budgets: config.budgets
+        .filter((b) => !b.account && b.period === 'monthly')
+        .map((b) => ({ name: b.name, limit: b.limit })),
       forecast: inMonth ? model.forecastMonthEnd(today) / 100 : null,
     };
   }
@@ -241,5 +291,12 @@ function slackMessage(m: SlackMessage): DashboardSlackMessage {
 }
 
 function webhook(r: WebhookRequest): DashboardWebhook {
-  return { webhookId: r.webhookId, receivedAt: r.receivedAt.toISOString(), verified: r.verified, verifyError: r.verifyError, status: r.status, json: r.json };
+  return {
+    webhookId: r.webhookId,
+    receivedAt: r.receivedAt.toISOString(),
+    verified: r.verified,
+    verifyError: r.verifyError,
+    status: r.status,
+    json: r.json,
+  };
 }

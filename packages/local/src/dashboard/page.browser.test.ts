@@ -46,7 +46,9 @@ describe('dashboard page in Chromium', () => {
     const first = byTestId('event-row').first();
     expect(await first.getAttribute('data-kind')).toBe('budget');
     expect(await first.locator('[data-testid="event-title"]').textContent()).toContain('web');
-    expect(await page.locator('[data-testid="event-breakdown-unavailable"]').textContent()).toContain('breakdown unavailable: Cost Explorer throttled');
+    expect(await page.locator('[data-testid="event-breakdown-unavailable"]').textContent()).toContain(
+      'breakdown unavailable: Cost Explorer throttled',
+    );
   });
 
   it('applies a Slack message and an event pushed after load, without a reload', async () => {
@@ -67,13 +69,22 @@ describe('dashboard page in Chromium', () => {
   it('lays out a Slack message: fields in two columns, colour bar, thread replies under their parent', async () => {
     const message = page.locator('[data-testid="slack-message"][data-ts="1778752800.000400"]');
     const fields = await message.locator('[data-testid="slack-field"]').allInnerTexts();
-    expect(fields).toEqual(['Actual spend\n$1,912.40 of $2,000.00 (95.6%)', 'Threshold\n> $1,800.00', 'Budget\ndata-lake · monthly cost', 'Account\n123456789012']);
-    const boxes = await Promise.all((await message.locator('[data-testid="slack-field"]').all()).slice(0, 2).map((f) => f.boundingBox()));
+    expect(fields).toEqual([
+      'Actual spend\n$1,912.40 of $2,000.00 (95.6%)',
+      'Threshold\n> $1,800.00',
+      'Budget\ndata-lake · monthly cost',
+      'Account\n123456789012',
+    ]);
+    const boxes = await Promise.all(
+      (await message.locator('[data-testid="slack-field"]').all()).slice(0, 2).map((f) => f.boundingBox()),
+    );
     expect(boxes[0]!.y).toBe(boxes[1]!.y); // side by side
     expect(await message.locator('[data-testid="slack-attachment"]').getAttribute('data-color')).toBe('#F79009');
 
     const parent = page.locator('[data-testid="slack-message"][data-ts="1778482803.000100"]');
-    expect(await parent.locator('[data-testid="slack-thread"] [data-testid="slack-message"]').getAttribute('data-thread-ts')).toBe('1778482803.000100');
+    expect(
+      await parent.locator('[data-testid="slack-thread"] [data-testid="slack-message"]').getAttribute('data-thread-ts'),
+    ).toBe('1778482803.000100');
   });
 
   it('shows untrusted text as text: escaped Slack text, raw tags in fields, non-http links', async () => {
@@ -83,8 +94,20 @@ describe('dashboard page in Chromium', () => {
       receivedAt: '2026-05-14T10:03:20Z',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: '<img src=x onerror="window.pwned=1">' } },
-        { type: 'section', text: { type: 'mrkdwn', text: '&lt;script&gt;window.pwned=2&lt;/script&gt; *bold* <javascript:window.pwned=3|click me> <https://example.com/?a=1&b="x"|ok link>' } },
-        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Account*\n<img src=x onerror="window.pwned=4">' }, { type: 'mrkdwn', text: '```<b>not bold</b>```' }] },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '&lt;script&gt;window.pwned=2&lt;/script&gt; *bold* <javascript:window.pwned=3|click me> <https://example.com/?a=1&b="x"|ok link>',
+          },
+        },
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Account*\n<img src=x onerror="window.pwned=4">' },
+            { type: 'mrkdwn', text: '```<b>not bold</b>```' },
+          ],
+        },
       ],
       attachments: [{ color: 'red;background:url(https://evil.example/x)', blocks: [] }],
     };
@@ -92,13 +115,21 @@ describe('dashboard page in Chromium', () => {
     const message = page.locator('[data-testid="slack-message"][data-ts="1778753000.000500"]');
     await message.waitFor();
 
-    expect(await message.locator('[data-testid="slack-header"]').textContent()).toBe('<img src=x onerror="window.pwned=1">');
-    expect(await message.locator('[data-testid="slack-section"]').first().innerText()).toContain('<script>window.pwned=2</script> bold <javascript:window.pwned=3|click me> ok link');
-    expect(await message.locator('[data-testid="slack-field"]').first().innerText()).toBe('Account\n<img src=x onerror="window.pwned=4">');
+    expect(await message.locator('[data-testid="slack-header"]').textContent()).toBe(
+      '<img src=x onerror="window.pwned=1">',
+    );
+    expect(await message.locator('[data-testid="slack-section"]').first().innerText()).toContain(
+      '<script>window.pwned=2</script> bold <javascript:window.pwned=3|click me> ok link',
+    );
+    expect(await message.locator('[data-testid="slack-field"]').first().innerText()).toBe(
+      'Account\n<img src=x onerror="window.pwned=4">',
+    );
     expect(await message.locator('[data-testid="slack-field"]').nth(1).innerText()).toContain('<b>not bold</b>');
     expect(await message.locator('img, script, b').count()).toBe(0);
     expect(await message.locator('[data-testid="slack-section"] strong').first().textContent()).toBe('bold');
-    expect(await message.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['https://example.com/?a=1&b=%22x%22']);
+    expect(await message.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
+      'https://example.com/?a=1&b=%22x%22',
+    ]);
     expect(await message.locator('[data-testid="slack-attachment"]').getAttribute('data-color')).toBe('#DDDDDD');
     expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
   });
@@ -108,25 +139,50 @@ describe('dashboard page in Chromium', () => {
     const frame = page.locator('[data-testid="email-frame"]').first();
     await frame.waitFor();
     expect(await frame.getAttribute('sandbox')).toBe('');
-    await expect.poll(() => page.frameLocator('[data-testid="email-frame"]').locator('body').innerText()).toContain('Budget');
+    await expect
+      .poll(() => page.frameLocator('[data-testid="email-frame"]').locator('body').innerText())
+      .toContain('Budget');
     await byTestId('email-toggle').first().click();
     expect(await byTestId('email-frame').first().isHidden()).toBe(true);
     expect(await byTestId('email-text').first().innerText()).toContain('web');
   });
 
   it("loads an email's inline chart (cid:) from the server, and nothing from elsewhere", async () => {
-    const html = '<p>Weekly digest</p><img id="chart" src="cid:chart-1" alt="chart"><img id="remote" src="https://tracker.example/pixel.gif" alt="">';
-    source.push({ type: 'email', data: { id: 'email-digest', to: ['finops@example.com'], subject: 'Weekly spend digest', html, images: [{ cid: 'chart-1', url: '/files/F0DIGEST01' }], at: '2026-05-14T10:05:00Z' } });
+    const html =
+      '<p>Weekly digest</p><img id="chart" src="cid:chart-1" alt="chart"><img id="remote" src="https://tracker.example/pixel.gif" alt="">';
+    source.push({
+      type: 'email',
+      data: {
+        id: 'email-digest',
+        to: ['finops@example.com'],
+        subject: 'Weekly spend digest',
+        html,
+        images: [{ cid: 'chart-1', url: '/files/F0DIGEST01' }],
+        at: '2026-05-14T10:05:00Z',
+      },
+    });
     const email = page.frameLocator('[data-testid="email-row"][data-email-id="email-digest"] iframe');
-    await expect.poll(() => email.locator('#chart').evaluate((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth)).toBe(300);
+    await expect
+      .poll(() =>
+        email
+          .locator('#chart')
+          .evaluate((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth),
+      )
+      .toBe(300);
     expect(await email.locator('#remote').evaluate((img) => (img as unknown as Img).naturalWidth)).toBe(0);
     // The page's CSP reaches into the email's frame: the tracking pixel is refused.
-    await expect.poll(() => problems.some((p) => p.includes("'https://tracker.example/pixel.gif' violates") && p.includes('img-src'))).toBe(true);
+    await expect
+      .poll(() =>
+        problems.some((p) => p.includes("'https://tracker.example/pixel.gif' violates") && p.includes('img-src')),
+      )
+      .toBe(true);
   });
 
   it('shows webhook requests with their signature check', async () => {
     await byTestId('tab-webhook').click();
-    const signatures = await page.locator('[data-testid="webhook-signature"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')));
+    const signatures = await page
+      .locator('[data-testid="webhook-signature"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-verified')));
     expect(signatures.sort()).toEqual(['false', 'true']);
   });
 
@@ -157,7 +213,8 @@ describe('dashboard page in Chromium', () => {
     await byTestId('tab-slack').click();
     await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
     // Expected and left out: the dropped stream's network errors and the refused tracking pixel.
-    const expected = (p: string) => p.startsWith('Failed to load resource: net::ERR_') || p.includes("'https://tracker.example/pixel.gif' violates");
+    const expected = (p: string) =>
+      p.startsWith('Failed to load resource: net::ERR_') || p.includes("'https://tracker.example/pixel.gif' violates");
     expect(problems.filter((p) => !expected(p))).toEqual([]);
   });
 });
@@ -165,28 +222,59 @@ describe('dashboard page in Chromium', () => {
 /** The page's converter on its own, in Node: every rule, and what must stay text. */
 describe('mrkdwnToHtml', async () => {
   // page.js is plain JS, not typechecked; loaded by URL so TypeScript does not look for its types.
-  const { mrkdwnToHtml } = (await import(new URL('./page.js', import.meta.url).href)) as { mrkdwnToHtml: (text: string) => string };
-  const link = (href: string, label: string) => `<a href="${href}" target="_blank" rel="noopener noreferrer">${label}</a>`;
+  const { mrkdwnToHtml } = (await import(new URL('./page.js', import.meta.url).href)) as {
+    mrkdwnToHtml: (text: string) => string;
+  };
+  const link = (href: string, label: string) =>
+    `<a href="${href}" target="_blank" rel="noopener noreferrer">${label}</a>`;
 
   it.each([
-    ['Slack-escaped markup shows as text', '&lt;script&gt;alert(1)&lt;/script&gt;', '&lt;script&gt;alert(1)&lt;/script&gt;'],
-    ['a raw tag is not a control sequence, so it stays text', '<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert(1)&gt;'],
+    [
+      'Slack-escaped markup shows as text',
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+    ],
+    [
+      'a raw tag is not a control sequence, so it stays text',
+      '<img src=x onerror=alert(1)>',
+      '&lt;img src=x onerror=alert(1)&gt;',
+    ],
     ['an escaped entity is decoded once only', '&amp;lt;b&amp;gt;', '&amp;lt;b&amp;gt;'],
     ['quotes are escaped', `"it's"`, '&quot;it&#39;s&quot;'],
-    ['bold, italic, strike, code', '*bold* _it_ ~gone~ `co*de*`', '<strong>bold</strong> <em>it</em> <del>gone</del> <code>co*de*</code>'],
+    [
+      'bold, italic, strike, code',
+      '*bold* _it_ ~gone~ `co*de*`',
+      '<strong>bold</strong> <em>it</em> <del>gone</del> <code>co*de*</code>',
+    ],
     ['markers inside words are text', 'snake_case_name 2*3*4 a~b~c', 'snake_case_name 2*3*4 a~b~c'],
     ['newlines', 'a\nb', 'a<br>b'],
     ['a pre block is literal', '```\n<b>x</b> *y*\n```', '<pre class="mrkdwn-pre">&lt;b&gt;x&lt;/b&gt; *y*\n</pre>'],
     ['an unclosed fence is text', 'a ``` b', 'a ``` b'],
-    ['an http link with a label', '<https://a.example/?q=1&x=2|Label &amp; more>', link('https://a.example/?q=1&amp;x=2', 'Label &amp; more')],
+    [
+      'an http link with a label',
+      '<https://a.example/?q=1&x=2|Label &amp; more>',
+      link('https://a.example/?q=1&amp;x=2', 'Label &amp; more'),
+    ],
     ['a bare link', '<https://a.example/x>', link('https://a.example/x', 'https://a.example/x')],
-    ['a link cannot break out of its attribute', '<https://a.example/" onmouseover="x|y>', link('https://a.example/%22%20onmouseover=%22x', 'y')],
+    [
+      'a link cannot break out of its attribute',
+      '<https://a.example/" onmouseover="x|y>',
+      link('https://a.example/%22%20onmouseover=%22x', 'y'),
+    ],
     ['bold around a link', '*<https://a.example|go>*', `<strong>${link('https://a.example/', 'go')}</strong>`],
     ['a javascript: link is text', '<javascript:alert(1)|x>', '&lt;javascript:alert(1)|x&gt;'],
-    ['broadcasts', '<!here> <!channel>', '<span class="mention mention-broadcast">@here</span> <span class="mention mention-broadcast">@channel</span>'],
+    [
+      'broadcasts',
+      '<!here> <!channel>',
+      '<span class="mention mention-broadcast">@here</span> <span class="mention mention-broadcast">@channel</span>',
+    ],
     ['a user mention', '<@U123ABC>', '<span class="mention mention-user">@U123ABC</span>'],
     ['a user group', '<!subteam^S0FIN|@finops>', '<span class="mention mention-user">@finops</span>'],
-    ['a date shows its fallback', '<!date^1778745600^{date_short_pretty} {time}|2026-05-14 08:00 UTC>', '<span class="slack-date">2026-05-14 08:00 UTC</span>'],
+    [
+      'a date shows its fallback',
+      '<!date^1778745600^{date_short_pretty} {time}|2026-05-14 08:00 UTC>',
+      '<span class="slack-date">2026-05-14 08:00 UTC</span>',
+    ],
     ['a mention label is escaped', '<@U1|&lt;b&gt;>', '<span class="mention mention-user">@&lt;b&gt;</span>'],
     ["the converter's own markers cannot be forged", '\uE0000\uE001', '0'],
   ])('%s', (_, input, html) => {

@@ -62,7 +62,11 @@ export function mrkdwnToHtml(text) {
   // An odd number of fences leaves the last one unclosed: it is text, not the start of a block.
   if (parts.length % 2 === 0) parts.splice(-2, 2, `${parts.at(-2)}\`\`\`${parts.at(-1)}`);
   return parts
-    .map((part, i) => (i % 2 === 1 ? `<pre class="mrkdwn-pre">${escapeHtml(decodeSlack(part.replace(/^\n/, '')))}</pre>` : inlineMrkdwn(part)))
+    .map((part, i) =>
+      i % 2 === 1
+        ? `<pre class="mrkdwn-pre">${escapeHtml(decodeSlack(part.replace(/^\n/, '')))}</pre>`
+        : inlineMrkdwn(part),
+    )
     .join('');
 }
 
@@ -88,18 +92,22 @@ function controlSequence(inner) {
   const chip = (cls, shown) => `<span class="mention ${cls}">${escapeHtml(shown)}</span>`;
   if (/^!(here|channel|everyone)$/.test(target)) return chip('mention-broadcast', `@${target.slice(1)}`);
   if (/^!subteam\^[A-Z0-9]+$/.test(target)) return chip('mention-user', label ?? `@${target.slice(9)}`);
-  if (target.startsWith('!date^')) return `<span class="slack-date">${escapeHtml(label ?? target.split('^')[1] ?? '')}</span>`;
+  if (target.startsWith('!date^'))
+    return `<span class="slack-date">${escapeHtml(label ?? target.split('^')[1] ?? '')}</span>`;
   if (/^@[UWB][A-Z0-9]+$/.test(target)) return chip('mention-user', `@${(label ?? target.slice(1)).replace(/^@/, '')}`);
   if (/^#C[A-Z0-9]+$/.test(target)) return chip('mention-channel', `#${(label ?? target.slice(1)).replace(/^#/, '')}`);
   const href = httpUrl(decodeSlack(target));
-  if (href) return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label ?? decodeSlack(target))}</a>`;
+  if (href)
+    return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label ?? decodeSlack(target))}</a>`;
   return escapeHtml(`<${decodeSlack(inner)}>`);
 }
 
 // ---- Trusted Types: the only two ways HTML reaches the parser ----
 
 const trusted = globalThis.trustedTypes;
-const mrkdwnPolicy = trusted ? trusted.createPolicy('mrkdwn', { createHTML: mrkdwnToHtml }) : { createHTML: mrkdwnToHtml };
+const mrkdwnPolicy = trusted
+  ? trusted.createPolicy('mrkdwn', { createHTML: mrkdwnToHtml })
+  : { createHTML: mrkdwnToHtml };
 /** Only for a sandbox="" iframe's srcdoc; `cid:` images point at the files the server serves. */
 const emailPolicy = (() => {
   const createHTML = (html, images) => {
@@ -120,8 +128,22 @@ function localPath(url) {
 
 // ---- Formatting ----
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-const FULL_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const FULL_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 
 function when(iso, format = DATE_TIME) {
@@ -131,7 +153,12 @@ function when(iso, format = DATE_TIME) {
 
 function money(amount, currency = 'USD', digits = 2) {
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: digits, minimumFractionDigits: digits }).format(amount);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: digits,
+      minimumFractionDigits: digits,
+    }).format(amount);
   } catch {
     return `${Number(amount).toFixed(digits)} ${currency}`;
   }
@@ -164,7 +191,12 @@ function h(tag, props, ...children) {
     else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }
-  el.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false).map((c) => (c instanceof Node ? c : String(c))));
+  el.append(
+    ...children
+      .flat(Infinity)
+      .filter((c) => c !== null && c !== undefined && c !== false)
+      .map((c) => (c instanceof Node ? c : String(c))),
+  );
   return el;
 }
 
@@ -199,7 +231,9 @@ function syncList(container, items, keyOf, build) {
   // Moving a node reloads an iframe, so only what is new or out of place is (re)inserted.
   const wanted = new Set(elements);
   for (const child of [...container.children]) if (!wanted.has(child)) child.remove();
-  elements.forEach((el, i) => container.children[i] !== el && container.insertBefore(el, container.children[i] ?? null));
+  elements.forEach(
+    (el, i) => container.children[i] !== el && container.insertBefore(el, container.children[i] ?? null),
+  );
 }
 
 // ---- State ----
@@ -273,7 +307,8 @@ function renderClock() {
 }
 
 function renderCounts() {
-  for (const channel of ['slack', 'email', 'webhook']) byTestId(`delivery-count-${channel}`).textContent = String(state.deliveries?.[channel] ?? 0);
+  for (const channel of ['slack', 'email', 'webhook'])
+    byTestId(`delivery-count-${channel}`).textContent = String(state.deliveries?.[channel] ?? 0);
 }
 
 function setConnection(status) {
@@ -287,7 +322,8 @@ function setConnection(status) {
 const SVG = 'http://www.w3.org/2000/svg';
 function s(tag, attrs, ...children) {
   const el = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs ?? {})) if (value !== null && value !== undefined) el.setAttribute(key, String(value));
+  for (const [key, value] of Object.entries(attrs ?? {}))
+    if (value !== null && value !== undefined) el.setAttribute(key, String(value));
   el.append(...children);
   return el;
 }
@@ -308,14 +344,28 @@ function renderChart() {
   stats.replaceChildren(
     stat('Month to date', money(last), 'spend-mtd'),
     forecast !== null && forecast !== undefined ? stat('Forecast, month end', money(forecast), 'spend-forecast') : null,
-    ...budgets.map((b) => stat(`Budget ${b.name}`, `${Math.round((last / b.limit) * 100)}% of ${money(b.limit, 'USD', 0)}`, null, last > b.limit ? 'over' : forecast > b.limit ? 'warn' : '')),
+    ...budgets.map((b) =>
+      stat(
+        `Budget ${b.name}`,
+        `${Math.round((last / b.limit) * 100)}% of ${money(b.limit, 'USD', 0)}`,
+        null,
+        last > b.limit ? 'over' : forecast > b.limit ? 'warn' : '',
+      ),
+    ),
   );
-  if (!days.length) return chart.replaceChildren(h('p', { class: 'empty' }, 'No spend yet: the simulated month has not started.'));
+  if (!days.length)
+    return chart.replaceChildren(h('p', { class: 'empty' }, 'No spend yet: the simulated month has not started.'));
 
   const [year, month] = days[0].split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const W = 760, H = 320, L = 56, R = 16, T = 20, B = 30;
-  const plotW = W - L - R, plotH = H - T - B;
+  const W = 760,
+    H = 320,
+    L = 56,
+    R = 16,
+    T = 20,
+    B = 30;
+  const plotW = W - L - R,
+    plotH = H - T - B;
   const { max, step } = niceScale(Math.max(last, forecast ?? 0, ...budgets.map((b) => b.limit)) * 1.04);
   const slot = plotW / daysInMonth;
   const x = (i) => L + (i + 0.5) * slot;
@@ -325,19 +375,31 @@ function renderChart() {
 
   const grid = [];
   for (let v = 0; v <= max + 1e-9; v += step) {
-    grid.push(s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }), s('text', { x: L - 8, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, money(v, 'USD', 0)));
+    grid.push(
+      s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }),
+      s('text', { x: L - 8, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, money(v, 'USD', 0)),
+    );
   }
   const labelEvery = daysInMonth > 20 ? 5 : 2;
   const xLabels = Array.from({ length: daysInMonth }, (_, i) => i)
     .filter((i) => i === 0 || (i + 1) % labelEvery === 0)
     .map((i) => s('text', { x: x(i), y: H - 10, class: 'axis', 'text-anchor': 'middle' }, String(i + 1)));
   const bars = daily.map((v, i) =>
-    s('rect', { x: x(i) - slot * 0.32, y: T + plotH - barH(v), width: slot * 0.64, height: barH(v), rx: 2, class: 'bar' }, s('title', {}, `${days[i]}: ${money(v)}`)),
+    s(
+      'rect',
+      { x: x(i) - slot * 0.32, y: T + plotH - barH(v), width: slot * 0.64, height: barH(v), rx: 2, class: 'bar' },
+      s('title', {}, `${days[i]}: ${money(v)}`),
+    ),
   );
   const points = cumulative.map((v, i) => `${x(i)},${y(v)}`);
-  const area = s('path', { d: `M${x(0)},${y(0)} L${points.join(' L')} L${x(cumulative.length - 1)},${y(0)} Z`, class: 'area' });
+  const area = s('path', {
+    d: `M${x(0)},${y(0)} L${points.join(' L')} L${x(cumulative.length - 1)},${y(0)} Z`,
+    class: 'area',
+  });
   const line = s('polyline', { points: points.join(' '), class: 'line' });
-  const dots = cumulative.map((v, i) => s('circle', { cx: x(i), cy: y(v), r: 2.5, class: 'dot' }, s('title', {}, `${days[i]}: ${money(v)} month to date`)));
+  const dots = cumulative.map((v, i) =>
+    s('circle', { cx: x(i), cy: y(v), r: 2.5, class: 'dot' }, s('title', {}, `${days[i]}: ${money(v)} month to date`)),
+  );
   const budgetLines = budgets.map((b) => {
     const tone = last > b.limit ? 'over' : forecast > b.limit ? 'warn' : 'ok';
     return s(
@@ -354,12 +416,28 @@ function renderChart() {
           { class: 'forecast', 'data-testid': 'chart-forecast' },
           s('line', { x1: x(cumulative.length - 1), y1: y(last), x2: x(daysInMonth - 1), y2: y(forecast) }),
           s('circle', { cx: x(daysInMonth - 1), cy: y(forecast), r: 3.5 }),
-          s('text', { x: x(daysInMonth - 1) - 6, y: y(forecast) + (y(forecast) < T + 14 ? 16 : -8), 'text-anchor': 'end' }, `forecast ${money(forecast, 'USD', 0)}`),
+          s(
+            'text',
+            { x: x(daysInMonth - 1) - 6, y: y(forecast) + (y(forecast) < T + 14 ? 16 : -8), 'text-anchor': 'end' },
+            `forecast ${money(forecast, 'USD', 0)}`,
+          ),
         )
       : null;
   const title = `Spend in ${MONTH.format(Date.UTC(year, month - 1, 1))}: ${money(last)} month to date`;
   chart.replaceChildren(
-    s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, class: 'chart' }, s('title', {}, title), ...grid, ...bars, area, line, ...dots, ...budgetLines, forecastMark ?? '', ...xLabels),
+    s(
+      'svg',
+      { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, class: 'chart' },
+      s('title', {}, title),
+      ...grid,
+      ...bars,
+      area,
+      line,
+      ...dots,
+      ...budgetLines,
+      forecastMark ?? '',
+      ...xLabels,
+    ),
     h(
       'div',
       { class: 'legend' },
@@ -372,7 +450,12 @@ function renderChart() {
 }
 
 function stat(label, value, testid, tone = '') {
-  return h('div', { class: `stat ${tone}` }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value', testid }, value));
+  return h(
+    'div',
+    { class: `stat ${tone}` },
+    h('span', { class: 'stat-label' }, label),
+    h('span', { class: 'stat-value', testid }, value),
+  );
 }
 
 // ---- Events ----
@@ -381,7 +464,11 @@ function renderEvents() {
   const list = document.getElementById('events');
   const newest = state.events.slice(-LIST_LIMIT).reverse();
   byTestId('event-count').textContent = state.events.length ? `${state.events.length} received` : '';
-  if (!newest.length) return (list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No events yet. They appear here as the topic receives them.'));
+  if (!newest.length)
+    return (
+      (list.__items = null),
+      list.replaceChildren(h('li', { class: 'empty' }, 'No events yet. They appear here as the topic receives them.'))
+    );
   syncList(list, newest, (e) => e.event.id, eventRow);
 }
 
@@ -390,7 +477,17 @@ function eventRow({ event, enrichment, publishedAt }) {
   return h(
     'li',
     { class: 'event', testid: 'event-row', data: { eventId: event.id, kind: event.kind, severity: event.severity } },
-    h('div', { class: 'event-line' }, h('span', { class: `sev sev-${tone}`, testid: 'event-severity' }, tone), h('span', { class: 'kind', testid: 'event-kind' }, event.kind), h('time', { class: 'muted', testid: 'event-time', datetime: event.occurredAt, title: `published ${when(publishedAt)}` }, when(event.occurredAt))),
+    h(
+      'div',
+      { class: 'event-line' },
+      h('span', { class: `sev sev-${tone}`, testid: 'event-severity' }, tone),
+      h('span', { class: 'kind', testid: 'event-kind' }, event.kind),
+      h(
+        'time',
+        { class: 'muted', testid: 'event-time', datetime: event.occurredAt, title: `published ${when(publishedAt)}` },
+        when(event.occurredAt),
+      ),
+    ),
     h('div', { class: 'event-title', testid: 'event-title' }, event.title),
     event.accountId ? h('div', { class: 'muted small', testid: 'event-account' }, `account ${event.accountId}`) : null,
     enrichmentSummary(enrichment),
@@ -401,22 +498,46 @@ function enrichmentSummary(enrichment) {
   if (!enrichment) return null;
   const { monthToDate, forecast, services, unavailable } = enrichment;
   const top = services.filter((sv) => sv.name !== 'Other').slice(0, 3);
-  const facts = [monthToDate ? `month to date ${moneyOf(monthToDate)}` : null, forecast ? `forecast ${moneyOf(forecast.total)}` : null].filter(Boolean);
+  const facts = [
+    monthToDate ? `month to date ${moneyOf(monthToDate)}` : null,
+    forecast ? `forecast ${moneyOf(forecast.total)}` : null,
+  ].filter(Boolean);
   return h(
     'div',
     { class: 'enrichment', testid: 'event-enrichment' },
     facts.length ? h('div', {}, facts.join(' · ')) : null,
     top.length
-      ? h('div', { class: 'services' }, top.map((sv) => h('span', { class: 'service', title: sv.name }, `${SHORT_SERVICES[sv.name] ?? sv.name} ${moneyOf(sv.cost)}`, change(sv.changePercent))))
+      ? h(
+          'div',
+          { class: 'services' },
+          top.map((sv) =>
+            h(
+              'span',
+              { class: 'service', title: sv.name },
+              `${SHORT_SERVICES[sv.name] ?? sv.name} ${moneyOf(sv.cost)}`,
+              change(sv.changePercent),
+            ),
+          ),
+        )
       : null,
-    unavailable ? h('div', { class: 'unavailable', testid: 'event-breakdown-unavailable' }, `breakdown unavailable: ${unavailable}`) : null,
+    unavailable
+      ? h(
+          'div',
+          { class: 'unavailable', testid: 'event-breakdown-unavailable' },
+          `breakdown unavailable: ${unavailable}`,
+        )
+      : null,
   );
 }
 
 function change(percent) {
   if (percent === null || percent === undefined) return null;
   const rounded = Math.round(percent);
-  return h('span', { class: rounded > 0 ? 'up' : rounded < 0 ? 'down' : 'flat' }, ` ${rounded > 0 ? '▲' : rounded < 0 ? '▼' : '='}${Math.abs(rounded)}%`);
+  return h(
+    'span',
+    { class: rounded > 0 ? 'up' : rounded < 0 ? 'down' : 'flat' },
+    ` ${rounded > 0 ? '▲' : rounded < 0 ? '▼' : '='}${Math.abs(rounded)}%`,
+  );
 }
 
 // ---- Slack ----
@@ -428,19 +549,26 @@ function renderSlack() {
   if (slackChannel && !channels.includes(slackChannel)) slackChannel = null;
   byTestId('slack-filter').replaceChildren(
     ...(channels.length > 1 ? [null, ...channels] : []).map((c) =>
-      h('button', { class: c === slackChannel ? 'chip active' : 'chip', onclick: () => ((slackChannel = c), renderSlack()) }, c ?? 'All channels'),
+      h(
+        'button',
+        { class: c === slackChannel ? 'chip active' : 'chip', onclick: () => ((slackChannel = c), renderSlack()) },
+        c ?? 'All channels',
+      ),
     ),
   );
   const shown = state.slack.filter((m) => !slackChannel || m.channelName === slackChannel);
   const isReply = (m) => m.thread_ts && m.thread_ts !== m.ts;
-  const parents = new Map(shown.filter((m) => !isReply(m)).map((m) => [`${m.channelName}|${m.ts}`, { message: m, replies: [] }]));
+  const parents = new Map(
+    shown.filter((m) => !isReply(m)).map((m) => [`${m.channelName}|${m.ts}`, { message: m, replies: [] }]),
+  );
   const orphans = [];
   for (const m of shown.filter(isReply)) (parents.get(`${m.channelName}|${m.thread_ts}`)?.replies ?? orphans).push(m);
   const threads = [...parents.values(), ...orphans.map((m) => ({ message: m, replies: [], orphan: true }))]
     .sort((a, b) => Number(b.message.ts) - Number(a.message.ts))
     .slice(0, LIST_LIMIT);
   const list = document.getElementById('slack-list');
-  if (!threads.length) return (list.__items = null), list.replaceChildren(h('p', { class: 'empty' }, 'No Slack messages yet.'));
+  if (!threads.length)
+    return ((list.__items = null), list.replaceChildren(h('p', { class: 'empty' }, 'No Slack messages yet.')));
   syncList(list, threads, (t) => `${t.message.channelName}|${t.message.ts}`, slackThread);
 }
 
@@ -448,7 +576,14 @@ function slackThread({ message, replies, orphan }) {
   const el = slackMessage(message, orphan ? 'reply to a thread not shown' : null);
   if (replies.length) {
     const sorted = [...replies].sort((a, b) => Number(a.ts) - Number(b.ts));
-    el.append(h('div', { class: 'thread', testid: 'slack-thread' }, h('div', { class: 'thread-count' }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`), sorted.map((r) => slackMessage(r))));
+    el.append(
+      h(
+        'div',
+        { class: 'thread', testid: 'slack-thread' },
+        h('div', { class: 'thread-count' }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`),
+        sorted.map((r) => slackMessage(r)),
+      ),
+    );
   }
   return el;
 }
@@ -456,15 +591,38 @@ function slackThread({ message, replies, orphan }) {
 function slackMessage(m, note = null) {
   const at = Number(m.ts) * 1000;
   const files = new Map((m.files ?? []).map((f) => [fileId(f.url), f]));
-  const body = Array.isArray(m.blocks) && m.blocks.length ? m.blocks.map((b) => slackBlock(b, files)) : [slackText(m.text ?? '', 'div', { testid: 'slack-text', class: 'slack-section' })];
+  const body =
+    Array.isArray(m.blocks) && m.blocks.length
+      ? m.blocks.map((b) => slackBlock(b, files))
+      : [slackText(m.text ?? '', 'div', { testid: 'slack-text', class: 'slack-section' })];
   return h(
     'article',
-    { class: 'slack-message', testid: 'slack-message', data: { ts: m.ts, channel: m.channelName, ...(m.thread_ts && m.thread_ts !== m.ts ? { threadTs: m.thread_ts } : {}) } },
+    {
+      class: 'slack-message',
+      testid: 'slack-message',
+      data: {
+        ts: m.ts,
+        channel: m.channelName,
+        ...(m.thread_ts && m.thread_ts !== m.ts ? { threadTs: m.thread_ts } : {}),
+      },
+    },
     h('div', { class: 'avatar', 'aria-hidden': 'true' }, '$'),
     h(
       'div',
       { class: 'slack-body' },
-      h('div', { class: 'slack-meta' }, h('strong', {}, 'spend-alerts'), h('span', { class: 'app' }, 'APP'), h('time', { class: 'muted', datetime: m.receivedAt }, Number.isNaN(at) ? m.receivedAt : when(new Date(at).toISOString())), h('span', { class: 'channel' }, m.channelName), note ? h('span', { class: 'muted' }, note) : null),
+      h(
+        'div',
+        { class: 'slack-meta' },
+        h('strong', {}, 'spend-alerts'),
+        h('span', { class: 'app' }, 'APP'),
+        h(
+          'time',
+          { class: 'muted', datetime: m.receivedAt },
+          Number.isNaN(at) ? m.receivedAt : when(new Date(at).toISOString()),
+        ),
+        h('span', { class: 'channel' }, m.channelName),
+        note ? h('span', { class: 'muted' }, note) : null,
+      ),
       body,
       (m.attachments ?? []).map((a) => slackAttachment(a, files)),
       (m.files ?? []).filter((f) => !isShownAsBlock(m.blocks, f)).map(slackFile),
@@ -472,14 +630,24 @@ function slackMessage(m, note = null) {
   );
 }
 
-const fileId = (url) => String(url ?? '').split('/').filter(Boolean).at(-1);
-const isShownAsBlock = (blocks, file) => (blocks ?? []).some((b) => b?.type === 'image' && b.slack_file?.id === fileId(file.url));
+const fileId = (url) =>
+  String(url ?? '')
+    .split('/')
+    .filter(Boolean)
+    .at(-1);
+const isShownAsBlock = (blocks, file) =>
+  (blocks ?? []).some((b) => b?.type === 'image' && b.slack_file?.id === fileId(file.url));
 
 function slackFile(file) {
   const path = localPath(file.url);
   if (!path) return h('div', { class: 'slack-file', testid: 'slack-file' }, `📎 ${file.name}`);
   return /\.(png|jpe?g|gif|svg|webp)$/i.test(file.name)
-    ? h('figure', { class: 'slack-file', testid: 'slack-file' }, h('img', { src: path, alt: file.name, loading: 'lazy' }), h('figcaption', { class: 'muted small' }, file.name))
+    ? h(
+        'figure',
+        { class: 'slack-file', testid: 'slack-file' },
+        h('img', { src: path, alt: file.name, loading: 'lazy' }),
+        h('figcaption', { class: 'muted small' }, file.name),
+      )
     : h('a', { class: 'slack-file', testid: 'slack-file', href: path, download: file.name }, `📎 ${file.name}`);
 }
 
@@ -492,20 +660,47 @@ function slackBlock(block, files) {
         'div',
         { class: 'slack-section', testid: 'slack-section' },
         block.text ? slackText(block.text) : null,
-        Array.isArray(block.fields) ? h('div', { class: 'slack-fields' }, block.fields.map((f) => slackText(f, 'div', { testid: 'slack-field', class: 'slack-field' }))) : null,
+        Array.isArray(block.fields)
+          ? h(
+              'div',
+              { class: 'slack-fields' },
+              block.fields.map((f) => slackText(f, 'div', { testid: 'slack-field', class: 'slack-field' })),
+            )
+          : null,
       );
     case 'context':
       return h(
         'div',
         { class: 'slack-context', testid: 'slack-context' },
-        (block.elements ?? []).map((e) => (e?.type === 'image' ? slackImage(e.image_url, e.alt_text, files, e.slack_file, 'context-image') : slackText(e, 'span'))),
+        (block.elements ?? []).map((e) =>
+          e?.type === 'image'
+            ? slackImage(e.image_url, e.alt_text, files, e.slack_file, 'context-image')
+            : slackText(e, 'span'),
+        ),
       );
     case 'divider':
       return h('hr', { class: 'slack-divider', testid: 'slack-divider' });
     case 'image':
-      return h('figure', { class: 'slack-image', testid: 'slack-image' }, block.title ? h('figcaption', {}, decodeSlack(String(block.title.text ?? ''))) : null, slackImage(block.image_url, block.alt_text, files, block.slack_file));
+      return h(
+        'figure',
+        { class: 'slack-image', testid: 'slack-image' },
+        block.title ? h('figcaption', {}, decodeSlack(String(block.title.text ?? ''))) : null,
+        slackImage(block.image_url, block.alt_text, files, block.slack_file),
+      );
     case 'actions':
-      return h('div', { class: 'slack-actions' }, (block.elements ?? []).map((e) => (httpUrl(e?.url ?? '') ? h('a', { class: 'slack-button', href: httpUrl(e.url), target: '_blank', rel: 'noopener noreferrer' }, decodeSlack(String(e.text?.text ?? 'Open'))) : h('span', { class: 'slack-button' }, decodeSlack(String(e?.text?.text ?? ''))))));
+      return h(
+        'div',
+        { class: 'slack-actions' },
+        (block.elements ?? []).map((e) =>
+          httpUrl(e?.url ?? '')
+            ? h(
+                'a',
+                { class: 'slack-button', href: httpUrl(e.url), target: '_blank', rel: 'noopener noreferrer' },
+                decodeSlack(String(e.text?.text ?? 'Open')),
+              )
+            : h('span', { class: 'slack-button' }, decodeSlack(String(e?.text?.text ?? ''))),
+        ),
+      );
     default:
       return h('div', { class: 'muted small' }, `[${String(block?.type ?? 'unknown')} block]`);
   }
@@ -537,10 +732,33 @@ function slackAttachment(a, files) {
       'div',
       { class: 'attachment-body' },
       a?.pretext ? slackText(a.pretext) : null,
-      a?.title ? h('div', { class: 'attachment-title' }, httpUrl(a.title_link ?? '') ? h('a', { href: httpUrl(a.title_link), target: '_blank', rel: 'noopener noreferrer' }, decodeSlack(String(a.title))) : decodeSlack(String(a.title))) : null,
+      a?.title
+        ? h(
+            'div',
+            { class: 'attachment-title' },
+            httpUrl(a.title_link ?? '')
+              ? h(
+                  'a',
+                  { href: httpUrl(a.title_link), target: '_blank', rel: 'noopener noreferrer' },
+                  decodeSlack(String(a.title)),
+                )
+              : decodeSlack(String(a.title)),
+          )
+        : null,
       a?.text ? slackText(a.text) : null,
       Array.isArray(a?.fields)
-        ? h('div', { class: 'slack-fields' }, a.fields.map((f) => h('div', { class: f.short ? 'slack-field' : 'slack-field wide', testid: 'slack-field' }, h('strong', {}, decodeSlack(String(f.title ?? ''))), slackText(String(f.value ?? '')))))
+        ? h(
+            'div',
+            { class: 'slack-fields' },
+            a.fields.map((f) =>
+              h(
+                'div',
+                { class: f.short ? 'slack-field' : 'slack-field wide', testid: 'slack-field' },
+                h('strong', {}, decodeSlack(String(f.title ?? ''))),
+                slackText(String(f.value ?? '')),
+              ),
+            ),
+          )
         : null,
       Array.isArray(a?.blocks) ? a.blocks.map((b) => slackBlock(b, files)) : null,
       a?.footer ? h('div', { class: 'slack-context' }, slackText(a.footer, 'span')) : null,
@@ -555,7 +773,8 @@ function slackAttachment(a, files) {
 function renderEmails() {
   const list = document.getElementById('email-list');
   const newest = state.emails.slice(-LIST_LIMIT).reverse();
-  if (!newest.length) return (list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No emails in the outbox yet.'));
+  if (!newest.length)
+    return ((list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No emails in the outbox yet.')));
   syncList(list, newest, (e) => e.id, emailRow);
 }
 
@@ -569,19 +788,36 @@ function emailRow(email) {
     frame.dataset.testid = 'email-frame';
     frame.srcdoc = emailPolicy.createHTML(email.html, email.images);
   }
-  const text = h('pre', { class: 'email-text', testid: 'email-text', hidden: Boolean(frame) }, email.text ?? '(no text part)');
+  const text = h(
+    'pre',
+    { class: 'email-text', testid: 'email-text', hidden: Boolean(frame) },
+    email.text ?? '(no text part)',
+  );
   const toggle = frame
-    ? h('button', { class: 'link-button', testid: 'email-toggle', onclick: () => {
-        const showText = text.hidden;
-        text.hidden = !showText;
-        frame.hidden = showText;
-        toggle.textContent = showText ? 'Show HTML' : 'Show text part';
-      } }, 'Show text part')
+    ? h(
+        'button',
+        {
+          class: 'link-button',
+          testid: 'email-toggle',
+          onclick: () => {
+            const showText = text.hidden;
+            text.hidden = !showText;
+            frame.hidden = showText;
+            toggle.textContent = showText ? 'Show HTML' : 'Show text part';
+          },
+        },
+        'Show text part',
+      )
     : null;
   return h(
     'li',
     { class: 'email', testid: 'email-row', data: { emailId: email.id } },
-    h('div', { class: 'email-head' }, h('div', { class: 'email-subject', testid: 'email-subject' }, email.subject), h('time', { class: 'muted small', datetime: email.at }, when(email.at))),
+    h(
+      'div',
+      { class: 'email-head' },
+      h('div', { class: 'email-subject', testid: 'email-subject' }, email.subject),
+      h('time', { class: 'muted small', datetime: email.at }, when(email.at)),
+    ),
     h('div', { class: 'muted small', testid: 'email-to' }, `To: ${email.to.join(', ')}`, toggle ? ' · ' : '', toggle),
     frame ? h('div', { class: 'email-frame' }, frame) : null,
     text,
@@ -593,7 +829,10 @@ function emailRow(email) {
 function renderWebhooks() {
   const list = document.getElementById('webhook-list');
   const newest = state.webhooks.slice(-LIST_LIMIT).reverse();
-  if (!newest.length) return (list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No webhook requests received yet.'));
+  if (!newest.length)
+    return (
+      (list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No webhook requests received yet.'))
+    );
   syncList(list, newest, webhookKey, webhookRow);
 }
 
@@ -606,14 +845,33 @@ function webhookRow(w) {
     h(
       'div',
       { class: 'webhook-head' },
-      h('span', { class: w.verified ? 'sig ok' : 'sig bad', testid: 'webhook-signature', data: { verified: String(w.verified) }, title: w.verifyError ?? 'Standard Webhooks signature verified' }, w.verified ? '✓ signature' : '✗ signature'),
+      h(
+        'span',
+        {
+          class: w.verified ? 'sig ok' : 'sig bad',
+          testid: 'webhook-signature',
+          data: { verified: String(w.verified) },
+          title: w.verifyError ?? 'Standard Webhooks signature verified',
+        },
+        w.verified ? '✓ signature' : '✗ signature',
+      ),
       h('span', { class: ok ? 'status ok' : 'status bad', testid: 'webhook-status' }, String(w.status)),
       h('span', { class: 'kind' }, String(payload.type ?? 'unknown')),
       h('span', { class: 'webhook-title' }, String(payload.data?.title ?? '')),
       h('time', { class: 'muted small', datetime: w.receivedAt }, when(w.receivedAt)),
     ),
-    h('div', { class: 'muted small mono' }, `webhook-id ${w.webhookId ?? '(none)'}`, w.verifyError ? ` · ${w.verifyError}` : ''),
-    h('details', {}, h('summary', {}, 'Payload'), h('pre', { class: 'json', testid: 'webhook-json' }, JSON.stringify(w.json, null, 2))),
+    h(
+      'div',
+      { class: 'muted small mono' },
+      `webhook-id ${w.webhookId ?? '(none)'}`,
+      w.verifyError ? ` · ${w.verifyError}` : '',
+    ),
+    h(
+      'details',
+      {},
+      h('summary', {}, 'Payload'),
+      h('pre', { class: 'json', testid: 'webhook-json' }, JSON.stringify(w.json, null, 2)),
+    ),
   );
 }
 
@@ -625,9 +883,21 @@ function renderDlq() {
   byTestId('dlq-table').hidden = state.dlq.length === 0;
   syncList(rows, state.dlq, (d) => `${d.channel}|${d.messageId}`, dlqRow);
   const perChannel = Object.entries(groupBy(state.dlq, (d) => d.channel));
-  document.getElementById('dlq-actions').replaceChildren(
-    ...perChannel.map(([channel, entries]) => h('button', { class: 'button', testid: `redrive-all-${channel}`, onclick: (e) => redrive(channel, undefined, e.currentTarget) }, `Redrive all ${CHANNEL_NAMES[channel] ?? channel} (${entries.length})`)),
-  );
+  document
+    .getElementById('dlq-actions')
+    .replaceChildren(
+      ...perChannel.map(([channel, entries]) =>
+        h(
+          'button',
+          {
+            class: 'button',
+            testid: `redrive-all-${channel}`,
+            onclick: (e) => redrive(channel, undefined, e.currentTarget),
+          },
+          `Redrive all ${CHANNEL_NAMES[channel] ?? channel} (${entries.length})`,
+        ),
+      ),
+    );
 }
 
 const CHANNEL_NAMES = { slack: 'Slack', email: 'email', webhook: 'webhook' };
@@ -647,7 +917,15 @@ function dlqRow(d) {
     h('td', {}, d.reason),
     h('td', { class: 'failure' }, d.failure),
     h('td', {}, h('code', { class: 'excerpt', title: d.messageId }, d.excerpt)),
-    h('td', {}, h('button', { class: 'button', testid: 'redrive-button', onclick: (e) => redrive(d.channel, d.messageId, e.currentTarget) }, 'Redrive')),
+    h(
+      'td',
+      {},
+      h(
+        'button',
+        { class: 'button', testid: 'redrive-button', onclick: (e) => redrive(d.channel, d.messageId, e.currentTarget) },
+        'Redrive',
+      ),
+    ),
   );
 }
 
@@ -657,7 +935,11 @@ async function redrive(channel, messageId, button) {
   button.disabled = true;
   button.textContent = 'Redriving…';
   try {
-    const response = await fetch('/api/dlq/redrive', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel, messageId }) });
+    const response = await fetch('/api/dlq/redrive', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel, messageId }),
+    });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
     toast(`Redrove ${body.redriven} ${body.redriven === 1 ? 'message' : 'messages'} to the ${channel} queue`);
@@ -684,26 +966,54 @@ function toast(message, isError = false) {
 function renderDigests() {
   const list = document.getElementById('digest-list');
   const newest = state.digests.slice(-LIST_LIMIT).reverse();
-  if (!newest.length) return (list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No digests sent yet.'));
-  syncList(list, newest, (d) => `${d.channel}|${d.receiver}|${d.periodKey}`, (d) =>
-    h(
-      'li',
-      { class: 'digest', testid: 'digest-row' },
-      h('div', {}, h('strong', {}, d.receiver), ' ', h('span', { class: 'kind' }, d.channel), ' ', h('span', { class: 'mono' }, d.periodKey), h('div', { class: 'muted small' }, `sent ${when(d.at)}`)),
-      localPath(d.chartUrl) ? h('img', { src: localPath(d.chartUrl), alt: `Spend chart for ${d.periodKey}`, testid: 'digest-chart', loading: 'lazy' }) : null,
-    ),
+  if (!newest.length)
+    return ((list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No digests sent yet.')));
+  syncList(
+    list,
+    newest,
+    (d) => `${d.channel}|${d.receiver}|${d.periodKey}`,
+    (d) =>
+      h(
+        'li',
+        { class: 'digest', testid: 'digest-row' },
+        h(
+          'div',
+          {},
+          h('strong', {}, d.receiver),
+          ' ',
+          h('span', { class: 'kind' }, d.channel),
+          ' ',
+          h('span', { class: 'mono' }, d.periodKey),
+          h('div', { class: 'muted small' }, `sent ${when(d.at)}`),
+        ),
+        localPath(d.chartUrl)
+          ? h('img', {
+              src: localPath(d.chartUrl),
+              alt: `Spend chart for ${d.periodKey}`,
+              testid: 'digest-chart',
+              loading: 'lazy',
+            })
+          : null,
+      ),
   );
 }
 
 // ---- Tabs ----
 
 function selectTab(name) {
-  for (const tab of document.querySelectorAll('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.tab === name));
+  for (const tab of document.querySelectorAll('[role=tab]'))
+    tab.setAttribute('aria-selected', String(tab.dataset.tab === name));
   for (const panel of document.querySelectorAll('[role=tabpanel]')) panel.hidden = panel.dataset.panel !== name;
 }
 
 function renderTabBadges() {
-  const counts = { slack: state.slack.length, email: state.emails.length, webhook: state.webhooks.length, dlq: state.dlq.length, digest: state.digests.length };
+  const counts = {
+    slack: state.slack.length,
+    email: state.emails.length,
+    webhook: state.webhooks.length,
+    dlq: state.dlq.length,
+    digest: state.digests.length,
+  };
   for (const [tab, count] of Object.entries(counts)) {
     const button = document.querySelector(`[data-tab="${tab}"]`);
     button.querySelector('.badge').textContent = String(count);
@@ -739,7 +1049,8 @@ function connect(attempt = 0) {
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 async function start() {
-  for (const tab of document.querySelectorAll('[role=tab]')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
+  for (const tab of document.querySelectorAll('[role=tab]'))
+    tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   selectTab('slack');
   replaceState(emptyState());
   try {

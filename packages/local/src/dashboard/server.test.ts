@@ -16,13 +16,20 @@ beforeEach(async () => {
 afterEach(() => dashboard.close());
 
 const at = (path: string) => new URL(path, dashboard.url).href;
-const redrive = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(at('/api/dlq/redrive'), { method: 'POST', headers, body });
+const redrive = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(at('/api/dlq/redrive'), { method: 'POST', headers, body });
 
 /** One SSE connection, its frames parsed as they arrive. */
-async function openStream(): Promise<{ frames: Array<{ event?: string; data?: string; comment?: string; retry?: string }>; response: IncomingMessage; close(): void }> {
+async function openStream(): Promise<{
+  frames: Array<{ event?: string; data?: string; comment?: string; retry?: string }>;
+  response: IncomingMessage;
+  close(): void;
+}> {
   const frames: Array<Record<string, string>> = [];
   let buffer = '';
-  const response = await new Promise<IncomingMessage>((resolve, reject) => request(at('/api/stream'), resolve).on('error', reject).end());
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    request(at('/api/stream'), resolve).on('error', reject).end(),
+  );
   response.setEncoding('utf8');
   response.on('data', (chunk: string) => {
     buffer += chunk;
@@ -71,13 +78,21 @@ describe('the page', () => {
 
   it('answers 404 for unknown paths and 405 for the wrong method', async () => {
     expect((await fetch(at('/nope'))).status).toBe(404);
-    expect((await fetch(at('/api/state'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(405);
+    expect(
+      (await fetch(at('/api/state'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+        .status,
+    ).toBe(405);
   });
 
   it('refuses a Host that is not loopback (DNS rebinding)', async () => {
     const { port } = new URL(dashboard.url);
     const status = await new Promise<number>((resolve, reject) =>
-      request({ host: '127.0.0.1', port, path: '/api/state', headers: { host: `evil.example:${port}` } }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end(),
+      request(
+        { host: '127.0.0.1', port, path: '/api/state', headers: { host: `evil.example:${port}` } },
+        (res) => (res.resume(), resolve(res.statusCode!)),
+      )
+        .on('error', reject)
+        .end(),
     );
     expect(status).toBe(421);
     expect((await fetch(at('/api/state').replace('127.0.0.1', 'localhost'))).status).toBe(200);
@@ -112,7 +127,9 @@ describe('GET /api/stream', () => {
 
   it('sends a heartbeat comment while idle', async () => {
     const stream = await openStream();
-    await vi.waitFor(() => expect(stream.frames.filter((f) => f.comment === 'heartbeat').length).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() =>
+      expect(stream.frames.filter((f) => f.comment === 'heartbeat').length).toBeGreaterThanOrEqual(2),
+    );
     stream.close();
   });
 
@@ -169,14 +186,25 @@ describe('POST /api/dlq/redrive', () => {
   });
 
   it('refuses another origin even with a JSON body', async () => {
-    const res = await redrive(JSON.stringify({ channel: 'slack' }), { 'content-type': 'application/json', origin: 'http://evil.example' });
+    const res = await redrive(JSON.stringify({ channel: 'slack' }), {
+      'content-type': 'application/json',
+      origin: 'http://evil.example',
+    });
     expect(res.status).toBe(403);
-    const ok = await redrive(JSON.stringify({ channel: 'slack' }), { 'content-type': 'application/json; charset=utf-8', origin: new URL(dashboard.url).origin });
+    const ok = await redrive(JSON.stringify({ channel: 'slack' }), {
+      'content-type': 'application/json; charset=utf-8',
+      origin: new URL(dashboard.url).origin,
+    });
     expect(ok.status).toBe(200);
     expect(source.redriveCalls).toEqual([{ channel: 'slack' }]);
   });
 
-  it.each([['not json'], [JSON.stringify({ channel: 'sms' })], [JSON.stringify({ channel: 'slack', messageId: 42 })], ['null']])('answers 400 to the body %s', async (body) => {
+  it.each([
+    ['not json'],
+    [JSON.stringify({ channel: 'sms' })],
+    [JSON.stringify({ channel: 'slack', messageId: 42 })],
+    ['null'],
+  ])('answers 400 to the body %s', async (body) => {
     const res = await redrive(body);
     expect(res.status).toBe(400);
     expect(source.redriveCalls).toEqual([]);
@@ -211,4 +239,3 @@ describe('the port', () => {
     }
   });
 });
-

@@ -50,7 +50,11 @@ export const PAGE_CSP = [
 /** A file could be HTML or SVG with script in it: opened directly, it runs in no origin at all. */
 const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
 
-const COMMON_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
 
 const ASSETS = {
   '/': { file: 'page.html', type: 'text/html; charset=utf-8' },
@@ -66,8 +70,12 @@ const RETRY_MS = 2_000;
  * Serves the dashboard for `source` on 127.0.0.1.
  * @example const { url, close } = await startDashboard(source, { port: 4848 }); console.log(`dashboard: ${url}`);
  */
-export async function startDashboard(source: DashboardSource, options: DashboardOptions = {}): Promise<RunningDashboard> {
-  const trace = (step: string) => process.env.SPEND_ALERTS_DEBUG && process.stderr.write(`spend-alerts: dashboard ${step}\n`);
+export async function startDashboard(
+  source: DashboardSource,
+  options: DashboardOptions = {},
+): Promise<RunningDashboard> {
+  const trace = (step: string) =>
+    process.env.SPEND_ALERTS_DEBUG && process.stderr.write(`spend-alerts: dashboard ${step}\n`);
   const assets = await loadAssets();
   trace('assets read');
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
@@ -76,7 +84,8 @@ export async function startDashboard(source: DashboardSource, options: Dashboard
     if (!isLoopbackHost(req.headers.host, port)) throw new StandInHttpError(421, 'unexpected Host header');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = `${req.method} ${url.pathname}`;
-    const asset = req.method === 'GET' || req.method === 'HEAD' ? ASSETS[url.pathname as keyof typeof ASSETS] : undefined;
+    const asset =
+      req.method === 'GET' || req.method === 'HEAD' ? ASSETS[url.pathname as keyof typeof ASSETS] : undefined;
     if (asset) return sendAsset(res, assets.get(asset.file)!, asset.type, asset.file === 'page.html');
     if (route === 'GET /api/state') return sendJson(res, 200, await source.snapshot(), COMMON_HEADERS);
     if (route === 'GET /api/stream') return stream(source, res, signal, heartbeatMs);
@@ -91,7 +100,10 @@ export async function startDashboard(source: DashboardSource, options: Dashboard
   return { url: `${server.origin}/`, ...(notice && { notice }), close: () => server.close() };
 }
 
-async function listen(handler: Parameters<typeof startLocalServer>[0], port: number): Promise<{ server: LocalServer; notice?: string }> {
+async function listen(
+  handler: Parameters<typeof startLocalServer>[0],
+  port: number,
+): Promise<{ server: LocalServer; notice?: string }> {
   try {
     return { server: await startLocalServer(handler, port) };
   } catch (error) {
@@ -108,7 +120,11 @@ async function loadAssets(): Promise<Map<string, string>> {
 }
 
 function sendAsset(res: ServerResponse, body: string, type: string, isPage: boolean): void {
-  send(res, 200, body, { 'content-type': type, ...COMMON_HEADERS, ...(isPage && { 'content-security-policy': PAGE_CSP }) });
+  send(res, 200, body, {
+    'content-type': type,
+    ...COMMON_HEADERS,
+    ...(isPage && { 'content-security-policy': PAGE_CSP }),
+  });
 }
 
 /**
@@ -125,12 +141,23 @@ function isLoopbackHost(host: string | undefined, port: number): boolean {
  * falls between the two; the page applies updates idempotently, so one in both does no harm. The
  * first frame is `event: state` (the whole snapshot), which also resynchronises a reconnecting page.
  */
-async function stream(source: DashboardSource, res: ServerResponse, signal: AbortSignal, heartbeatMs: number): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'x-accel-buffering': 'no', ...COMMON_HEADERS });
+async function stream(
+  source: DashboardSource,
+  res: ServerResponse,
+  signal: AbortSignal,
+  heartbeatMs: number,
+): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'x-accel-buffering': 'no',
+    ...COMMON_HEADERS,
+  });
   res.write(`retry: ${RETRY_MS}\n\n`);
   const held: DashboardUpdate[] = [];
   let live = false;
-  const unsubscribe = source.subscribe((update) => (live ? res.write(frame(update.type, update.data)) : held.push(update)));
+  const unsubscribe = source.subscribe((update) =>
+    live ? res.write(frame(update.type, update.data)) : held.push(update),
+  );
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
   try {
     const state = await source.snapshot();
@@ -139,7 +166,9 @@ async function stream(source: DashboardSource, res: ServerResponse, signal: Abor
     for (const update of held.splice(0)) res.write(frame(update.type, update.data));
     live = true;
     // The response stays open until the client goes or the server closes; both abort `signal`.
-    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    await new Promise<void>((resolve) =>
+      signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
   } finally {
     clearInterval(heartbeat);
     unsubscribe();
@@ -157,11 +186,17 @@ function frame(type: string, data: unknown): string {
  * any cross-origin fetch preflight, which this server never approves. The Origin check also stops
  * a same-site page on another loopback port.
  */
-async function redrive(source: DashboardSource, req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
+async function redrive(
+  source: DashboardSource,
+  req: IncomingMessage,
+  res: ServerResponse,
+  port: number,
+): Promise<void> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') throw new StandInHttpError(415, 'content-type must be application/json');
   const origin = req.headers.origin;
-  if (origin !== undefined && !isLoopbackHost(origin.replace(/^http:\/\//, ''), port)) throw new StandInHttpError(403, 'cross-origin request refused');
+  if (origin !== undefined && !isLoopbackHost(origin.replace(/^http:\/\//, ''), port))
+    throw new StandInHttpError(403, 'cross-origin request refused');
   if (req.headers['sec-fetch-site'] === 'cross-site') throw new StandInHttpError(403, 'cross-site request refused');
 
   const { channel, messageId } = parseRedrive(await readBody(req, 16 * 1024));
@@ -177,8 +212,10 @@ function parseRedrive(body: Buffer): { channel: Channel; messageId?: string } {
     throw new StandInHttpError(400, 'body is not JSON');
   }
   const { channel, messageId } = (json ?? {}) as { channel?: unknown; messageId?: unknown };
-  if (!CHANNELS.includes(channel as Channel)) throw new StandInHttpError(400, `channel must be one of ${CHANNELS.join(', ')}`);
-  if (messageId !== undefined && (typeof messageId !== 'string' || messageId === '')) throw new StandInHttpError(400, 'messageId must be a non-empty string');
+  if (!CHANNELS.includes(channel as Channel))
+    throw new StandInHttpError(400, `channel must be one of ${CHANNELS.join(', ')}`);
+  if (messageId !== undefined && (typeof messageId !== 'string' || messageId === ''))
+    throw new StandInHttpError(400, 'messageId must be a non-empty string');
   return { channel: channel as Channel, ...(messageId !== undefined && { messageId: messageId as string }) };
 }
 
@@ -186,6 +223,11 @@ async function sendFile(source: DashboardSource, path: string, res: ServerRespon
   const file = (await source.file?.(path)) ?? null;
   if (!file) throw new StandInHttpError(404, 'no such file');
   if (res.destroyed || res.headersSent) return;
-  res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length), 'content-security-policy': FILE_CSP, ...COMMON_HEADERS });
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    'content-length': String(file.bytes.length),
+    'content-security-policy': FILE_CSP,
+    ...COMMON_HEADERS,
+  });
   res.end(file.bytes);
 }

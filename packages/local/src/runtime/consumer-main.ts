@@ -23,7 +23,10 @@ const deps = await awsChannelDeps(channel, { env, clock });
 // Test topologies that compress SQS time shorten delivery claims to match (see bench/lib/topology.ts).
 if (Number(env.SPEND_ALERTS_DELIVERY_LEASE_MS) > 0) deps.deliveryLeaseMs = Number(env.SPEND_ALERTS_DELIVERY_LEASE_MS);
 const queue = JSON.parse(env[`SST_RESOURCE_${links.queue(channel)}`] ?? '{}') as { url: string; arn: string };
-const consumer = { ...spec.consumers[channel], batchWindowSeconds: Number(env.SPEND_ALERTS_BATCH_WINDOW ?? spec.consumers[channel].batchWindowSeconds) };
+const consumer = {
+  ...spec.consumers[channel],
+  batchWindowSeconds: Number(env.SPEND_ALERTS_BATCH_WINDOW ?? spec.consumers[channel].batchWindowSeconds),
+};
 const poller = new SqsPoller({
   sqs: new SQSClient(awsClientConfig(env, 'SQS')),
   queueUrl: queue.url,
@@ -49,4 +52,3 @@ const parent = Number(env.SPEND_ALERTS_PARENT_PID ?? process.ppid);
 setInterval(() => {
   if (!isProcessAlive(parent)) void stop();
 }, 1000).unref();
-

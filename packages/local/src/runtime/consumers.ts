@@ -21,16 +21,28 @@ export interface ConsumerProcess {
  * the simulated clock), passing each JSON log line it prints to `onLine`. A consumer that dies
  * unexpectedly is restarted, as Lambda would invoke a fresh one.
  */
-export function startConsumer(channel: Channel, env: NodeJS.ProcessEnv, onLine: (line: string, channel: Channel) => void): ConsumerProcess {
+export function startConsumer(
+  channel: Channel,
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string, channel: Channel) => void,
+): ConsumerProcess {
   let child: ChildProcess;
   let stopping = false;
   const launch = () => {
-    child = spawn(process.execPath, ['--import', TSX, ENTRY, channel], { env: { ...process.env, ...env, SPEND_ALERTS_PARENT_PID: String(process.pid) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', TSX, ENTRY, channel], {
+      env: { ...process.env, ...env, SPEND_ALERTS_PARENT_PID: String(process.pid) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => onLine(line, channel));
-    createInterface({ input: child.stderr! }).on('line', (line) => onLine(JSON.stringify({ level: 'error', channel, msg: line }), channel));
+    createInterface({ input: child.stderr! }).on('line', (line) =>
+      onLine(JSON.stringify({ level: 'error', channel, msg: line }), channel),
+    );
     child.on('exit', (code, signal) => {
       if (stopping || signal === 'SIGKILL') return; // a deliberate kill is restarted by its caller
-      onLine(JSON.stringify({ level: 'warn', channel, msg: `consumer exited (${signal ?? code}); restarting` }), channel);
+      onLine(
+        JSON.stringify({ level: 'warn', channel, msg: `consumer exited (${signal ?? code}); restarting` }),
+        channel,
+      );
       setTimeout(launch, 200);
     });
   };

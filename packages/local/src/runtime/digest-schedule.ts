@@ -7,7 +7,11 @@ const HOUR = 3_600_000;
  * The Digest schedule (minute 5 of every hour) on the simulated clock. Runs never overlap: at
  * simulated speed an hour passes in milliseconds, and a run must finish before the next starts.
  */
-export async function startDigestSchedule(options: { env: NodeJS.ProcessEnv; clock: Clock; onLog?: (line: Record<string, unknown>) => void }) {
+export async function startDigestSchedule(options: {
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  onLog?: (line: Record<string, unknown>) => void;
+}) {
   const destination = new Writable({
     write(chunk, _encoding, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) {

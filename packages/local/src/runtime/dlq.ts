@@ -1,4 +1,11 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 
 /** A dead-lettered record, as `spend-alerts dlq list` and the dashboard show it. */
 export interface DeadLetter {
@@ -15,10 +22,28 @@ const REASON = 'spend-alerts-reason';
 export async function listDeadLetters(sqs: SQSClient, dlqUrl: string, max = 100): Promise<DeadLetter[]> {
   const seen = new Map<string, DeadLetter>();
   for (let round = 0; round < Math.ceil(max / 10) + 1; round++) {
-    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 5, WaitTimeSeconds: 0 }));
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        VisibilityTimeout: 5,
+        WaitTimeSeconds: 0,
+      }),
+    );
     const messages = out.Messages ?? [];
     for (const m of messages) seen.set(m.MessageId!, toDeadLetter(m));
-    await Promise.all(messages.map((m) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }))));
+    await Promise.all(
+      messages.map((m) =>
+        sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: dlqUrl,
+            ReceiptHandle: m.ReceiptHandle!,
+            VisibilityTimeout: 0,
+          }),
+        ),
+      ),
+    );
     if (messages.length < 10 || messages.every((m) => seen.has(m.MessageId!) && round > 0)) break;
   }
   return [...seen.values()];
@@ -31,18 +56,42 @@ export async function listDeadLetters(sqs: SQSClient, dlqUrl: string, max = 100)
 export async function redrive(sqs: SQSClient, dlqUrl: string, queueUrl: string, messageId?: string): Promise<number> {
   let moved = 0;
   for (let round = 0; round < 100; round++) {
-    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 10, WaitTimeSeconds: 0 }));
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        VisibilityTimeout: 10,
+        WaitTimeSeconds: 0,
+      }),
+    );
     const messages = out.Messages ?? [];
     if (!messages.length) break;
     let skipped = 0;
     for (const m of messages) {
       if (messageId && m.MessageId !== messageId) {
         skipped++;
-        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }));
+        await sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: dlqUrl,
+            ReceiptHandle: m.ReceiptHandle!,
+            VisibilityTimeout: 0,
+          }),
+        );
         continue;
       }
-      const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).filter(([k]) => !k.startsWith('spend-alerts-') || k === 'spend-alerts-control'));
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: m.Body ?? '', MessageAttributes: Object.keys(attributes).length ? attributes : undefined }));
+      const attributes = Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {}).filter(
+          ([k]) => !k.startsWith('spend-alerts-') || k === 'spend-alerts-control',
+        ),
+      );
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: m.Body ?? '',
+          MessageAttributes: Object.keys(attributes).length ? attributes : undefined,
+        }),
+      );
       await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle! }));
       moved++;
     }
@@ -54,5 +103,11 @@ export async function redrive(sqs: SQSClient, dlqUrl: string, queueUrl: string, 
 
 function toDeadLetter(m: Message): DeadLetter {
   const attr = (k: string) => m.MessageAttributes?.[k]?.StringValue ?? '';
-  return { messageId: m.MessageId!, reason: attr(REASON) || 'moved by the queue after its maxReceiveCount', failure: attr('spend-alerts-failure') || 'unknown', receiver: attr('spend-alerts-receiver'), body: m.Body ?? '' };
+  return {
+    messageId: m.MessageId!,
+    reason: attr(REASON) || 'moved by the queue after its maxReceiveCount',
+    failure: attr('spend-alerts-failure') || 'unknown',
+    receiver: attr('spend-alerts-receiver'),
+    body: m.Body ?? '',
+  };
 }

@@ -7,7 +7,9 @@ import type { Config } from '@spend-alerts/core';
 export function localizeConfig(config: Config, webhookUrl: string): Config {
   return {
     ...config,
-    receivers: config.receivers.map((r) => (r.type === 'webhook' ? { ...r, url: webhookUrl, urlSecret: undefined, allowPrivateNetwork: true } : r)),
+    receivers: config.receivers.map((r) =>
+      r.type === 'webhook' ? { ...r, url: webhookUrl, urlSecret: undefined, allowPrivateNetwork: true } : r,
+    ),
   };
 }
 

@@ -71,12 +71,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const days = simulatedDays(month);
   const simStart = Date.parse(`${days[0]}T00:00:00Z`);
   const span = Date.parse(`${days.at(-1)}T12:00:00Z`) - simStart;
-  const spec: SimClockSpec = { simStart, realStart: Date.now(), speed: speedFor(span, (options.monthSeconds ?? 60) * 1000) };
+  const spec: SimClockSpec = {
+    simStart,
+    realStart: Date.now(),
+    speed: speedFor(span, (options.monthSeconds ?? 60) * 1000),
+  };
   const clock = simClock(spec);
 
   const trace = (step: string) => process.env.SPEND_ALERTS_DEBUG && process.stderr.write(`spend-alerts: ${step}\n`);
   trace('starting the Cost Explorer stand-in');
-  const costExplorer = await startCostExplorer({ model, clock: () => clock.now(), budgets: config.budgets, accountId: model.payerAccountId });
+  const costExplorer = await startCostExplorer({
+    model,
+    clock: () => clock.now(),
+    budgets: config.budgets,
+    accountId: model.payerAccountId,
+  });
   trace('starting the AWS stand-ins');
   const stack = await startLocalStack({ secretNames: secretNames(config), costExplorerUrl: costExplorer.url });
   const localConfig = localizeConfig(config, stack.webhook.url);
@@ -85,7 +94,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   writeFileSync(localConfigPath, JSON.stringify(toInput(localConfig, options.configPath)));
   writeFileSync(
     join(options.stateDir, 'local.json'),
-    JSON.stringify({ topicArn: stack.topicArn, endpoint: stack.snsSqsUrl, queues: stack.queues, dynamoUrl: stack.dynamoUrl, tableName: stack.tableName, pid: process.pid }, null, 2),
+    JSON.stringify(
+      {
+        topicArn: stack.topicArn,
+        endpoint: stack.snsSqsUrl,
+        queues: stack.queues,
+        dynamoUrl: stack.dynamoUrl,
+        tableName: stack.tableName,
+        pid: process.pid,
+      },
+      null,
+      2,
+    ),
   );
   // The drop fault: the first alert Slack accepted vanishes from the channel, as a delivery lost on
   // the way would; the run's summary must notice it.
@@ -93,7 +113,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const dropFirstSlackAlert = (line: Record<string, unknown>, channel: Channel) => {
     if (dropped || channel !== 'slack' || line.msg !== 'record outcome' || line.outcome !== 'delivered') return;
     const messages = stack.slack.messages;
-    const index = messages.findIndex((m) => String((m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '').includes(String(line.eventId)));
+    const index = messages.findIndex((m) =>
+      String(
+        (m.metadata as { event_payload?: { event_ids?: string } } | undefined)?.event_payload?.event_ids ?? '',
+      ).includes(String(line.eventId)),
+    );
     if (index >= 0) {
       messages.splice(index, 1);
       dropped = true;
@@ -211,7 +235,9 @@ function toInput(config: Config, source: string): unknown {
   const original = yamlParse(readFileSync(resolve(source), 'utf8')) as Record<string, unknown>;
   const receivers = (original.receivers as Array<Record<string, unknown>>).map((r) => {
     const local = config.receivers.find((l) => l.name === r.name);
-    return r.type === 'webhook' && local?.type === 'webhook' ? { ...r, url: local.url, urlSecret: undefined, allowPrivateNetwork: true } : r;
+    return r.type === 'webhook' && local?.type === 'webhook'
+      ? { ...r, url: local.url, urlSecret: undefined, allowPrivateNetwork: true }
+      : r;
   });
   return { ...original, receivers };
 }

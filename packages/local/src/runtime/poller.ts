@@ -88,7 +88,9 @@ export class SqsPoller {
         response = await this.options.handler(event);
         if (this.options.deliverTwice) {
           const again = await this.options.handler(event);
-          response = { batchItemFailures: [...(response?.batchItemFailures ?? []), ...(again?.batchItemFailures ?? [])] };
+          response = {
+            batchItemFailures: [...(response?.batchItemFailures ?? []), ...(again?.batchItemFailures ?? [])],
+          };
         }
       } catch (error) {
         this.options.onError?.(error);
@@ -98,8 +100,16 @@ export class SqsPoller {
       const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       const done = messages.filter((m) => !failed.has(m.MessageId!));
       if (done.length) {
-        const out = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-        if (out.Failed?.length) this.options.onError?.(new Error(`could not delete ${out.Failed.length} records: ${out.Failed.map((f) => f.Code).join(', ')}`));
+        const out = await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
+        if (out.Failed?.length)
+          this.options.onError?.(
+            new Error(`could not delete ${out.Failed.length} records: ${out.Failed.map((f) => f.Code).join(', ')}`),
+          );
       }
       this.batches++;
       this.options.onBatch?.({ records: messages.length, failures: failed.size, ms: Date.now() - started });
@@ -124,7 +134,10 @@ export function toRecord(m: Message, queueArn: string): SQSRecord {
       ApproximateFirstReceiveTimestamp: attrs.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
     },
     messageAttributes: Object.fromEntries(
-      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, { stringValue: v.StringValue, dataType: v.DataType ?? 'String', stringListValues: [], binaryListValues: [] }]),
+      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+        k,
+        { stringValue: v.StringValue, dataType: v.DataType ?? 'String', stringListValues: [], binaryListValues: [] },
+      ]),
     ),
     md5OfBody: m.MD5OfBody ?? '',
     eventSource: 'aws:sqs',

@@ -34,11 +34,19 @@ export async function runSimulation(options: {
     const due = Date.parse(`${day}T${String(PUBLISH_HOUR).padStart(2, '0')}:00:00Z`);
     while (clock.now().getTime() < due) {
       if (options.signal.aborted) return;
-      await new Promise((r) => setTimeout(r, Math.max(5, Math.min(250, clock.realDelayMs(due - clock.now().getTime())))));
+      await new Promise((r) =>
+        setTimeout(r, Math.max(5, Math.min(250, clock.realDelayMs(due - clock.now().getTime())))),
+      );
     }
     for (const crossing of crossings(config, model, day, { accountId: options.accountId, topicArn })) {
       if (options.signal.aborted) return;
-      const out = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: crossing.message, ...(crossing.subject ? { Subject: crossing.subject.slice(0, 99) } : {}) }));
+      const out = await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: crossing.message,
+          ...(crossing.subject ? { Subject: crossing.subject.slice(0, 99) } : {}),
+        }),
+      );
       options.onPublish({ crossing, messageId: out.MessageId ?? '', at: clock.now() });
     }
   }
@@ -48,6 +56,11 @@ export async function runSimulation(options: {
 export function simulatedDays(month: string): string[] {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const days: string[] = [];
-  for (let d = new Date(Date.UTC(y, m - 1, 1)); d <= new Date(Date.UTC(y, m, 1)); d = new Date(d.getTime() + 86_400_000)) days.push(d.toISOString().slice(0, 10));
+  for (
+    let d = new Date(Date.UTC(y, m - 1, 1));
+    d <= new Date(Date.UTC(y, m, 1));
+    d = new Date(d.getTime() + 86_400_000)
+  )
+    days.push(d.toISOString().slice(0, 10));
   return days;
 }

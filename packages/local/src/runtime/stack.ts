@@ -13,7 +13,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../standins/webhook-
 import { startSnsSqs } from './fauxqs.ts';
 
 // A CommonJS module with `exports.default`: some loaders hand over the function, others the module.
-const sesLocal = ((sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule) as typeof sesLocalModule;
+const sesLocal = ((sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ??
+  sesLocalModule) as typeof sesLocalModule;
 
 /** Credentials the stand-ins accept; they check nothing, the SDK just needs some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -94,7 +95,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const queues = {} as Record<Channel, QueuePair>;
     for (const channel of CHANNELS) {
       const consumer = spec.consumers[channel];
-      const dlq = await createQueue(sqs, links.dlq(channel), { MessageRetentionPeriod: String(consumer.dlqRetentionSeconds) });
+      const dlq = await createQueue(sqs, links.dlq(channel), {
+        MessageRetentionPeriod: String(consumer.dlqRetentionSeconds),
+      });
       const queue = await createQueue(sqs, links.queue(channel), {
         VisibilityTimeout: String(consumer.visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: consumer.maxReceiveCount }),
@@ -129,7 +132,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           AWS_ENDPOINT_URL_SNS: snsSqs.url,
           AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
           AWS_ENDPOINT_URL_SESV2: sesUrl,
-          ...(options.costExplorerUrl ? { AWS_ENDPOINT_URL_COST_EXPLORER: options.costExplorerUrl, AWS_ENDPOINT_URL_BUDGETS: options.costExplorerUrl } : {}),
+          ...(options.costExplorerUrl
+            ? {
+                AWS_ENDPOINT_URL_COST_EXPLORER: options.costExplorerUrl,
+                AWS_ENDPOINT_URL_BUDGETS: options.costExplorerUrl,
+              }
+            : {}),
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           SLACK_API_URL: slack.url,
           ...(options.configPath ? { SPEND_ALERTS_CONFIG: options.configPath } : {}),
@@ -138,8 +146,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           [`SST_RESOURCE_${names.slackToken}`]: resource({ value: slack.token }),
         };
         for (const channel of CHANNELS) {
-          env[`SST_RESOURCE_${links.queue(channel)}`] = resource({ url: queues[channel].url, arn: queues[channel].arn });
-          env[`SST_RESOURCE_${links.dlq(channel)}`] = resource({ url: queues[channel].dlqUrl, arn: queues[channel].dlqArn });
+          env[`SST_RESOURCE_${links.queue(channel)}`] = resource({
+            url: queues[channel].url,
+            arn: queues[channel].arn,
+          });
+          env[`SST_RESOURCE_${links.dlq(channel)}`] = resource({
+            url: queues[channel].dlqUrl,
+            arn: queues[channel].dlqArn,
+          });
         }
         for (const name of names.webhookSigning) env[`SST_RESOURCE_${name}`] = resource({ value: webhookSecret });
         for (const name of names.webhookUrls) env[`SST_RESOURCE_${name}`] = resource({ value: webhook.url });
@@ -147,7 +161,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       async depth(queueUrl) {
         const { Attributes = {} } = await sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+              'ApproximateNumberOfMessagesDelayed',
+            ],
+          }),
         );
         return {
           visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
@@ -168,7 +189,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<{ url: string; arn: string }> {
+async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<{ url: string; arn: string }> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };

@@ -46,7 +46,13 @@ export async function summarize(input: {
       seen.add(event.id);
       events[event.kind]++;
       for (const m of routeEvent(event, config).matches) {
-        expected.push({ eventId: event.id, target: deliveryTarget(m.receiver), channel: m.receiver.type, digest: m.receiver.type !== 'webhook' && m.receiver.mode === 'digest', receiver: m.receiver.name });
+        expected.push({
+          eventId: event.id,
+          target: deliveryTarget(m.receiver),
+          channel: m.receiver.type,
+          digest: m.receiver.type !== 'webhook' && m.receiver.mode === 'digest',
+          receiver: m.receiver.name,
+        });
       }
     }
   }
@@ -60,8 +66,11 @@ export async function summarize(input: {
   for (const pair of expected) {
     const key = `${pair.eventId}|${pair.target}`;
     const status = byPair.get(key);
-    const ok = pair.digest ? status === 'buffered' || status === 'suppressed' : (found.counts.get(key) ?? 0) > 0 || status === 'suppressed';
-    if (!ok && !dlqIds.has(pair.eventId)) lostPairs.push(`${pair.receiver}: ${pair.eventId} (ledger: ${status ?? 'nothing'})`);
+    const ok = pair.digest
+      ? status === 'buffered' || status === 'suppressed'
+      : (found.counts.get(key) ?? 0) > 0 || status === 'suppressed';
+    if (!ok && !dlqIds.has(pair.eventId))
+      lostPairs.push(`${pair.receiver}: ${pair.eventId} (ledger: ${status ?? 'nothing'})`);
   }
 
   const deliveries = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
@@ -88,7 +97,10 @@ export async function summarize(input: {
   };
 }
 
-async function scanLedger(dynamo: DynamoDBClient, table: string): Promise<{ deliveries: LedgerEntry[]; digestsSent: string[] }> {
+async function scanLedger(
+  dynamo: DynamoDBClient,
+  table: string,
+): Promise<{ deliveries: LedgerEntry[]; digestsSent: string[] }> {
   const deliveries: LedgerEntry[] = [];
   const digestsSent: string[] = [];
   let start: Record<string, never> | undefined;
@@ -96,8 +108,14 @@ async function scanLedger(dynamo: DynamoDBClient, table: string): Promise<{ deli
     const page = await dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) {
       const pk = item.pk?.S ?? '';
-      if (pk.startsWith('DELIVERY#')) deliveries.push({ eventId: pk.slice('DELIVERY#'.length), target: item.sk?.S ?? '', status: item.status?.S ?? '' });
-      else if (pk.startsWith('DIGESTSENT#') && item.status?.S === 'sent') digestsSent.push(pk.slice('DIGESTSENT#'.length));
+      if (pk.startsWith('DELIVERY#'))
+        deliveries.push({
+          eventId: pk.slice('DELIVERY#'.length),
+          target: item.sk?.S ?? '',
+          status: item.status?.S ?? '',
+        });
+      else if (pk.startsWith('DIGESTSENT#') && item.status?.S === 'sent')
+        digestsSent.push(pk.slice('DIGESTSENT#'.length));
     }
     start = page.LastEvaluatedKey as typeof start;
   } while (start);
@@ -105,9 +123,15 @@ async function scanLedger(dynamo: DynamoDBClient, table: string): Promise<{ deli
 }
 
 /** How many times each (event, target) arrived at its destination. */
-function foundAtDestinations(config: Config, slack: SlackApi, webhook: WebhookReceiver, mail: Array<{ destination: { to: string[] }; headers?: Array<{ name: string; value: string }> }>) {
+function foundAtDestinations(
+  config: Config,
+  slack: SlackApi,
+  webhook: WebhookReceiver,
+  mail: Array<{ destination: { to: string[] }; headers?: Array<{ name: string; value: string }> }>,
+) {
   const counts = new Map<string, number>();
-  const add = (eventId: string, target: string) => counts.set(`${eventId}|${target}`, (counts.get(`${eventId}|${target}`) ?? 0) + 1);
+  const add = (eventId: string, target: string) =>
+    counts.set(`${eventId}|${target}`, (counts.get(`${eventId}|${target}`) ?? 0) + 1);
   for (const receiver of config.receivers) {
     const target = deliveryTarget(receiver);
     if (receiver.type === 'slack') {
@@ -139,7 +163,11 @@ function foundAtDestinations(config: Config, slack: SlackApi, webhook: WebhookRe
 
 async function emails(sesUrl: string) {
   const response = await fetch(`${sesUrl}/store`);
-  return ((await response.json()) as { emails: Array<{ destination: { to: string[] }; headers?: Array<{ name: string; value: string }> }> }).emails;
+  return (
+    (await response.json()) as {
+      emails: Array<{ destination: { to: string[] }; headers?: Array<{ name: string; value: string }> }>;
+    }
+  ).emails;
 }
 
 async function dlqDepth(stack: LocalStack): Promise<number> {
@@ -155,7 +183,13 @@ async function dlqDepth(stack: LocalStack): Promise<number> {
 async function deadLetteredEventIds(stack: LocalStack): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const channel of CHANNELS) {
-    const out = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues[channel].dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+    const out = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.queues[channel].dlqUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+      }),
+    );
     for (const m of out.Messages ?? []) for (const e of readInput(m.Body ?? '').events) ids.add(e.id);
   }
   return ids;

@@ -43,7 +43,13 @@ const PERIOD_SECONDS = 21_600;
  * datapoint (the month-to-date estimated charges in the alarm's scope).
  * @example billingAlarmMessage({ name: 'estimated-charges-over-10k', threshold: 10000 }, 'ALARM', '2026-04-21', 1_002_345)
  */
-export function billingAlarmMessage(alarm: SimBillingAlarm, state: AlarmState, day: string, valueCents: number, options: BillingAlarmOptions = {}): PublishedMessage {
+export function billingAlarmMessage(
+  alarm: SimBillingAlarm,
+  state: AlarmState,
+  day: string,
+  valueCents: number,
+  options: BillingAlarmOptions = {},
+): PublishedMessage {
   const accountId = options.accountId ?? PAYER_ACCOUNT_ID;
   const time = options.time ?? '06:13:14.090';
   const previous = options.previousState ?? (state === 'ALARM' ? 'OK' : 'ALARM');
@@ -88,7 +94,10 @@ export function billingAlarmMessage(alarm: SimBillingAlarm, state: AlarmState, d
     },
   };
   // CloudWatch serializes doubles the Java way (`"Threshold":10000.0`); JSON.stringify drops the `.0`.
-  const message = JSON.stringify(body).replace(`"Threshold":${JSON.stringify(alarm.threshold)},`, `"Threshold":${javaDouble(alarm.threshold)},`);
+  const message = JSON.stringify(body).replace(
+    `"Threshold":${JSON.stringify(alarm.threshold)},`,
+    `"Threshold":${javaDouble(alarm.threshold)},`,
+  );
   return { subject: `${state}: "${alarm.name}" in US East (N. Virginia)`, message };
 }
 

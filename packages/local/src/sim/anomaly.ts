@@ -73,7 +73,8 @@ export function anomalyAsOf(model: SpendModel, today: string): AnomalyReport | n
     totalExpectedCents,
     totalImpactCents: totalActualCents - totalExpectedCents,
     maxImpactCents: Math.max(...impacts),
-    impactPercentage: totalExpectedCents > 0 ? round2(((totalActualCents - totalExpectedCents) / totalExpectedCents) * 100) : 0,
+    impactPercentage:
+      totalExpectedCents > 0 ? round2(((totalActualCents - totalExpectedCents) / totalExpectedCents) * 100) : 0,
     score: { current: scores[scores.length - 1]!, max: Math.max(...scores) },
   };
 }

@@ -60,7 +60,13 @@ export function budgetAmountCents(budget: SimBudget, alert: SimBudgetAlert, day:
  * @param accountId the account that owns the budget (the payer, for an organization-wide budget).
  * @example budgetNotification({ name: 'monthly-total', limit: 12000 }, { type: 'ACTUAL', thresholdPercent: 80 }, '2026-04-20', model, model.payerAccountId)
  */
-export function budgetNotification(budget: SimBudget, alert: SimBudgetAlert, day: string, model: SpendModel, accountId: string = model.payerAccountId): BudgetMessage {
+export function budgetNotification(
+  budget: SimBudget,
+  alert: SimBudgetAlert,
+  day: string,
+  model: SpendModel,
+  accountId: string = model.payerAccountId,
+): BudgetMessage {
   const period = budget.period ?? 'monthly';
   const amountCents = budgetAmountCents(budget, alert, day, model);
   const threshold = thresholdCents(budget, alert);
@@ -87,8 +93,18 @@ ${type} Amount: ${formatUsd(amountCents)}
 
 [1] https://console.aws.amazon.com/costmanagement/home#/budgets
 `;
-  return { subject: `AWS Budgets: ${budget.name} has exceeded your alert threshold`, message, amountCents, thresholdCents: threshold, limitCents };
+  return {
+    subject: `AWS Budgets: ${budget.name} has exceeded your alert threshold`,
+    message,
+    amountCents,
+    thresholdCents: threshold,
+    limitCents,
+  };
 }
 
 // Quarterly and annual wording is unverified (no real sample found; tests/fixtures/budgets/SOURCES.md).
-const PERIOD_WORD: Record<Exclude<Period, 'daily'>, string> = { monthly: 'month', quarterly: 'quarter', annually: 'year' };
+const PERIOD_WORD: Record<Exclude<Period, 'daily'>, string> = {
+  monthly: 'month',
+  quarterly: 'quarter',
+  annually: 'year',
+};

@@ -9,7 +9,13 @@ import { addDays, daysIn, periodStart } from './calendar.ts';
 import { toCents } from './cents.ts';
 import { billingAlarmMessage, type AlarmState, type SimBillingAlarm } from './alarm-message.ts';
 import { anomalyMessage } from './anomaly-message.ts';
-import { budgetAmountCents, budgetNotification, thresholdCents, type SimBudget, type SimBudgetAlert } from './budget-message.ts';
+import {
+  budgetAmountCents,
+  budgetNotification,
+  thresholdCents,
+  type SimBudget,
+  type SimBudgetAlert,
+} from './budget-message.ts';
 import type { SpendModel } from './spend-model.ts';
 
 export { budgetNotification, budgetScope, budgetAmountCents, thresholdCents } from './budget-message.ts';
@@ -28,9 +34,35 @@ export interface SimConfig {
 
 /** One message AWS publishes to the topic on `day`, with the figures it states. */
 export type Crossing =
-  | { kind: 'budget'; day: string; budget: string; alert: SimBudgetAlert; amountCents: number; thresholdCents: number; subject: string; message: string }
-  | { kind: 'billing-alarm'; day: string; alarm: string; state: AlarmState; valueCents: number; thresholdCents: number; subject: string; message: string }
-  | { kind: 'anomaly'; day: string; anomalyId: string; update: boolean; impactCents: number; subject: null; message: string };
+  | {
+      kind: 'budget';
+      day: string;
+      budget: string;
+      alert: SimBudgetAlert;
+      amountCents: number;
+      thresholdCents: number;
+      subject: string;
+      message: string;
+    }
+  | {
+      kind: 'billing-alarm';
+      day: string;
+      alarm: string;
+      state: AlarmState;
+      valueCents: number;
+      thresholdCents: number;
+      subject: string;
+      message: string;
+    }
+  | {
+      kind: 'anomaly';
+      day: string;
+      anomalyId: string;
+      update: boolean;
+      impactCents: number;
+      subject: null;
+      message: string;
+    };
 
 /** Who owns what publishes, as it appears in the messages. */
 export interface CrossingOptions {
@@ -51,14 +83,28 @@ export interface CrossingOptions {
  * - the anomaly once when its impact first reaches `minImpact`, and once more, as an update with
  *   the whole impact, the day after its last day.
  */
-export function crossings(config: SimConfig, model: SpendModel, day: string, options: CrossingOptions = {}): Crossing[] {
+export function crossings(
+  config: SimConfig,
+  model: SpendModel,
+  day: string,
+  options: CrossingOptions = {},
+): Crossing[] {
   const accountId = options.accountId ?? model.payerAccountId;
   const out: Crossing[] = [];
   for (const budget of config.budgets ?? []) {
     for (const alert of budget.notifications) {
       if (!budgetCrossesOn(budget, alert, day, model)) continue;
       const m = budgetNotification(budget, alert, day, model, accountId);
-      out.push({ kind: 'budget', day, budget: budget.name, alert, amountCents: m.amountCents, thresholdCents: m.thresholdCents, subject: m.subject, message: m.message });
+      out.push({
+        kind: 'budget',
+        day,
+        budget: budget.name,
+        alert,
+        amountCents: m.amountCents,
+        thresholdCents: m.thresholdCents,
+        subject: m.subject,
+        message: m.message,
+      });
     }
   }
   for (const alarm of config.billingAlarms ?? []) {
@@ -66,24 +112,51 @@ export function crossings(config: SimConfig, model: SpendModel, day: string, opt
     const scope = { service: alarm.service, account: alarm.linkedAccount };
     const now = model.monthToDate(day, scope);
     const before = model.monthToDate(addDays(day, -1), scope);
-    const state: AlarmState | null = now > threshold && before <= threshold ? 'ALARM' : now <= threshold && before > threshold ? 'OK' : null;
+    const state: AlarmState | null =
+      now > threshold && before <= threshold ? 'ALARM' : now <= threshold && before > threshold ? 'OK' : null;
     if (!state) continue;
-    const m = billingAlarmMessage(alarm, state, day, now, { accountId, ...(options.topicArn ? { topicArn: options.topicArn } : {}) });
-    out.push({ kind: 'billing-alarm', day, alarm: alarm.name, state, valueCents: now, thresholdCents: threshold, subject: m.subject!, message: m.message });
+    const m = billingAlarmMessage(alarm, state, day, now, {
+      accountId,
+      ...(options.topicArn ? { topicArn: options.topicArn } : {}),
+    });
+    out.push({
+      kind: 'billing-alarm',
+      day,
+      alarm: alarm.name,
+      state,
+      valueCents: now,
+      thresholdCents: threshold,
+      subject: m.subject!,
+      message: m.message,
+    });
   }
   const detection = config.anomalyDetection;
   if (detection?.enabled) {
     const when = anomalyAlertDays(model, toCents(detection.minImpact));
     if (when && (day === when.first || day === when.update)) {
       const m = anomalyMessage(model, day, { accountId });
-      out.push({ kind: 'anomaly', day, anomalyId: m.report.anomalyId, update: day !== when.first, impactCents: m.report.totalImpactCents, subject: null, message: m.message });
+      out.push({
+        kind: 'anomaly',
+        day,
+        anomalyId: m.report.anomalyId,
+        update: day !== when.first,
+        impactCents: m.report.totalImpactCents,
+        subject: null,
+        message: m.message,
+      });
     }
   }
   return out;
 }
 
 /** Every crossing on the days in `[start, end)`, in order. */
-export function timeline(config: SimConfig, model: SpendModel, start: string, end: string, options: CrossingOptions = {}): Crossing[] {
+export function timeline(
+  config: SimConfig,
+  model: SpendModel,
+  start: string,
+  end: string,
+  options: CrossingOptions = {},
+): Crossing[] {
   return daysIn(start, end).flatMap((day) => crossings(config, model, day, options));
 }
 
@@ -122,7 +195,8 @@ function anomalyAlertDays(model: SpendModel, minImpactCents: number): { first: s
   const complete = addDays(start, anomaly.days); // the first day its last day is visible
   for (const day of daysIn(addDays(start, 1), addDays(complete, 1))) {
     const report = anomalyAsOf(model, day);
-    if (report && report.totalImpactCents >= minImpactCents) return { first: day, update: day < complete ? complete : null };
+    if (report && report.totalImpactCents >= minImpactCents)
+      return { first: day, update: day < complete ? complete : null };
   }
   return null;
 }

@@ -34,7 +34,8 @@ describe('createSpendModel', () => {
     const cells = model.costFor('2026-06-10');
     expect(Object.keys(cells).sort()).toEqual(['111111111111', '222222222222', '333333333333', PAYER_ACCOUNT_ID]);
     expect(Object.keys(cells['111111111111']!)).toContain(EC2_COMPUTE);
-    for (const services of Object.values(cells)) for (const cents of Object.values(services)) expect(Number.isInteger(cents) && cents > 0).toBe(true);
+    for (const services of Object.values(cells))
+      for (const cents of Object.values(services)) expect(Number.isInteger(cents) && cents > 0).toBe(true);
   });
 
   it('filters cells by account and by service name or billing code', () => {
@@ -46,16 +47,28 @@ describe('createSpendModel', () => {
   });
 
   it('sums exactly: month-to-date is the sum of the day cells, and AmazonEC2 covers both EC2 services', () => {
-    const byHand = daysIn('2026-06-01', '2026-06-20').reduce((sum, d) => sum + Object.values(model.costFor(d)).flatMap(Object.values).reduce((a, b) => a + b, 0), 0);
+    const byHand = daysIn('2026-06-01', '2026-06-20').reduce(
+      (sum, d) =>
+        sum +
+        Object.values(model.costFor(d))
+          .flatMap(Object.values)
+          .reduce((a, b) => a + b, 0),
+      0,
+    );
     expect(model.monthToDate('2026-06-20')).toBe(byHand);
     const ec2 = model.monthToDate('2026-06-20', { service: 'AmazonEC2' });
-    expect(ec2).toBe(model.monthToDate('2026-06-20', { service: EC2_COMPUTE }) + model.monthToDate('2026-06-20', { service: 'EC2 - Other' }));
+    expect(ec2).toBe(
+      model.monthToDate('2026-06-20', { service: EC2_COMPUTE }) +
+        model.monthToDate('2026-06-20', { service: 'EC2 - Other' }),
+    );
   });
 
   it('applies the lag rule: month-to-date on a day leaves that day out, and is zero on the 1st', () => {
     expect(model.monthToDate('2026-06-01')).toBe(0);
     expect(model.monthToDate('2026-06-02')).toBe(model.costBetween('2026-06-01', '2026-06-02'));
-    expect(model.monthToDate('2026-06-16') - model.monthToDate('2026-06-15')).toBe(model.costBetween('2026-06-15', '2026-06-16'));
+    expect(model.monthToDate('2026-06-16') - model.monthToDate('2026-06-15')).toBe(
+      model.costBetween('2026-06-15', '2026-06-16'),
+    );
     expect(model.periodToDate('2026-06-16', 'daily')).toBe(model.costBetween('2026-06-15', '2026-06-16'));
     expect(model.periodToDate('2026-06-16', 'quarterly')).toBe(model.costBetween('2026-04-01', '2026-06-16'));
   });
@@ -66,13 +79,19 @@ describe('createSpendModel', () => {
     const mean = (days: string[]) => days.reduce((s, d) => s + model.costBetween(d, addDays(d, 1)), 0) / days.length;
     expect(mean(weekends)).toBeLessThan(mean(weekdays) * 0.9);
     for (const saturday of june.filter((d) => weekday(d) === 6)) {
-      expect(model.costBetween(saturday, addDays(saturday, 1))).toBeLessThan(model.costBetween(addDays(saturday, -1), saturday));
+      expect(model.costBetween(saturday, addDays(saturday, 1))).toBeLessThan(
+        model.costBetween(addDays(saturday, -1), saturday),
+      );
     }
   });
 
   it('grows: the last week of the month costs more than the second, and the previous month less', () => {
-    expect(model.costBetween('2026-06-22', '2026-06-29')).toBeGreaterThan(model.costBetween('2026-06-01', '2026-06-08') * 1.1);
-    expect(model.costBetween('2026-05-01', '2026-05-31')).toBeLessThan(model.costBetween('2026-06-01', '2026-07-01') * 0.85);
+    expect(model.costBetween('2026-06-22', '2026-06-29')).toBeGreaterThan(
+      model.costBetween('2026-06-01', '2026-06-08') * 1.1,
+    );
+    expect(model.costBetween('2026-05-01', '2026-05-31')).toBeLessThan(
+      model.costBetween('2026-06-01', '2026-07-01') * 0.85,
+    );
   });
 
   it('injects the anomaly in data-lake EC2 from the 11th for four days, several times the expected cost', () => {
@@ -81,7 +100,8 @@ describe('createSpendModel', () => {
       const expected = model.expectedCents(d, DATA_LAKE, EC2_COMPUTE);
       expect(actual).toBeGreaterThan(expected * 4);
     }
-    for (const d of ['2026-06-10', '2026-06-15']) expect(model.cellCents(d, DATA_LAKE, EC2_COMPUTE)).toBe(model.expectedCents(d, DATA_LAKE, EC2_COMPUTE));
+    for (const d of ['2026-06-10', '2026-06-15'])
+      expect(model.cellCents(d, DATA_LAKE, EC2_COMPUTE)).toBe(model.expectedCents(d, DATA_LAKE, EC2_COMPUTE));
     expect(createSpendModel({ month: MONTH, anomaly: null }).anomalyStart).toBeNull();
   });
 
@@ -89,7 +109,9 @@ describe('createSpendModel', () => {
     const rate = Math.round(model.costBetween('2026-06-13', '2026-06-20') / 7);
     expect(model.dailyForecast('2026-06-20')).toBe(rate);
     expect(model.forecastMonthEnd('2026-06-20')).toBe(model.monthToDate('2026-06-20') + rate * 11);
-    expect(model.forecastBetween('2026-06-20', '2026-06-25', '2026-07-01', { account: DATA_LAKE })).toBe(model.dailyForecast('2026-06-20', { account: DATA_LAKE }) * 6);
+    expect(model.forecastBetween('2026-06-20', '2026-06-25', '2026-07-01', { account: DATA_LAKE })).toBe(
+      model.dailyForecast('2026-06-20', { account: DATA_LAKE }) * 6,
+    );
     expect(() => model.forecastBetween('2026-06-20', '2026-06-19', '2026-07-01')).toThrow(RangeError);
     expect(() => model.forecastPeriodEnd('2026-06-20', 'daily')).toThrow(RangeError);
   });
@@ -97,7 +119,10 @@ describe('createSpendModel', () => {
   it('has no data for an account before it was created', () => {
     const withNew = createSpendModel({
       month: MONTH,
-      accounts: [...DEFAULT_ACCOUNTS, { id: '444444444444', name: 'new', createdOn: '2026-06-20', baseDaily: { 'AWS Lambda': 5 } }],
+      accounts: [
+        ...DEFAULT_ACCOUNTS,
+        { id: '444444444444', name: 'new', createdOn: '2026-06-20', baseDaily: { 'AWS Lambda': 5 } },
+      ],
     });
     expect(withNew.hasData('444444444444', '2026-06-19')).toBe(false);
     expect(withNew.hasData('444444444444', '2026-06-20')).toBe(true);

@@ -10,8 +10,28 @@
  * exclusive), and a forecast made on D covers `[D, month end]`, which is exactly the window
  * `GetCostForecast` accepts (it must start today or later).
  */
-import { addDays, dayNumber, dayOf, daysBetween, formatDay, monthStart, nextMonthStart, periodEnd, periodStart, weekday, type Period } from './calendar.ts';
-import { DEFAULT_ACCOUNTS, DEFAULT_ANOMALY, PAYER_ACCOUNT_ID, SERVICES, type SimAccount, type SimAnomaly, type SimService } from './catalog.ts';
+import {
+  addDays,
+  dayNumber,
+  dayOf,
+  daysBetween,
+  formatDay,
+  monthStart,
+  nextMonthStart,
+  periodEnd,
+  periodStart,
+  weekday,
+  type Period,
+} from './calendar.ts';
+import {
+  DEFAULT_ACCOUNTS,
+  DEFAULT_ANOMALY,
+  PAYER_ACCOUNT_ID,
+  SERVICES,
+  type SimAccount,
+  type SimAnomaly,
+  type SimService,
+} from './catalog.ts';
 import { unitNoise } from './prng.ts';
 
 /** Which costs a question is about. Empty means the whole organization. */
@@ -109,11 +129,13 @@ export const DEFAULT_SEED = 20_260_401;
 export function createSpendModel(options: SpendModelOptions = {}): SpendModel {
   const start = options.start === undefined ? new Date() : options.start;
   const month = options.month ?? (typeof start === 'string' ? start : dayOf(start)).slice(0, 7);
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new RangeError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
   const seed = options.seed ?? DEFAULT_SEED;
   const payerAccountId = options.payerAccountId ?? PAYER_ACCOUNT_ID;
   // The default organization's management account takes the payer id asked for.
-  const accounts = options.accounts ?? DEFAULT_ACCOUNTS.map((a) => (a.id === PAYER_ACCOUNT_ID ? { ...a, id: payerAccountId } : a));
+  const accounts =
+    options.accounts ?? DEFAULT_ACCOUNTS.map((a) => (a.id === PAYER_ACCOUNT_ID ? { ...a, id: payerAccountId } : a));
   const services = options.services ?? SERVICES;
   const anomaly = options.anomaly === undefined ? DEFAULT_ANOMALY : options.anomaly;
   const growth = options.growthPerDay ?? 0.005;
@@ -131,15 +153,20 @@ export function createSpendModel(options: SpendModelOptions = {}): SpendModel {
   };
   const first = `${month}-01`;
   const anomalyStart = anomaly ? addDays(first, anomaly.startDay - 1) : null;
-  const anomalyDays = anomalyStart && anomaly ? new Set(Array.from({ length: anomaly.days }, (_, i) => addDays(anomalyStart, i))) : new Set<string>();
+  const anomalyDays =
+    anomalyStart && anomaly
+      ? new Set(Array.from({ length: anomaly.days }, (_, i) => addDays(anomalyStart, i)))
+      : new Set<string>();
   const accountIndex = new Map(accounts.map((a, i) => [a.id, i]));
   const serviceIndex = new Map(services.map((s, i) => [s.name, i]));
   const cache = new Map<number, Int32Array>();
 
-  const namesFor = (service: string) => services.filter((s) => s.name === service || s.code === service).map((s) => s.name);
+  const namesFor = (service: string) =>
+    services.filter((s) => s.name === service || s.code === service).map((s) => s.name);
   const scopeMatch = (scope: CostScope = {}): CellMatch => {
     const names = scope.service === undefined ? null : new Set(namesFor(scope.service));
-    return (account, service) => (scope.account === undefined || account.id === scope.account) && (names === null || names.has(service.name));
+    return (account, service) =>
+      (scope.account === undefined || account.id === scope.account) && (names === null || names.has(service.name));
   };
 
   /** Costs of one day, every account × service, with and without the anomaly. */
@@ -172,7 +199,9 @@ export function createSpendModel(options: SpendModelOptions = {}): SpendModel {
 
   function costWhere(startDay: string, end: string, match: CellMatch): number {
     const picked: number[] = [];
-    accounts.forEach((account, a) => services.forEach((service, s) => match(account, service) && picked.push((a * services.length + s) * 2)));
+    accounts.forEach((account, a) =>
+      services.forEach((service, s) => match(account, service) && picked.push((a * services.length + s) * 2)),
+    );
     let total = 0;
     for (let n = dayNumber(startDay), last = dayNumber(end); n < last; n++) {
       const cells = day(formatDay(n));
@@ -235,15 +264,21 @@ export function createSpendModel(options: SpendModelOptions = {}): SpendModel {
     monthToDate: (date, scope) => costBetween(monthStart(date), date, scope),
     periodToDate(date, period, scope) {
       // The lag rule: on `date` only earlier days are known, so a daily budget reports yesterday.
-      return period === 'daily' ? costBetween(addDays(date, -1), date, scope) : costBetween(periodStart(date, period), date, scope);
+      return period === 'daily'
+        ? costBetween(addDays(date, -1), date, scope)
+        : costBetween(periodStart(date, period), date, scope);
     },
     dailyForecast: (date, scope) => dailyForecastWhere(date, scopeMatch(scope)),
     dailyForecastWhere,
     forecastBetween,
-    forecastMonthEnd: (date, scope) => costBetween(monthStart(date), date, scope) + forecastBetween(date, date, nextMonthStart(date), scope),
+    forecastMonthEnd: (date, scope) =>
+      costBetween(monthStart(date), date, scope) + forecastBetween(date, date, nextMonthStart(date), scope),
     forecastPeriodEnd(date, period, scope) {
       if (period === 'daily') throw new RangeError('AWS Budgets has no forecasts for daily budgets');
-      return costBetween(periodStart(date, period), date, scope) + forecastBetween(date, date, periodEnd(date, period), scope);
+      return (
+        costBetween(periodStart(date, period), date, scope) +
+        forecastBetween(date, date, periodEnd(date, period), scope)
+      );
     },
   };
 }

@@ -30,12 +30,23 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const errorOf = async (promise: Promise<unknown>) => promise.then(() => expect.fail('expected an error'), (e: unknown) => e as BudgetsServiceException);
-const actual80: Notification = { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' };
+const errorOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('expected an error'),
+    (e: unknown) => e as BudgetsServiceException,
+  );
+const actual80: Notification = {
+  NotificationType: 'ACTUAL',
+  ComparisonOperator: 'GREATER_THAN',
+  Threshold: 80,
+  ThresholdType: 'PERCENTAGE',
+};
 
 describe('Budgets', () => {
   it('describes a budget with its limit, scope and spend by the lag rule', async () => {
-    const { Budget } = await h.budgets.send(new DescribeBudgetCommand({ AccountId: OWNER, BudgetName: 'data-lake-monthly' }));
+    const { Budget } = await h.budgets.send(
+      new DescribeBudgetCommand({ AccountId: OWNER, BudgetName: 'data-lake-monthly' }),
+    );
     expect(Budget).toMatchObject({
       BudgetName: 'data-lake-monthly',
       BudgetLimit: { Amount: '3000.0', Unit: 'USD' },
@@ -44,22 +55,35 @@ describe('Budgets', () => {
       BudgetType: 'COST',
       TimePeriod: { Start: new Date('2026-05-01T00:00:00Z'), End: new Date('2087-06-15T00:00:00Z') },
     });
-    expect(amountToCents(Budget!.CalculatedSpend!.ActualSpend!.Amount!)).toBe(model.monthToDate(TODAY, { account: '222222222222' }));
-    expect(amountToCents(Budget!.CalculatedSpend!.ForecastedSpend!.Amount!)).toBe(model.forecastMonthEnd(TODAY, { account: '222222222222' }));
+    expect(amountToCents(Budget!.CalculatedSpend!.ActualSpend!.Amount!)).toBe(
+      model.monthToDate(TODAY, { account: '222222222222' }),
+    );
+    expect(amountToCents(Budget!.CalculatedSpend!.ForecastedSpend!.Amount!)).toBe(
+      model.forecastMonthEnd(TODAY, { account: '222222222222' }),
+    );
     expect(Budget!.LastUpdatedTime).toBeInstanceOf(Date);
   });
 
   it('lists budgets, a page at a time', async () => {
     const first = await h.budgets.send(new DescribeBudgetsCommand({ AccountId: OWNER, MaxResults: 1 }));
     expect(first.Budgets!.map((b) => b.BudgetName)).toEqual(['monthly-total']);
-    const second = await h.budgets.send(new DescribeBudgetsCommand({ AccountId: OWNER, MaxResults: 1, NextToken: first.NextToken }));
+    const second = await h.budgets.send(
+      new DescribeBudgetsCommand({ AccountId: OWNER, MaxResults: 1, NextToken: first.NextToken }),
+    );
     expect(second.Budgets!.map((b) => b.BudgetName)).toEqual(['data-lake-monthly']);
     expect(second.NextToken).toBeUndefined();
-    expect(amountToCents((await h.budgets.send(new DescribeBudgetsCommand({ AccountId: OWNER }))).Budgets![0]!.CalculatedSpend!.ActualSpend!.Amount!)).toBe(model.monthToDate(TODAY));
+    expect(
+      amountToCents(
+        (await h.budgets.send(new DescribeBudgetsCommand({ AccountId: OWNER }))).Budgets![0]!.CalculatedSpend!
+          .ActualSpend!.Amount!,
+      ),
+    ).toBe(model.monthToDate(TODAY));
   });
 
   it('reports which notifications have fired this period (ALARM) and which not yet (OK)', async () => {
-    const { Notifications } = await h.budgets.send(new DescribeNotificationsForBudgetCommand({ AccountId: OWNER, BudgetName: 'monthly-total' }));
+    const { Notifications } = await h.budgets.send(
+      new DescribeNotificationsForBudgetCommand({ AccountId: OWNER, BudgetName: 'monthly-total' }),
+    );
     // On June 20: 50% (June 14) and the forecast (June 9) have fired; 80% (June 21) and 100% not yet.
     expect(Notifications!.map((n) => [n.NotificationType, n.Threshold, n.NotificationState])).toEqual([
       ['ACTUAL', 50, 'ALARM'],
@@ -70,7 +94,9 @@ describe('Budgets', () => {
     expect(Notifications![0]).toMatchObject({ ComparisonOperator: 'GREATER_THAN', ThresholdType: 'PERCENTAGE' });
     h.setNow('2026-06-21T10:00:00Z');
     try {
-      const later = await h.budgets.send(new DescribeNotificationsForBudgetCommand({ AccountId: OWNER, BudgetName: 'monthly-total' }));
+      const later = await h.budgets.send(
+        new DescribeNotificationsForBudgetCommand({ AccountId: OWNER, BudgetName: 'monthly-total' }),
+      );
       expect(later.Notifications![1]!.NotificationState).toBe('ALARM');
     } finally {
       h.setNow(`${TODAY}T10:00:00Z`);
@@ -78,9 +104,24 @@ describe('Budgets', () => {
   });
 
   it('keeps subscribers: the deployment’s topic to start with, then each added one; adding one twice is a DuplicateRecordException', async () => {
-    const subscribers = () => h.budgets.send(new DescribeSubscribersForNotificationCommand({ AccountId: OWNER, BudgetName: 'monthly-total', Notification: actual80 }));
+    const subscribers = () =>
+      h.budgets.send(
+        new DescribeSubscribersForNotificationCommand({
+          AccountId: OWNER,
+          BudgetName: 'monthly-total',
+          Notification: actual80,
+        }),
+      );
     expect((await subscribers()).Subscribers).toEqual([{ SubscriptionType: 'SNS', Address: TOPIC }]);
-    const add = () => h.budgets.send(new CreateSubscriberCommand({ AccountId: OWNER, BudgetName: 'monthly-total', Notification: actual80, Subscriber: { SubscriptionType: 'EMAIL', Address: 'finops@example.com' } }));
+    const add = () =>
+      h.budgets.send(
+        new CreateSubscriberCommand({
+          AccountId: OWNER,
+          BudgetName: 'monthly-total',
+          Notification: actual80,
+          Subscriber: { SubscriptionType: 'EMAIL', Address: 'finops@example.com' },
+        }),
+      );
     await add();
     expect((await subscribers()).Subscribers).toEqual([
       { SubscriptionType: 'SNS', Address: TOPIC },
@@ -88,30 +129,72 @@ describe('Budgets', () => {
     ]);
     expect(await errorOf(add())).toBeInstanceOf(DuplicateRecordException);
     expect(
-      await errorOf(h.budgets.send(new CreateSubscriberCommand({ AccountId: OWNER, BudgetName: 'monthly-total', Notification: actual80, Subscriber: { SubscriptionType: 'SNS', Address: TOPIC } }))),
+      await errorOf(
+        h.budgets.send(
+          new CreateSubscriberCommand({
+            AccountId: OWNER,
+            BudgetName: 'monthly-total',
+            Notification: actual80,
+            Subscriber: { SubscriptionType: 'SNS', Address: TOPIC },
+          }),
+        ),
+      ),
     ).toBeInstanceOf(DuplicateRecordException);
     // Other notifications keep their own list.
     const forecast = await h.budgets.send(
-      new DescribeSubscribersForNotificationCommand({ AccountId: OWNER, BudgetName: 'monthly-total', Notification: { ...actual80, NotificationType: 'FORECASTED', Threshold: 100 } }),
+      new DescribeSubscribersForNotificationCommand({
+        AccountId: OWNER,
+        BudgetName: 'monthly-total',
+        Notification: { ...actual80, NotificationType: 'FORECASTED', Threshold: 100 },
+      }),
     );
     expect(forecast.Subscribers).toEqual([{ SubscriptionType: 'SNS', Address: TOPIC }]);
   });
 
   it('answers unknown budgets and notifications with NotFoundException, other accounts with AccessDeniedException, bad input with InvalidParameterException', async () => {
-    expect(await errorOf(h.budgets.send(new DescribeBudgetCommand({ AccountId: OWNER, BudgetName: 'nope' })))).toBeInstanceOf(NotFoundException);
     expect(
-      await errorOf(h.budgets.send(new DescribeSubscribersForNotificationCommand({ AccountId: OWNER, BudgetName: 'monthly-total', Notification: { ...actual80, Threshold: 90 } }))),
+      await errorOf(h.budgets.send(new DescribeBudgetCommand({ AccountId: OWNER, BudgetName: 'nope' }))),
     ).toBeInstanceOf(NotFoundException);
-    expect(await errorOf(h.budgets.send(new DescribeBudgetCommand({ AccountId: '111111111111', BudgetName: 'monthly-total' })))).toBeInstanceOf(AccessDeniedException);
     expect(
-      await errorOf(h.budgets.send(new CreateSubscriberCommand({ AccountId: OWNER, BudgetName: 'monthly-total', Notification: actual80, Subscriber: { SubscriptionType: 'SNS', Address: 'not-an-arn' } }))),
+      await errorOf(
+        h.budgets.send(
+          new DescribeSubscribersForNotificationCommand({
+            AccountId: OWNER,
+            BudgetName: 'monthly-total',
+            Notification: { ...actual80, Threshold: 90 },
+          }),
+        ),
+      ),
+    ).toBeInstanceOf(NotFoundException);
+    expect(
+      await errorOf(
+        h.budgets.send(new DescribeBudgetCommand({ AccountId: '111111111111', BudgetName: 'monthly-total' })),
+      ),
+    ).toBeInstanceOf(AccessDeniedException);
+    expect(
+      await errorOf(
+        h.budgets.send(
+          new CreateSubscriberCommand({
+            AccountId: OWNER,
+            BudgetName: 'monthly-total',
+            Notification: actual80,
+            Subscriber: { SubscriptionType: 'SNS', Address: 'not-an-arn' },
+          }),
+        ),
+      ),
     ).toBeInstanceOf(InvalidParameterException);
   });
 
   it('starts with no subscribers when told there is no topic', async () => {
     const bare = await startHarness({ model, now: `${TODAY}T10:00:00Z`, budgets: config.budgets, topicArn: null });
     try {
-      const out = await bare.budgets.send(new DescribeSubscribersForNotificationCommand({ AccountId: OWNER, BudgetName: 'data-lake-monthly', Notification: actual80 }));
+      const out = await bare.budgets.send(
+        new DescribeSubscribersForNotificationCommand({
+          AccountId: OWNER,
+          BudgetName: 'data-lake-monthly',
+          Notification: actual80,
+        }),
+      );
       expect(out.Subscribers).toEqual([]);
     } finally {
       await bare.close();

@@ -36,7 +36,9 @@ export function createBudgetsService(options: BudgetsOptions) {
   const { model, budgets, accountId } = options;
   const subscribers = new Map<string, Subscriber[]>();
   if (options.topicArn) {
-    for (const b of budgets) for (const n of b.notifications) subscribers.set(key(b.name, n), [{ SubscriptionType: 'SNS', Address: options.topicArn }]);
+    for (const b of budgets)
+      for (const n of b.notifications)
+        subscribers.set(key(b.name, n), [{ SubscriptionType: 'SNS', Address: options.topicArn }]);
   }
   // The deployment creates the budgets the day before the scenario month starts.
   const createdOn = addDays(model.monthStart, -1);
@@ -44,15 +46,19 @@ export function createBudgetsService(options: BudgetsOptions) {
   function findBudget(input: Record<string, unknown>): SimBudgetConfig {
     checkAccount(input.AccountId);
     const name = input.BudgetName;
-    if (typeof name !== 'string' || !name) throw new AwsServiceError('InvalidParameterException', 'BudgetName is required');
+    if (typeof name !== 'string' || !name)
+      throw new AwsServiceError('InvalidParameterException', 'BudgetName is required');
     const budget = budgets.find((b) => b.name === name);
-    if (!budget) throw new AwsServiceError('NotFoundException', `Unable to get budget: ${name} - the budget doesn't exist.`);
+    if (!budget)
+      throw new AwsServiceError('NotFoundException', `Unable to get budget: ${name} - the budget doesn't exist.`);
     return budget;
   }
 
   function checkAccount(id: unknown): void {
-    if (typeof id !== 'string' || !/^\d{12}$/.test(id)) throw new AwsServiceError('InvalidParameterException', 'AccountId must be a 12-digit account id');
-    if (id !== accountId) throw new AwsServiceError('AccessDeniedException', `You are not authorized to access budgets of account ${id}`);
+    if (typeof id !== 'string' || !/^\d{12}$/.test(id))
+      throw new AwsServiceError('InvalidParameterException', 'AccountId must be a 12-digit account id');
+    if (id !== accountId)
+      throw new AwsServiceError('AccessDeniedException', `You are not authorized to access budgets of account ${id}`);
   }
 
   function findNotification(budget: SimBudgetConfig, value: unknown): SimBudgetAlert {
@@ -64,7 +70,8 @@ export function createBudgetsService(options: BudgetsOptions) {
         n.thresholdPercent === value.Threshold &&
         (value.ThresholdType ?? 'PERCENTAGE') === 'PERCENTAGE',
     );
-    if (!found) throw new AwsServiceError('NotFoundException', `Unable to find notification for budget: ${budget.name}`);
+    if (!found)
+      throw new AwsServiceError('NotFoundException', `Unable to find notification for budget: ${budget.name}`);
     return found;
   }
 
@@ -93,7 +100,9 @@ export function createBudgetsService(options: BudgetsOptions) {
       CalculatedSpend: {
         ActualSpend: { Amount: centsToAmount(model.periodToDate(today, period, scope)), Unit: 'USD' },
         // Budgets has no forecasts for daily budgets.
-        ...(period === 'daily' ? {} : { ForecastedSpend: { Amount: centsToAmount(model.forecastPeriodEnd(today, period, scope)), Unit: 'USD' } }),
+        ...(period === 'daily'
+          ? {}
+          : { ForecastedSpend: { Amount: centsToAmount(model.forecastPeriodEnd(today, period, scope)), Unit: 'USD' } }),
       },
       BudgetType: 'COST',
       LastUpdatedTime: epochSeconds(createdOn),
@@ -111,7 +120,10 @@ export function createBudgetsService(options: BudgetsOptions) {
           const max = typeof input.MaxResults === 'number' ? input.MaxResults : 100;
           const offset = readToken(input.NextToken);
           const next = offset + max < budgets.length ? String(offset + max) : null;
-          return { Budgets: budgets.slice(offset, offset + max).map((b) => describe(b, today)), ...(next ? { NextToken: next } : {}) };
+          return {
+            Budgets: budgets.slice(offset, offset + max).map((b) => describe(b, today)),
+            ...(next ? { NextToken: next } : {}),
+          };
         }
         case 'DescribeNotificationsForBudget': {
           const budget = findBudget(input);
@@ -135,8 +147,13 @@ export function createBudgetsService(options: BudgetsOptions) {
           const alert = findNotification(budget, input.Notification);
           const subscriber = readSubscriber(input.Subscriber);
           const list = subscribers.get(key(budget.name, alert)) ?? [];
-          if (list.some((s) => s.SubscriptionType === subscriber.SubscriptionType && s.Address === subscriber.Address)) {
-            throw new AwsServiceError('DuplicateRecordException', `Subscriber already exists for budget ${budget.name}: ${subscriber.Address}`);
+          if (
+            list.some((s) => s.SubscriptionType === subscriber.SubscriptionType && s.Address === subscriber.Address)
+          ) {
+            throw new AwsServiceError(
+              'DuplicateRecordException',
+              `Subscriber already exists for budget ${budget.name}: ${subscriber.Address}`,
+            );
           }
           subscribers.set(key(budget.name, alert), [...list, subscriber]);
           return {};
@@ -155,8 +172,14 @@ function key(budget: string, alert: SimBudgetAlert): string {
 function readSubscriber(value: unknown): Subscriber {
   if (!isObject(value)) throw new AwsServiceError('InvalidParameterException', 'Subscriber is required');
   const { SubscriptionType: type, Address: address } = value;
-  if (type !== 'SNS' && type !== 'EMAIL') throw new AwsServiceError('InvalidParameterException', 'SubscriptionType must be SNS or EMAIL');
-  if (typeof address !== 'string' || (type === 'SNS' ? !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(address) : !/^[^@\s]+@[^@\s]+$/.test(address))) {
+  if (type !== 'SNS' && type !== 'EMAIL')
+    throw new AwsServiceError('InvalidParameterException', 'SubscriptionType must be SNS or EMAIL');
+  if (
+    typeof address !== 'string' ||
+    (type === 'SNS'
+      ? !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(address)
+      : !/^[^@\s]+@[^@\s]+$/.test(address))
+  ) {
     throw new AwsServiceError('InvalidParameterException', `Invalid ${type} address: ${JSON.stringify(address)}`);
   }
   return { SubscriptionType: type, Address: address };
@@ -165,7 +188,8 @@ function readSubscriber(value: unknown): Subscriber {
 function readToken(token: unknown): number {
   if (token === undefined || token === null || token === '') return 0;
   const n = Number(token);
-  if (!Number.isInteger(n) || n <= 0) throw new AwsServiceError('InvalidNextTokenException', 'The next token is invalid');
+  if (!Number.isInteger(n) || n <= 0)
+    throw new AwsServiceError('InvalidNextTokenException', 'The next token is invalid');
   return n;
 }
 

@@ -38,10 +38,15 @@ export function createFaults(): { faults: FaultInjector; check(target: string): 
   let random: { rate: number; next: () => number; fault: FaultSpec } | null = null;
   let injected = 0;
 
-  const applies = (fault: FaultSpec, target: string) => !fault.target || fault.target === target || target.endsWith(`.${fault.target}`);
+  const applies = (fault: FaultSpec, target: string) =>
+    !fault.target || fault.target === target || target.endsWith(`.${fault.target}`);
   const toError = (fault: FaultSpec) => {
     const code = fault.code ?? 'ThrottlingException';
-    return new AwsServiceError(code, fault.message ?? (code === 'ThrottlingException' ? 'Rate exceeded' : `Injected ${code}`), fault.status ?? 400);
+    return new AwsServiceError(
+      code,
+      fault.message ?? (code === 'ThrottlingException' ? 'Rate exceeded' : `Injected ${code}`),
+      fault.status ?? 400,
+    );
   };
 
   return {

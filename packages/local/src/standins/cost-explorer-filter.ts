@@ -27,8 +27,13 @@ export function compileFilter(expression: unknown): CellMatch {
 
 function compile(e: unknown, path: string): CellMatch {
   if (!isObject(e)) invalid(`${path} must be an Expression object`);
-  const keys = ['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'].filter((k) => e[k] !== undefined && e[k] !== null);
-  if (keys.length !== 1) invalid(`${path}: an Expression must have exactly one of And, Or, Not, Dimensions, Tags, CostCategories (got ${keys.join(', ') || 'none'})`);
+  const keys = ['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'].filter(
+    (k) => e[k] !== undefined && e[k] !== null,
+  );
+  if (keys.length !== 1)
+    invalid(
+      `${path}: an Expression must have exactly one of And, Or, Not, Dimensions, Tags, CostCategories (got ${keys.join(', ') || 'none'})`,
+    );
   const key = keys[0]!;
   if (key === 'And' || key === 'Or') {
     const list = e[key];
@@ -40,7 +45,11 @@ function compile(e: unknown, path: string): CellMatch {
     const inner = compile(e.Not, `${path}.Not`);
     return (a, s) => !inner(a, s);
   }
-  if (key === 'CostCategories') throw new AwsServiceError('ValidationException', `${path}.CostCategories: the simulated organization has no cost categories`);
+  if (key === 'CostCategories')
+    throw new AwsServiceError(
+      'ValidationException',
+      `${path}.CostCategories: the simulated organization has no cost categories`,
+    );
   return key === 'Dimensions' ? dimensions(e.Dimensions, `${path}.Dimensions`) : tags(e.Tags, `${path}.Tags`);
 }
 
@@ -48,12 +57,15 @@ function dimensions(d: unknown, path: string): CellMatch {
   if (!isObject(d)) invalid(`${path} must be an object`);
   const key = d.Key;
   if (typeof key !== 'string' || !(DIMENSIONS as readonly string[]).includes(key)) {
-    invalid(`${path}.Key ${JSON.stringify(key)} is not supported by the local Cost Explorer (${DIMENSIONS.join(', ')})`);
+    invalid(
+      `${path}.Key ${JSON.stringify(key)} is not supported by the local Cost Explorer (${DIMENSIONS.join(', ')})`,
+    );
   }
   const values = readValues(d.Values, path);
   const options = Array.isArray(d.MatchOptions) ? d.MatchOptions : [];
   const bad = options.find((o) => o !== 'EQUALS' && o !== 'CASE_SENSITIVE' && o !== 'CASE_INSENSITIVE');
-  if (bad !== undefined) invalid(`${path}.MatchOptions: ${JSON.stringify(bad)} is not valid for Dimensions in this operation`);
+  if (bad !== undefined)
+    invalid(`${path}.MatchOptions: ${JSON.stringify(bad)} is not valid for Dimensions in this operation`);
   const fold = options.includes('CASE_INSENSITIVE');
   const wanted = new Set(values.map((v) => (fold ? v.toLowerCase() : v)));
   return (a, s) => {
@@ -73,7 +85,8 @@ function tags(t: unknown, path: string): CellMatch {
 }
 
 function readValues(values: unknown, path: string): string[] {
-  if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) invalid(`${path}.Values must be a non-empty list of strings`);
+  if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string'))
+    invalid(`${path}.Values must be a non-empty list of strings`);
   return values as string[];
 }
 
@@ -91,13 +104,15 @@ export function readGroupBy(value: unknown): Grouping[] {
   if (value.length > 2) invalid('You can only group by up to two different groups');
   const seen = new Set<string>();
   return value.map((g, i): Grouping => {
-    if (!isObject(g) || typeof g.Key !== 'string' || (g.Type !== 'DIMENSION' && g.Type !== 'TAG')) invalid(`GroupBy[${i}] needs Type DIMENSION or TAG and a Key`);
+    if (!isObject(g) || typeof g.Key !== 'string' || (g.Type !== 'DIMENSION' && g.Type !== 'TAG'))
+      invalid(`GroupBy[${i}] needs Type DIMENSION or TAG and a Key`);
     const id = `${g.Type}:${g.Key}`;
     if (seen.has(id)) invalid(`GroupBy[${i}] repeats ${g.Key}`);
     seen.add(id);
     const key = g.Key;
     if (g.Type === 'TAG') return { type: 'TAG', key, keyOf: (a) => `${key}$${a.tags?.[key] ?? ''}` };
-    if (!(DIMENSIONS as readonly string[]).includes(key)) invalid(`GroupBy[${i}]: dimension ${key} is not supported by the local Cost Explorer (${DIMENSIONS.join(', ')})`);
+    if (!(DIMENSIONS as readonly string[]).includes(key))
+      invalid(`GroupBy[${i}]: dimension ${key} is not supported by the local Cost Explorer (${DIMENSIONS.join(', ')})`);
     return { type: 'DIMENSION', key, keyOf: (a, s) => dimensionValue(key as SimDimension, a, s) };
   });
 }

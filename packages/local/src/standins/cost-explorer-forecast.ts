@@ -9,7 +9,15 @@ import { compileFilter } from './cost-explorer-filter.ts';
 import { invalid, readEnum, readTimePeriod } from './cost-explorer-protocol.ts';
 import { assertDataAvailable, type CostExplorerContext } from './cost-explorer-usage.ts';
 
-const METRICS = ['AMORTIZED_COST', 'BLENDED_COST', 'NET_AMORTIZED_COST', 'NET_UNBLENDED_COST', 'UNBLENDED_COST', 'USAGE_QUANTITY', 'NORMALIZED_USAGE_AMOUNT'] as const;
+const METRICS = [
+  'AMORTIZED_COST',
+  'BLENDED_COST',
+  'NET_AMORTIZED_COST',
+  'NET_UNBLENDED_COST',
+  'UNBLENDED_COST',
+  'USAGE_QUANTITY',
+  'NORMALIZED_USAGE_AMOUNT',
+] as const;
 
 /**
  * Two-sided normal quantiles for a prediction interval level: the interval widens with the level
@@ -31,13 +39,18 @@ const DAILY_SPREAD_AT_80 = 0.05;
 /** Answers GetCostForecast. */
 export function getCostForecast(ctx: CostExplorerContext, input: Record<string, unknown>): Record<string, unknown> {
   const { start, end } = readTimePeriod(input.TimePeriod);
-  if (start < ctx.today) invalid(`Start date must be equal to or later than the current date (${ctx.today}) to avoid a mismatch between forecasted and actual values`);
+  if (start < ctx.today)
+    invalid(
+      `Start date must be equal to or later than the current date (${ctx.today}) to avoid a mismatch between forecasted and actual values`,
+    );
   const metric = readEnum(input.Metric, 'Metric', METRICS);
-  if (metric === 'USAGE_QUANTITY' || metric === 'NORMALIZED_USAGE_AMOUNT') invalid(`Metric ${metric} is not supported by the local Cost Explorer (it simulates costs, not usage)`);
+  if (metric === 'USAGE_QUANTITY' || metric === 'NORMALIZED_USAGE_AMOUNT')
+    invalid(`Metric ${metric} is not supported by the local Cost Explorer (it simulates costs, not usage)`);
   const granularity = readEnum(input.Granularity, 'Granularity', ['DAILY', 'MONTHLY', 'HOURLY'] as const);
   if (granularity === 'HOURLY') invalid('Hourly granularity is not supported for forecasts');
   const level = input.PredictionIntervalLevel ?? 80;
-  if (typeof level !== 'number' || !Number.isInteger(level) || level < 51 || level > 99) invalid('PredictionIntervalLevel must be an integer between 51 and 99');
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < 51 || level > 99)
+    invalid('PredictionIntervalLevel must be an integer between 51 and 99');
   const match = compileFilter(input.Filter);
   assertDataAvailable(ctx, match, addDays(ctx.today, -1));
 

@@ -25,7 +25,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** The Cost Explorer filter for a budget's scope, as an adapter would build it. */
-const filterOf = (account: string | undefined): Expression | undefined => (account ? { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [account] } } : undefined);
+const filterOf = (account: string | undefined): Expression | undefined =>
+  account ? { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [account] } } : undefined;
 
 describe('Budgets notifications, DescribeBudget and Cost Explorer agree on every day', () => {
   // Every day of the month, and the first of the next, at a time of day that does not matter.
@@ -37,7 +38,14 @@ describe('Budgets notifications, DescribeBudget and Cost Explorer agree on every
       const forecasted = budgetNotification(budget, { type: 'FORECASTED', thresholdPercent: 100 }, day, model);
 
       const total = async (end: string) => {
-        const out = await h.ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: start, End: end }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], Filter: filterOf(budget.account) }));
+        const out = await h.ce.send(
+          new GetCostAndUsageCommand({
+            TimePeriod: { Start: start, End: end },
+            Granularity: 'MONTHLY',
+            Metrics: ['UnblendedCost'],
+            Filter: filterOf(budget.account),
+          }),
+        );
         return out.ResultsByTime!.reduce((sum, r) => sum + amountToCents(r.Total!.UnblendedCost!.Amount!), 0);
       };
       const mtd = day === start ? 0 : await total(day);
@@ -45,9 +53,16 @@ describe('Budgets notifications, DescribeBudget and Cost Explorer agree on every
       expect(await total(addDays(day, 1))).toBe(mtd);
       expect(await total(nextMonthStart(day))).toBe(mtd);
       const ahead = await h.ce.send(
-        new GetCostForecastCommand({ TimePeriod: { Start: day, End: nextMonthStart(day) }, Metric: 'UNBLENDED_COST', Granularity: 'MONTHLY', Filter: filterOf(budget.account) }),
+        new GetCostForecastCommand({
+          TimePeriod: { Start: day, End: nextMonthStart(day) },
+          Metric: 'UNBLENDED_COST',
+          Granularity: 'MONTHLY',
+          Filter: filterOf(budget.account),
+        }),
       );
-      const { Budget } = await h.budgets.send(new DescribeBudgetCommand({ AccountId: model.payerAccountId, BudgetName: budget.name }));
+      const { Budget } = await h.budgets.send(
+        new DescribeBudgetCommand({ AccountId: model.payerAccountId, BudgetName: budget.name }),
+      );
 
       expect(actual.amountCents, `${budget.name} ACTUAL`).toBe(mtd);
       expect(amountToCents(Budget!.CalculatedSpend!.ActualSpend!.Amount!)).toBe(mtd);
@@ -61,10 +76,21 @@ describe('Budgets notifications, DescribeBudget and Cost Explorer agree on every
 
   it('on the 1st, month-to-date is zero and Cost Explorer has no window to ask for', async () => {
     h.setNow('2026-07-01T08:00:00Z');
-    expect(budgetNotification(config.budgets[0]!, { type: 'ACTUAL', thresholdPercent: 50 }, '2026-07-01', model).amountCents).toBe(0);
+    expect(
+      budgetNotification(config.budgets[0]!, { type: 'ACTUAL', thresholdPercent: 50 }, '2026-07-01', model).amountCents,
+    ).toBe(0);
     const error = await h.ce
-      .send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-07-01', End: '2026-07-01' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] }))
-      .then(() => null, (e: Error) => e);
+      .send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-07-01', End: '2026-07-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+        }),
+      )
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
     expect(error?.name).toBe('ValidationException');
   });
 });

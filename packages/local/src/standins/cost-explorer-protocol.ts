@@ -48,7 +48,11 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': requestId });
+  res.writeHead(status, {
+    'content-type': CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+  });
   res.end(text);
 }
 
@@ -64,7 +68,10 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function readTimePeriod(value: unknown): { start: string; end: string } {
   if (!isObject(value)) invalid('TimePeriod is required');
   const { Start: start, End: end } = value;
-  if (!isDay(start) || !isDay(end)) invalid(`TimePeriod dates must be valid YYYY-MM-DD dates, got Start ${JSON.stringify(start)} and End ${JSON.stringify(end)}`);
+  if (!isDay(start) || !isDay(end))
+    invalid(
+      `TimePeriod dates must be valid YYYY-MM-DD dates, got Start ${JSON.stringify(start)} and End ${JSON.stringify(end)}`,
+    );
   if (start >= end) invalid('Start date (and hour) should be before end date (and hour)');
   return { start, end };
 }

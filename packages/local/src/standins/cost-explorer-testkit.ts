@@ -19,12 +19,11 @@ import { startCostExplorer, type CostExplorerOptions, type CostExplorerStandIn }
  * `paginateGetCostAndUsage` (the service model gives the operation no pagination trait, though it
  * returns `NextPageToken`), so this builds it the way the SDK builds its other paginators.
  */
-export const paginateGetCostAndUsage = createPaginator<CostExplorerPaginationConfiguration, GetCostAndUsageCommandInput, GetCostAndUsageCommandOutput>(
-  CostExplorerClient,
-  GetCostAndUsageCommand,
-  'NextPageToken',
-  'NextPageToken',
-);
+export const paginateGetCostAndUsage = createPaginator<
+  CostExplorerPaginationConfiguration,
+  GetCostAndUsageCommandInput,
+  GetCostAndUsageCommandOutput
+>(CostExplorerClient, GetCostAndUsageCommand, 'NextPageToken', 'NextPageToken');
 
 /** A running stand-in, SDK clients for it, and the knob of its clock. */
 export interface StandInHarness {
@@ -40,7 +39,9 @@ export interface StandInHarness {
  * Starts a stand-in whose clock the test moves, and SDK clients for it. `maxAttempts` defaults to
  * 1 so that an injected error reaches the test; retries, when asked for, have no backoff delay.
  */
-export async function startHarness(options: Omit<CostExplorerOptions, 'clock'> & { now: Date | string; maxAttempts?: number }): Promise<StandInHarness> {
+export async function startHarness(
+  options: Omit<CostExplorerOptions, 'clock'> & { now: Date | string; maxAttempts?: number },
+): Promise<StandInHarness> {
   let now = new Date(options.now);
   const standIn = await startCostExplorer({ ...options, clock: () => now });
   const config = {

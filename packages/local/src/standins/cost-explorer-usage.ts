@@ -8,7 +8,13 @@ import type { SimAccount, SimService } from '../sim/catalog.ts';
 import { centsToAmount } from '../sim/cents.ts';
 import { hash32 } from '../sim/prng.ts';
 import type { CellMatch, SpendModel } from '../sim/spend-model.ts';
-import { compileFilter, dimensionValue, readGroupBy, type Grouping, type SimDimension } from './cost-explorer-filter.ts';
+import {
+  compileFilter,
+  dimensionValue,
+  readGroupBy,
+  type Grouping,
+  type SimDimension,
+} from './cost-explorer-filter.ts';
 import { AwsServiceError, invalid, readEnum, readTimePeriod } from './cost-explorer-protocol.ts';
 
 /** What every Cost Explorer operation needs to know about the simulated world. */
@@ -42,7 +48,9 @@ interface Cell {
 /** The cells a filter picks, among accounts that have data on `day`. */
 function cellsWithData(ctx: CostExplorerContext, match: CellMatch, day: string): Cell[] {
   return ctx.model.accounts.flatMap((account) =>
-    ctx.noData.has(account.id) || !ctx.model.hasData(account.id, day) ? [] : ctx.model.services.filter((service) => match(account, service)).map((service) => ({ account, service })),
+    ctx.noData.has(account.id) || !ctx.model.hasData(account.id, day)
+      ? []
+      : ctx.model.services.filter((service) => match(account, service)).map((service) => ({ account, service })),
   );
 }
 
@@ -54,7 +62,10 @@ export function assertDataAvailable(ctx: CostExplorerContext, match: CellMatch, 
   const inScope = ctx.model.accounts.filter((a) => ctx.model.services.some((s) => match(a, s)));
   if (inScope.length === 0) return;
   if (inScope.every((a) => ctx.noData.has(a.id) || !ctx.model.hasData(a.id, lastDay))) {
-    throw new AwsServiceError('DataUnavailableException', `Data is not available for the requested account${inScope.length > 1 ? 's' : ''} ${inScope.map((a) => a.id).join(', ')}`);
+    throw new AwsServiceError(
+      'DataUnavailableException',
+      `Data is not available for the requested account${inScope.length > 1 ? 's' : ''} ${inScope.map((a) => a.id).join(', ')}`,
+    );
   }
 }
 
@@ -93,7 +104,9 @@ export function getCostAndUsage(ctx: CostExplorerContext, input: Record<string, 
         sums.set(id, entry);
       }
     }
-    const groups = [...sums.values()].sort((a, b) => compareKeys(a.keys, b.keys)).map((g) => ({ Keys: g.keys, Metrics: metricValues(metrics, g.cents) }));
+    const groups = [...sums.values()]
+      .sort((a, b) => compareKeys(a.keys, b.keys))
+      .map((g) => ({ Keys: g.keys, Metrics: metricValues(metrics, g.cents) }));
     return {
       TimePeriod: { Start: from, End: to },
       // With GroupBy, Cost Explorer leaves Total empty and puts the amounts in Groups.
@@ -114,7 +127,8 @@ export function getCostAndUsage(ctx: CostExplorerContext, input: Record<string, 
 
 /** The result periods in `[start, end)`; sums stop at `known` (today), days after it are left out. */
 function periods(start: string, end: string, known: string, granularity: 'DAILY' | 'MONTHLY') {
-  if (granularity === 'DAILY') return daysIn(start, known).map((day) => ({ from: day, to: addDays(day, 1), dataEnd: addDays(day, 1) }));
+  if (granularity === 'DAILY')
+    return daysIn(start, known).map((day) => ({ from: day, to: addDays(day, 1), dataEnd: addDays(day, 1) }));
   const out: Array<{ from: string; to: string; dataEnd: string }> = [];
   // A monthly period keeps the requested bounds (clipped to the month) even when only part of it has data.
   for (let from = start; from < end && from < known; from = nextMonthStart(from)) {
@@ -128,7 +142,8 @@ function readMetrics(value: unknown): string[] {
   if (!Array.isArray(value) || value.length === 0) invalid('Metrics is required for GetCostAndUsage requests');
   for (const m of value) {
     if (typeof m !== 'string') invalid('Metrics must be strings');
-    if (USAGE_METRICS.has(metricKey(m))) invalid(`Metric ${m} is not supported by the local Cost Explorer (it simulates costs, not usage)`);
+    if (USAGE_METRICS.has(metricKey(m)))
+      invalid(`Metric ${m} is not supported by the local Cost Explorer (it simulates costs, not usage)`);
     if (!COST_METRICS.has(metricKey(m))) invalid(`Invalid metric: ${m}`);
   }
   return value as string[];
@@ -149,9 +164,16 @@ function compareKeys(a: string[], b: string[]): number {
  * groups straddle a page boundary appears on both pages, each with its share of the groups, so a
  * client must merge pages by TimePeriod rather than assume one entry per period.
  */
-function paginate(results: ResultByTime[], grouped: boolean, input: Record<string, unknown>, size: number): { page: ResultByTime[]; next: string | null } {
+function paginate(
+  results: ResultByTime[],
+  grouped: boolean,
+  input: Record<string, unknown>,
+  size: number,
+): { page: ResultByTime[]; next: string | null } {
   type Unit = { i: number; g: ResultByTime['Groups'][number] | null };
-  const units = results.flatMap((r, i): Unit[] => (grouped && r.Groups.length ? r.Groups.map((g) => ({ i, g })) : [{ i, g: null }]));
+  const units = results.flatMap((r, i): Unit[] =>
+    grouped && r.Groups.length ? r.Groups.map((g) => ({ i, g })) : [{ i, g: null }],
+  );
   const fingerprint = requestFingerprint(input);
   const offset = readPageToken(input.NextPageToken, fingerprint);
   const slice = units.slice(offset, offset + size);
@@ -163,7 +185,13 @@ function paginate(results: ResultByTime[], grouped: boolean, input: Record<strin
     if (g) page[page.length - 1]!.Groups.push(g);
   }
   const nextOffset = offset + size;
-  return { page, next: nextOffset < units.length ? Buffer.from(JSON.stringify({ o: nextOffset, f: fingerprint })).toString('base64url') : null };
+  return {
+    page,
+    next:
+      nextOffset < units.length
+        ? Buffer.from(JSON.stringify({ o: nextOffset, f: fingerprint })).toString('base64url')
+        : null,
+  };
 }
 
 /** A page token is only good for the request it came from. */
@@ -176,7 +204,8 @@ function readPageToken(token: unknown, fingerprint: number): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
     const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
-    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o > 0 && parsed.f === fingerprint) return parsed.o;
+    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o > 0 && parsed.f === fingerprint)
+      return parsed.o;
   } catch {
     // fall through: a token that does not parse is as invalid as one from another request
   }
@@ -194,8 +223,13 @@ function accountAttributes(ctx: CostExplorerContext, page: ResultByTime[], group
 /** Answers GetDimensionValues: the values with any cost in the period (before today), optionally searched. */
 export function getDimensionValues(ctx: CostExplorerContext, input: Record<string, unknown>): Record<string, unknown> {
   const { start, end } = readTimePeriod(input.TimePeriod);
-  const dimension = readEnum(input.Dimension, 'Dimension', ['LINKED_ACCOUNT', 'SERVICE', 'RECORD_TYPE'] as const satisfies readonly SimDimension[]);
-  if (input.Context !== undefined && input.Context !== 'COST_AND_USAGE') invalid(`Context ${JSON.stringify(input.Context)} is not supported by the local Cost Explorer`);
+  const dimension = readEnum(input.Dimension, 'Dimension', [
+    'LINKED_ACCOUNT',
+    'SERVICE',
+    'RECORD_TYPE',
+  ] as const satisfies readonly SimDimension[]);
+  if (input.Context !== undefined && input.Context !== 'COST_AND_USAGE')
+    invalid(`Context ${JSON.stringify(input.Context)} is not supported by the local Cost Explorer`);
   const match = compileFilter(input.Filter);
   const search = typeof input.SearchString === 'string' ? input.SearchString.toLowerCase() : '';
   const known = end < ctx.today ? end : ctx.today;
@@ -209,6 +243,8 @@ export function getDimensionValues(ctx: CostExplorerContext, input: Record<strin
       if (!search || text.includes(search)) values.set(value, attributes);
     }
   }
-  const list = [...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([Value, Attributes]) => ({ Value, Attributes }));
+  const list = [...values.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([Value, Attributes]) => ({ Value, Attributes }));
   return { DimensionValues: list, ReturnSize: list.length, TotalSize: list.length };
 }

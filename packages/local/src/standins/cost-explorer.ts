@@ -93,7 +93,10 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
   const requests: RecordedRequest[] = [];
   let served = 0;
 
-  const costExplorer: Record<string, (ctx: CostExplorerContext, input: Record<string, unknown>) => Record<string, unknown>> = {
+  const costExplorer: Record<
+    string,
+    (ctx: CostExplorerContext, input: Record<string, unknown>) => Record<string, unknown>
+  > = {
     GetCostAndUsage: getCostAndUsage,
     GetCostForecast: getCostForecast,
     GetDimensionValues: getDimensionValues,
@@ -116,7 +119,12 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     const record: RecordedRequest = { target, input, at, status: 200 };
     requests.push(record);
     try {
-      if (req.method !== 'POST') throw new AwsServiceError('UnknownOperationException', `${req.method} is not supported; AWS JSON 1.1 uses POST /`, 404);
+      if (req.method !== 'POST')
+        throw new AwsServiceError(
+          'UnknownOperationException',
+          `${req.method} is not supported; AWS JSON 1.1 uses POST /`,
+          404,
+        );
       input = await readJson(req);
       record.input = input;
       const fault = check(target);
@@ -124,7 +132,10 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
       sendJson(res, 200, dispatch(target, input, dayOf(at)), requestId);
     } catch (error) {
       // Anything unexpected is a bug in the stand-in; say so the way AWS says it, with a 500.
-      const aws = error instanceof AwsServiceError ? error : new AwsServiceError('InternalServerException', (error as Error).message, 500);
+      const aws =
+        error instanceof AwsServiceError
+          ? error
+          : new AwsServiceError('InternalServerException', (error as Error).message, 500);
       record.status = aws.status;
       record.error = aws.code;
       sendError(res, aws, requestId);
@@ -142,7 +153,8 @@ export async function startCostExplorer(options: CostExplorerOptions): Promise<C
     url: `http://${address}:${port}`,
     requests,
     faults,
-    costExplorerChargesCents: () => requests.filter((r) => r.target.startsWith(`${COST_EXPLORER_PREFIX}.`) && r.status === 200).length,
+    costExplorerChargesCents: () =>
+      requests.filter((r) => r.target.startsWith(`${COST_EXPLORER_PREFIX}.`) && r.status === 200).length,
     close: () =>
       new Promise<void>((resolve, reject) => {
         // SDK clients keep connections alive; without this, close() would wait for them to time out.

@@ -76,7 +76,12 @@ export async function readBody(req: IncomingMessage, limitBytes = 20 * 1024 * 10
 }
 
 /** Answers with a JSON body (charset stated, as Slack does). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers });
 }
 
@@ -191,7 +196,9 @@ export class FaultPlan {
 
 /** True when the fault answers instead of the normal handler (a bare stall only delays it). */
 export function replacesResponse(fault: ScriptedResponse | undefined): fault is ScriptedResponse {
-  return fault !== undefined && ((fault.status ?? 200) !== 200 || fault.error !== undefined || fault.body !== undefined);
+  return (
+    fault !== undefined && ((fault.status ?? 200) !== 200 || fault.error !== undefined || fault.body !== undefined)
+  );
 }
 
 /** Headers a fault asks for. */

@@ -25,7 +25,12 @@ beforeEach(async () => {
 afterEach(() => slack.close());
 
 function client(options: WebClientOptions = {}, token = slack.token): WebClient {
-  return new WebClient(token, { slackApiUrl: slack.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR, ...options });
+  return new WebClient(token, {
+    slackApiUrl: slack.url,
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
+    ...options,
+  });
 }
 
 describe('Slack Web API stand-in, driven by the real @slack/web-api client', () => {

@@ -5,7 +5,16 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultPlan, faultHeaders, readBody, replacesResponse, send, sendJson, stall, startLocalServer } from './http.ts';
+import {
+  FaultPlan,
+  faultHeaders,
+  readBody,
+  replacesResponse,
+  send,
+  sendJson,
+  stall,
+  startLocalServer,
+} from './http.ts';
 
 /** A channel the workspace knows. `joined: false` answers `not_in_channel` to posts. */
 export interface ChannelSpec {
@@ -274,7 +283,12 @@ class Workspace {
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : undefined;
     if (!upload && !method) return send(res, 404, 'Not Found', { 'content-type': 'text/plain' });
     const body = await readBody(req, this.#maxBody);
-    const call: SlackApiCall = { method: upload ? 'upload' : method!, params: {}, at: new Date(this.#now()), status: 0 };
+    const call: SlackApiCall = {
+      method: upload ? 'upload' : method!,
+      params: {},
+      at: new Date(this.#now()),
+      status: 0,
+    };
     this.calls.push(call);
     const fault = this.faults.take(call.method);
     // A replacing fault means Slack never acted, unless the fault says the response was lost after acting.

@@ -52,7 +52,11 @@ describe('webhook receiver', () => {
 
   it('reports missing signature headers as unverified', async () => {
     await fetch(receiver.url, { method: 'POST', body: '{}' });
-    expect(receiver.requests[0]).toMatchObject({ verified: false, verifyError: 'Missing required headers', status: 401 });
+    expect(receiver.requests[0]).toMatchObject({
+      verified: false,
+      verifyError: 'Missing required headers',
+      status: 401,
+    });
   });
 
   it('stalls past the sender timeout, so the sender aborts, yet records the delivery', async () => {

@@ -84,7 +84,12 @@ export async function openBrowser(viewport = { width: 1360, height: 900 }): Prom
   let context: BrowserContext;
   try {
     // A persistent context is how Playwright takes a fresh --user-data-dir of our own.
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport,
+    });
   } catch (error) {
     await rm(profile, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);

@@ -16,7 +16,17 @@ export const MAX_EMAIL_EVENTS = 100;
  * hostile or broken message is cut, and with the event list held to `EVENT_LIST_BYTES` the HTML
  * part stays far below the 102 KB past which Gmail clips a message, whatever the input.
  */
-export const EMAIL_CUTS = { title: 300, summary: 1000, fact: 300, listItem: 200, listItems: 10, eventTitle: 200, account: 100, note: 300, url: 2000 } as const;
+export const EMAIL_CUTS = {
+  title: 300,
+  summary: 1000,
+  fact: 300,
+  listItem: 200,
+  listItems: 10,
+  eventTitle: 200,
+  account: 100,
+  note: 300,
+  url: 2000,
+} as const;
 
 /** What the listed events' titles and accounts may take of the HTML part: escaped, UTF-8 bytes. */
 const EVENT_LIST_BYTES = 24_000;
@@ -54,9 +64,13 @@ export function emailContent(n: Notification<EmailReceiver>, ctx: RenderContext 
   const footer = `Sent by spend-alerts · route ${n.route} · receiver ${n.receiver.name}`;
   if (n.events.length === 1) {
     const { event, enrichment } = n.events[0]!;
-    const facts = eventFacts(event, enrichment, ctx.accounts).map((f) => ({ label: f.label, value: truncate(f.value, EMAIL_CUTS.fact) }));
+    const facts = eventFacts(event, enrichment, ctx.accounts).map((f) => ({
+      label: f.label,
+      value: truncate(f.value, EMAIL_CUTS.fact),
+    }));
     const lists: EmailContent['lists'] = [];
-    if (event.kind === 'anomaly' && event.anomaly.rootCauses.length) lists.push({ title: 'Root causes', items: listItems(rootCauseLines(event.anomaly, ctx.accounts)) });
+    if (event.kind === 'anomaly' && event.anomaly.rootCauses.length)
+      lists.push({ title: 'Root causes', items: listItems(rootCauseLines(event.anomaly, ctx.accounts)) });
     if (event.diagnostics.length) lists.push({ title: 'Could not read', items: listItems(event.diagnostics) });
     return {
       tone: toneOf(event),
@@ -85,7 +99,9 @@ export function emailContent(n: Notification<EmailReceiver>, ctx: RenderContext 
     label: `${group.status === 'resolved' ? 'resolved' : group.severity} · ${events.length} events`,
     title: truncate(group.headline, EMAIL_CUTS.title),
     summary: `${group.mixed ? `${group.kinds}, ` : ''}${spanText(group.span)}`,
-    facts: group.accountId ? [{ label: 'Account', value: truncate(accountLabel(group.accountId, ctx.accounts)!, EMAIL_CUTS.fact) }] : [],
+    facts: group.accountId
+      ? [{ label: 'Account', value: truncate(accountLabel(group.accountId, ctx.accounts)!, EMAIL_CUTS.fact) }]
+      : [],
     lists: [],
     raw: null,
     events: rows,
@@ -98,12 +114,21 @@ export function emailContent(n: Notification<EmailReceiver>, ctx: RenderContext 
 }
 
 /** The rows of a group's event list: at most MAX_EMAIL_EVENTS, and no more than fit in EVENT_LIST_BYTES. */
-function eventRows(events: SpendEvent[], withAccount: boolean, ctx: RenderContext): NonNullable<EmailContent['events']> {
+function eventRows(
+  events: SpendEvent[],
+  withAccount: boolean,
+  ctx: RenderContext,
+): NonNullable<EmailContent['events']> {
   const rows: NonNullable<EmailContent['events']> = [];
   let used = 0;
   for (const e of events.slice(0, MAX_EMAIL_EVENTS)) {
     const name = withAccount ? accountName(e.accountId, ctx.accounts) : null;
-    const row = { tone: toneOf(e), title: truncate(e.title, EMAIL_CUTS.eventTitle), account: name === null ? null : truncate(name, EMAIL_CUTS.account), occurredAt: e.occurredAt };
+    const row = {
+      tone: toneOf(e),
+      title: truncate(e.title, EMAIL_CUTS.eventTitle),
+      account: name === null ? null : truncate(name, EMAIL_CUTS.account),
+      occurredAt: e.occurredAt,
+    };
     used += htmlBytes(row.title) + htmlBytes(row.account ?? '');
     if (used > EVENT_LIST_BYTES) break;
     rows.push(row);

@@ -20,7 +20,9 @@ import { renderEmail, type RenderedEmail } from './render.ts';
 const receiver = EmailReceiverSchema.parse({ type: 'email', name: 'finops-mail', to: ['finops@example.com'] });
 
 function render(events: Array<SpendEvent | [SpendEvent, Enrichment | null]>, ctx = { accounts }): RenderedEmail {
-  const enriched = events.map((e) => (Array.isArray(e) ? { event: e[0], enrichment: e[1] } : { event: e, enrichment: null }));
+  const enriched = events.map((e) =>
+    Array.isArray(e) ? { event: e[0], enrichment: e[1] } : { event: e, enrichment: null },
+  );
   return renderEmail({ events: enriched, receiver, route: 'finops', groupKey: '{}' }, ctx);
 }
 
@@ -36,11 +38,14 @@ const visible = (html: string) =>
     .replace(/&amp;/g, '&');
 
 describe('renderEmail: every kind, with and without enrichment', () => {
-  const cases = sampleEvents().flatMap(([name, event]) => [
-    [`${name}, no enrichment`, event, null],
-    [`${name}, sample enrichment`, event, sampleEnrichment(event)],
-    [`${name}, enrichment unavailable`, event, unavailableEnrichment()],
-  ] as const);
+  const cases = sampleEvents().flatMap(
+    ([name, event]) =>
+      [
+        [`${name}, no enrichment`, event, null],
+        [`${name}, sample enrichment`, event, sampleEnrichment(event)],
+        [`${name}, enrichment unavailable`, event, unavailableEnrichment()],
+      ] as const,
+  );
 
   it.each(cases)('%s: a one-line subject, a complete document and a text part that agree', (_, event, enrichment) => {
     const m = render([[event, enrichment]]);
@@ -68,23 +73,53 @@ describe('renderEmail: every kind, with and without enrichment', () => {
 
 describe('renderEmail: subjects', () => {
   it.each([
-    ['an actual budget alert', eventOf(budgetText({ name: 'web', amount: '$560.00', limit: '$500.00' })), '[critical] Budget "web" at 112% of $500.00 (actual $560.00)'],
-    ['a forecasted budget alert', eventOf(budgetText({ alertType: 'FORECASTED', amount: '$620.00' })), '[warning] Budget "web" forecast at 124% of $500.00 (forecast $620.00)'],
-    ['an alarm', eventOf(billingAlarmJson({ value: 424.2, threshold: 300 })), '[critical] Billing alarm "monthly-estimated-charges": Estimated charges $424.20 over $300.00'],
-    ['a resolved alarm', eventOf(billingAlarmJson({ state: 'OK', value: 120.5 })), '[resolved] billing alarm "monthly-estimated-charges" is OK at $120.50'],
-    ['an anomaly', eventOf(anomalyJson()), '[critical] Cost anomaly in Amazon Elastic Compute Cloud - Compute: $1,001.00 above expected (+333.67%)'],
+    [
+      'an actual budget alert',
+      eventOf(budgetText({ name: 'web', amount: '$560.00', limit: '$500.00' })),
+      '[critical] Budget "web" at 112% of $500.00 (actual $560.00)',
+    ],
+    [
+      'a forecasted budget alert',
+      eventOf(budgetText({ alertType: 'FORECASTED', amount: '$620.00' })),
+      '[warning] Budget "web" forecast at 124% of $500.00 (forecast $620.00)',
+    ],
+    [
+      'an alarm',
+      eventOf(billingAlarmJson({ value: 424.2, threshold: 300 })),
+      '[critical] Billing alarm "monthly-estimated-charges": Estimated charges $424.20 over $300.00',
+    ],
+    [
+      'a resolved alarm',
+      eventOf(billingAlarmJson({ state: 'OK', value: 120.5 })),
+      '[resolved] billing alarm "monthly-estimated-charges" is OK at $120.50',
+    ],
+    [
+      'an anomaly',
+      eventOf(anomalyJson()),
+      '[critical] Cost anomaly in Amazon Elastic Compute Cloud - Compute: $1,001.00 above expected (+333.67%)',
+    ],
     ['an adjustment', eventOf(budgetAdjustmentJson()), '[info] Budget "web" auto-adjusted: $100.00 → $150.00'],
   ])('%s', (_, event, expected) => {
     expect(render([event], { accounts: () => undefined }).subject).toBe(expected);
   });
 
   it('names the account when the directory knows it', () => {
-    expect(render([eventOf(budgetText())]).subject).toBe('[critical] Budget "web" at 112% of $500.00 (actual $560.00) · production');
+    expect(render([eventOf(budgetText())]).subject).toBe(
+      '[critical] Budget "web" at 112% of $500.00 (actual $560.00) · production',
+    );
   });
 
   it('counts a mixed group by kind', () => {
-    const events = [eventOf(budgetText()), eventOf(budgetText({ name: 'api' })), eventOf(budgetText({ name: 'data' })), eventOf(anomalyJson()), eventOf(anomalyJson({ service: 'AWS Lambda' }))];
-    expect(render(events, { accounts: () => undefined }).subject).toBe(`[critical] 5 spend alerts for account ${ACCOUNT}: 3 budgets, 2 anomalies`);
+    const events = [
+      eventOf(budgetText()),
+      eventOf(budgetText({ name: 'api' })),
+      eventOf(budgetText({ name: 'data' })),
+      eventOf(anomalyJson()),
+      eventOf(anomalyJson({ service: 'AWS Lambda' })),
+    ];
+    expect(render(events, { accounts: () => undefined }).subject).toBe(
+      `[critical] 5 spend alerts for account ${ACCOUNT}: 3 budgets, 2 anomalies`,
+    );
   });
 
   it('keeps a subject to one line whatever the message holds', () => {
@@ -98,7 +133,9 @@ describe('renderEmail: subjects', () => {
 describe('renderEmail: content', () => {
   it('shows the key facts in a table and in the text part', () => {
     const m = render([eventOf(budgetText())]);
-    expect(m.html).toContain('>Actual spend</td><td valign="top" style="padding:4px 0;font-size:14px;color:#101828;">$560.00 of $500.00 (112%)</td>');
+    expect(m.html).toContain(
+      '>Actual spend</td><td valign="top" style="padding:4px 0;font-size:14px;color:#101828;">$560.00 of $500.00 (112%)</td>',
+    );
     expect(m.text).toMatch(/^Actual spend: +\$560\.00 of \$500\.00 \(112%\)$/m);
     expect(m.text).toMatch(/^Threshold: +> \$400\.00$/m);
     expect(m.text).toMatch(/^Account: +production \(123456789012\)$/m);
@@ -112,7 +149,9 @@ describe('renderEmail: content', () => {
   it('links the console, and only over http(s)', () => {
     const budget = render([eventOf(budgetText())]);
     expect(budget.html).toContain('<a href="https://console.aws.amazon.com/costmanagement/home#/budgets"');
-    expect(budget.text).toContain('Open in the AWS console: https://console.aws.amazon.com/costmanagement/home#/budgets');
+    expect(budget.text).toContain(
+      'Open in the AWS console: https://console.aws.amazon.com/costmanagement/home#/budgets',
+    );
 
     const hostile = JSON.parse(anomalyJson());
     hostile.anomalyDetailsLink = 'javascript:alert(1)';
@@ -136,7 +175,10 @@ describe('renderEmail: nothing from a message is left unescaped', () => {
   const hostileAccounts = (id: string) => (id === ACCOUNT ? { name: hostile, tags: {} } : undefined);
   const events: Array<[string, SpendEvent]> = [
     ['budget name', eventOf(budgetText({ name: hostile }))],
-    ['alarm name and reason', eventOf(billingAlarmJson({ name: hostile, reason: `Threshold Crossed ${hostile} [424.2 (14/05/26 08:13:00)]` }))],
+    [
+      'alarm name and reason',
+      eventOf(billingAlarmJson({ name: hostile, reason: `Threshold Crossed ${hostile} [424.2 (14/05/26 08:13:00)]` })),
+    ],
     ['anomaly service and account name', eventOf(anomalyJson({ service: hostile, linkedAccountName: hostile }))],
     ['adjusted budget name', eventOf(budgetAdjustmentJson(hostile))],
     ['unrecognized raw text', eventOf(hostile)],
@@ -153,11 +195,21 @@ describe('renderEmail: nothing from a message is left unescaped', () => {
     const enrichment = sampleEnrichment(event);
     enrichment.services[0]!.name = hostile;
     enrichment.unavailable = hostile;
-    check(renderEmail({ events: [{ event, enrichment }], receiver, route: 'finops', groupKey: '{}' }, { accounts: hostileAccounts }));
+    check(
+      renderEmail(
+        { events: [{ event, enrichment }], receiver, route: 'finops', groupKey: '{}' },
+        { accounts: hostileAccounts },
+      ),
+    );
   });
 
   it('in a group of all of them', () => {
-    check(renderEmail({ events: events.map(([, event]) => ({ event, enrichment: null })), receiver, route: 'finops', groupKey: '{}' }, { accounts: hostileAccounts }));
+    check(
+      renderEmail(
+        { events: events.map(([, event]) => ({ event, enrichment: null })), receiver, route: 'finops', groupKey: '{}' },
+        { accounts: hostileAccounts },
+      ),
+    );
   });
 });
 
@@ -170,7 +222,11 @@ describe('renderEmail: size, whatever the message holds', () => {
   const bytes = (s: string) => Buffer.byteLength(s);
   const manyCauses = (count: number, text: string) => {
     const m = JSON.parse(anomalyJson());
-    m.rootCauses = Array.from({ length: count }, (_, i) => ({ ...m.rootCauses[0], usageType: `${text}-${i}`, impact: { contribution: count - i } }));
+    m.rootCauses = Array.from({ length: count }, (_, i) => ({
+      ...m.rootCauses[0],
+      usageType: `${text}-${i}`,
+      impact: { contribution: count - i },
+    }));
     m.subscriptionName = text;
     return JSON.stringify(m);
   };
@@ -178,10 +234,19 @@ describe('renderEmail: size, whatever the message holds', () => {
   it.each([
     ['a budget with a 256 KB name', () => budgetText({ name: hostile(KB256) })],
     ['a budget with a 256 KB name of quotes (6 bytes each, escaped)', () => budgetText({ name: '"'.repeat(KB256) })],
-    ['an alarm with a 256 KB name and reason', () => billingAlarmJson({ name: hostile(KB256 / 2), reason: hostile(KB256 / 2) })],
-    ['an alarm with a 256 KB description', () => JSON.stringify({ ...JSON.parse(billingAlarmJson()), AlarmDescription: hostile(KB256) })],
+    [
+      'an alarm with a 256 KB name and reason',
+      () => billingAlarmJson({ name: hostile(KB256 / 2), reason: hostile(KB256 / 2) }),
+    ],
+    [
+      'an alarm with a 256 KB description',
+      () => JSON.stringify({ ...JSON.parse(billingAlarmJson()), AlarmDescription: hostile(KB256) }),
+    ],
     ['an anomaly with 1,500 root causes', () => manyCauses(1500, hostile(100))],
-    ['an anomaly with a 256 KB service name', () => anomalyJson({ service: hostile(KB256 / 4), linkedAccountName: hostile(KB256 / 4) })],
+    [
+      'an anomaly with a 256 KB service name',
+      () => anomalyJson({ service: hostile(KB256 / 4), linkedAccountName: hostile(KB256 / 4) }),
+    ],
     ['an adjusted budget with a 256 KB name', () => budgetAdjustmentJson(hostile(KB256))],
     ['256 KB of unrecognized text', () => hostile(KB256)],
   ])('%s: the HTML part stays under 90 KB, and says where it was cut', (_, text) => {
@@ -215,8 +280,13 @@ describe('renderEmail: size, whatever the message holds', () => {
 
   it('a group across accounts with huge account names stays under the limit too', () => {
     const huge: typeof accounts = () => ({ name: hostile(KB256), tags: {} });
-    const events = Array.from({ length: 120 }, (_, i) => eventOf(budgetText({ name: `team-${i}`, account: String(100000000000 + i) })));
-    const m = renderEmail({ events: events.map((event) => ({ event, enrichment: null })), receiver, route: 'finops', groupKey: '{}' }, { accounts: huge });
+    const events = Array.from({ length: 120 }, (_, i) =>
+      eventOf(budgetText({ name: `team-${i}`, account: String(100000000000 + i) })),
+    );
+    const m = renderEmail(
+      { events: events.map((event) => ({ event, enrichment: null })), receiver, route: 'finops', groupKey: '{}' },
+      { accounts: huge },
+    );
     expect(bytes(m.html)).toBeLessThan(HTML_MAX);
   });
 

@@ -40,7 +40,8 @@ export function emailSubject(n: Notification<EmailReceiver>, ctx: RenderContext 
     const event = events[0]!;
     const name = event.accountId ? ctx.accounts?.(event.accountId)?.name : undefined;
     // The tag already says resolved; the title's own "Resolved:" would say it twice.
-    const headline = event.status === 'resolved' ? eventHeadline(event).replace(/^Resolved:\s*/i, '') : eventHeadline(event);
+    const headline =
+      event.status === 'resolved' ? eventHeadline(event).replace(/^Resolved:\s*/i, '') : eventHeadline(event);
     subject = `[${event.status === 'resolved' ? 'resolved' : event.severity}] ${headline}${name ? ` · ${name}` : ''}`;
   } else {
     const group = summarizeGroup(events, ctx.accounts);
@@ -51,7 +52,8 @@ export function emailSubject(n: Notification<EmailReceiver>, ctx: RenderContext 
 
 /** A budget reads best as "at N% of limit"; every other kind's title already says what happened. */
 function eventHeadline(event: SpendEvent): string {
-  if (event.kind !== 'budget' || event.budget.percentOfLimit === null || !event.budget.limit || !event.budget.spend) return event.title;
+  if (event.kind !== 'budget' || event.budget.percentOfLimit === null || !event.budget.limit || !event.budget.spend)
+    return event.title;
   const b = event.budget;
   const what = b.alertType === 'ACTUAL' ? 'actual' : 'forecast';
   return `Budget "${b.name}"${what === 'forecast' ? ' forecast' : ''} at ${b.percentOfLimit}% of ${formatMoney(b.limit)} (${what} ${formatMoney(b.spend)})`;
@@ -65,17 +67,37 @@ function writeText(c: EmailContent): string {
     out.push('', ...c.facts.map((f) => `${`${f.label}:`.padEnd(width + 2)}${f.value}`));
   }
   for (const list of c.lists) out.push('', `${list.title}:`, ...list.items.map((i) => `  - ${i}`));
-  if (c.raw !== null) out.push('', 'Message text:', '', c.raw.trim() ? truncate(c.raw.trimEnd(), RAW_MAX).replace(/^/gm, '  ') : '  (empty)');
+  if (c.raw !== null)
+    out.push(
+      '',
+      'Message text:',
+      '',
+      c.raw.trim() ? truncate(c.raw.trimEnd(), RAW_MAX).replace(/^/gm, '  ') : '  (empty)',
+    );
   if (c.events) {
-    out.push('', ...c.events.map((e) => `  - ${e.tone === 'resolved' ? 'resolved' : e.tone}: ${e.title}${e.account ? ` (${e.account})` : ''}, ${e.occurredAt.slice(0, 16).replace('T', ' ')} UTC`));
+    out.push(
+      '',
+      ...c.events.map(
+        (e) =>
+          `  - ${e.tone === 'resolved' ? 'resolved' : e.tone}: ${e.title}${e.account ? ` (${e.account})` : ''}, ${e.occurredAt.slice(0, 16).replace('T', ' ')} UTC`,
+      ),
+    );
     if (c.more) out.push(`  …and ${c.more} more`);
   }
   const b = c.breakdown;
   if (b) {
-    if (b.services.length) out.push('', 'Top services (month to date; change against the same days last month):', ...serviceLines(b.services).map((l) => `  ${l}`));
+    if (b.services.length)
+      out.push(
+        '',
+        'Top services (month to date; change against the same days last month):',
+        ...serviceLines(b.services).map((l) => `  ${l}`),
+      );
     const lines: string[] = [];
     if (b.monthToDate) lines.push(`Month to date: ${b.monthToDate}`);
-    if (b.daily) lines.push(`Daily spend: ${b.daily.spark}  ${b.daily.from} → ${b.daily.to}, ${b.daily.low} to ${b.daily.high} a day`);
+    if (b.daily)
+      lines.push(
+        `Daily spend: ${b.daily.spark}  ${b.daily.from} → ${b.daily.to}, ${b.daily.low} to ${b.daily.high} a day`,
+      );
     if (b.forecast && !c.forecastInFacts) lines.push(`Month-end forecast: ${b.forecast}`);
     if (b.unavailable) lines.push(`Breakdown unavailable: ${b.unavailable}`);
     if (lines.length) out.push('', ...lines);

@@ -16,7 +16,10 @@ export function header(raw: string): SlackBlock {
 
 /** A header from text already escaped. */
 export function headerEscaped(escaped: string): SlackBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncateEscaped(escaped, SLACK_LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncateEscaped(escaped, SLACK_LIMITS.headerText), emoji: true },
+  };
 }
 
 /** A section of mrkdwn, cut to 3000 characters. */
@@ -53,7 +56,9 @@ const fieldTitles = new Map<string, string>();
 export function context(mrkdwn: string[]): SlackBlock {
   return {
     type: 'context',
-    elements: mrkdwn.slice(0, SLACK_LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: truncateEscaped(text, SLACK_LIMITS.sectionText) })),
+    elements: mrkdwn
+      .slice(0, SLACK_LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn', text: truncateEscaped(text, SLACK_LIMITS.sectionText) })),
   };
 }
 

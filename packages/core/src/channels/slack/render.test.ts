@@ -18,17 +18,25 @@ import {
 import { SlackReceiverSchema, type SlackReceiver } from './config.ts';
 import { renderSlackMessage, type SlackMessage } from './render.ts';
 
-const receiver = (mention: Record<string, string> = {}): SlackReceiver => SlackReceiverSchema.parse({ type: 'slack', name: 'finops', channel: '#finops', mention });
+const receiver = (mention: Record<string, string> = {}): SlackReceiver =>
+  SlackReceiverSchema.parse({ type: 'slack', name: 'finops', channel: '#finops', mention });
 
 function render(events: Array<SpendEvent | [SpendEvent, Enrichment | null]>, r = receiver()): SlackMessage {
-  const enriched = events.map((e) => (Array.isArray(e) ? { event: e[0], enrichment: e[1] } : { event: e, enrichment: null }));
+  const enriched = events.map((e) =>
+    Array.isArray(e) ? { event: e[0], enrichment: e[1] } : { event: e, enrichment: null },
+  );
   return renderSlackMessage({ events: enriched, receiver: r, route: 'finops', groupKey: '{}' }, { accounts });
 }
 
 type Block = Record<string, any>;
-const blocksOf = (m: SlackMessage): Block[] => [...m.blocks, ...(m.attachments ?? []).flatMap((a) => (a.blocks as Block[]) ?? [])];
-const sectionTexts = (m: SlackMessage) => m.blocks.filter((b: Block) => b.type === 'section' && b.text).map((b: Block) => b.text.text as string);
-const fieldTexts = (m: SlackMessage) => m.blocks.flatMap((b: Block) => (b.fields ?? []).map((f: Block) => f.text as string));
+const blocksOf = (m: SlackMessage): Block[] => [
+  ...m.blocks,
+  ...(m.attachments ?? []).flatMap((a) => (a.blocks as Block[]) ?? []),
+];
+const sectionTexts = (m: SlackMessage) =>
+  m.blocks.filter((b: Block) => b.type === 'section' && b.text).map((b: Block) => b.text.text as string);
+const fieldTexts = (m: SlackMessage) =>
+  m.blocks.flatMap((b: Block) => (b.fields ?? []).map((f: Block) => f.text as string));
 const headerText = (m: SlackMessage) => (m.blocks[0] as Block).text.text as string;
 
 /** Every limit Slack enforces on a message, checked over the whole payload. */
@@ -48,16 +56,21 @@ function expectWithinSlackLimits(m: SlackMessage) {
 }
 
 describe('renderSlackMessage: every kind, with and without enrichment', () => {
-  const cases = sampleEvents().flatMap(([name, event]) => [
-    [`${name}, no enrichment`, event, null],
-    [`${name}, sample enrichment`, event, sampleEnrichment(event)],
-    [`${name}, enrichment unavailable`, event, unavailableEnrichment()],
-  ] as const);
+  const cases = sampleEvents().flatMap(
+    ([name, event]) =>
+      [
+        [`${name}, no enrichment`, event, null],
+        [`${name}, sample enrichment`, event, sampleEnrichment(event)],
+        [`${name}, enrichment unavailable`, event, unavailableEnrichment()],
+      ] as const,
+  );
 
   it.each(cases)('%s: within limits, titled, with a complete fallback', (_, event, enrichment) => {
     const m = render([[event, enrichment]]);
     expectWithinSlackLimits(m);
-    expect(headerText(m)).toContain(event.title.slice(0, 40).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    expect(headerText(m)).toContain(
+      event.title.slice(0, 40).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    );
     expect(m.text.split('\n')).toHaveLength(2);
     expect(m.text).toContain(event.title.slice(0, 40));
     const all = allStrings(m).join('\n');
@@ -65,7 +78,10 @@ describe('renderSlackMessage: every kind, with and without enrichment', () => {
       expect(all).not.toContain('Top services');
       expect(all).not.toContain('breakdown unavailable');
     } else if (enrichment.unavailable) {
-      expect(m.blocks).toContainEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'breakdown unavailable: Cost Explorer throttled the request' }] });
+      expect(m.blocks).toContainEqual({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'breakdown unavailable: Cost Explorer throttled the request' }],
+      });
       expect(all).not.toContain('Top services');
     } else {
       expect(all).toContain('*Top services*');
@@ -97,12 +113,15 @@ describe('renderSlackMessage: a budget alert', () => {
     const m = render([[event, enrichment]]);
     expect(fieldTexts(m)).toContain(`*Budget forecast*\n$1,240.00`);
     const services = sectionTexts(m).find((t) => t.startsWith('*Top services*'))!;
-    for (const s of enrichment.services) expect(services).toMatch(new RegExp(`${s.name.slice(0, 20)}.*\\$[0-9,.]+  [▲▼▬] [0-9.]+%`));
+    for (const s of enrichment.services)
+      expect(services).toMatch(new RegExp(`${s.name.slice(0, 20)}.*\\$[0-9,.]+  [▲▼▬] [0-9.]+%`));
     expect(sectionTexts(m).join('\n')).toContain('*Month to date* $560.00');
   });
 
   it('links the console', () => {
-    expect(sectionTexts(render([event]))).toContain('<https://console.aws.amazon.com/costmanagement/home#/budgets|Open in the AWS console →>');
+    expect(sectionTexts(render([event]))).toContain(
+      '<https://console.aws.amazon.com/costmanagement/home#/budgets|Open in the AWS console →>',
+    );
   });
 
   it('colours by severity in the attachment', () => {
@@ -116,7 +135,12 @@ describe('renderSlackMessage: alarms, anomalies, adjustments, unrecognized', () 
   it('shows an alarm’s state change, value against threshold, region and service', () => {
     const m = render([eventOf(billingAlarmJson({ service: 'AmazonEC2', value: 424.2, threshold: 300 }))]);
     expect(fieldTexts(m)).toEqual(
-      expect.arrayContaining(['*State*\nOK → ALARM', '*Estimated charges*\n$424.20 (threshold &gt; $300.00)', '*Region*\nus-east-1', '*Service*\nAmazonEC2']),
+      expect.arrayContaining([
+        '*State*\nOK → ALARM',
+        '*Estimated charges*\n$424.20 (threshold &gt; $300.00)',
+        '*Region*\nus-east-1',
+        '*Service*\nAmazonEC2',
+      ]),
     );
   });
 
@@ -129,14 +153,18 @@ describe('renderSlackMessage: alarms, anomalies, adjustments, unrecognized', () 
 
   it('shows an anomaly’s impact, actual against expected and root causes, largest first', () => {
     const m = render([eventOf(anomalyJson())]);
-    expect(fieldTexts(m)).toEqual(expect.arrayContaining(['*Total impact*\n$1,001.00 (+333.67%)', '*Actual vs expected*\n$1,301.00 vs $300.00']));
+    expect(fieldTexts(m)).toEqual(
+      expect.arrayContaining(['*Total impact*\n$1,001.00 (+333.67%)', '*Actual vs expected*\n$1,301.00 vs $300.00']),
+    );
     const causes = sectionTexts(m).find((t) => t.startsWith('*Root causes*'))!;
     expect(causes.indexOf('$601.00')).toBeGreaterThan(0);
     expect(causes.indexOf('$601.00')).toBeLessThan(causes.indexOf('$400.00'));
   });
 
   it('shows a budget adjustment as old → new limit', () => {
-    expect(fieldTexts(render([eventOf(budgetAdjustmentJson('web', '100', '150'))]))).toContain('*Limit*\n$100.00 → $150.00 (+$50.00, +50%)');
+    expect(fieldTexts(render([eventOf(budgetAdjustmentJson('web', '100', '150'))]))).toContain(
+      '*Limit*\n$100.00 → $150.00 (+$50.00, +50%)',
+    );
   });
 
   it('shows an unrecognized message’s text in a code block that it cannot close, and its diagnostics', () => {
@@ -149,7 +177,9 @@ describe('renderSlackMessage: alarms, anomalies, adjustments, unrecognized', () 
     expect(code.match(/```/g)).toHaveLength(2);
 
     const broken = render([eventOf('{"AlarmName": "x", "NewStateValue": "SOMETHING"}')]);
-    expect(allStrings(broken).join('\n')).toContain('could not read: cloudwatch-alarm: CloudWatch alarm "x" has an unknown NewStateValue');
+    expect(allStrings(broken).join('\n')).toContain(
+      'could not read: cloudwatch-alarm: CloudWatch alarm "x" has an unknown NewStateValue',
+    );
   });
 });
 
@@ -157,7 +187,10 @@ describe('renderSlackMessage: mentions', () => {
   const critical = eventOf(budgetText({ amount: '$560.00' }));
   const warning = eventOf(budgetText({ amount: '$450.00' }));
   const resolved = eventOf(billingAlarmJson({ state: 'OK', value: 10 }));
-  const mentions = (m: SlackMessage) => allStrings(m).join('\n').match(/<!here>|<!channel>|<@U[A-Z0-9]+>|<!subteam\^[A-Z0-9]+>/g) ?? [];
+  const mentions = (m: SlackMessage) =>
+    allStrings(m)
+      .join('\n')
+      .match(/<!here>|<!channel>|<@U[A-Z0-9]+>|<!subteam\^[A-Z0-9]+>/g) ?? [];
 
   it.each([
     ['@here on critical, critical event', { critical: '@here' }, critical, '<!here>'],
@@ -187,7 +220,10 @@ describe('renderSlackMessage: nothing from a message is left unescaped', () => {
 
   const events: Array<[string, SpendEvent]> = [
     ['budget name', eventOf(budgetText({ name: hostile }))],
-    ['alarm name and reason', eventOf(billingAlarmJson({ name: hostile, reason: `Threshold Crossed ${hostile} [424.2 (14/05/26 08:13:00)]` }))],
+    [
+      'alarm name and reason',
+      eventOf(billingAlarmJson({ name: hostile, reason: `Threshold Crossed ${hostile} [424.2 (14/05/26 08:13:00)]` })),
+    ],
     ['anomaly service and account name', eventOf(anomalyJson({ service: hostile, linkedAccountName: hostile }))],
     ['adjusted budget name', eventOf(budgetAdjustmentJson(hostile))],
     ['unrecognized raw text', eventOf(hostile)],
@@ -204,12 +240,22 @@ describe('renderSlackMessage: nothing from a message is left unescaped', () => {
     const enrichment = sampleEnrichment(event);
     enrichment.services[0]!.name = hostile;
     enrichment.unavailable = hostile;
-    check(renderSlackMessage({ events: [{ event, enrichment }], receiver: receiver(), route: 'finops', groupKey: '{}' }, { accounts: hostileAccounts }));
+    check(
+      renderSlackMessage(
+        { events: [{ event, enrichment }], receiver: receiver(), route: 'finops', groupKey: '{}' },
+        { accounts: hostileAccounts },
+      ),
+    );
   });
 
   it('in a group of all of them', () => {
     const m = renderSlackMessage(
-      { events: events.map(([, event]) => ({ event, enrichment: null })), receiver: receiver(), route: 'finops', groupKey: '{}' },
+      {
+        events: events.map(([, event]) => ({ event, enrichment: null })),
+        receiver: receiver(),
+        route: 'finops',
+        groupKey: '{}',
+      },
       { accounts: hostileAccounts },
     );
     check(m);
@@ -219,7 +265,12 @@ describe('renderSlackMessage: nothing from a message is left unescaped', () => {
 describe('renderSlackMessage: grouped notifications', () => {
   const budgets = (n: number, name = (i: number) => `team-${i}`) =>
     Array.from({ length: n }, (_, i) => eventOf(budgetText({ name: name(i), amount: `$${500 + i}.00` })));
-  const listedLines = (m: SlackMessage) => m.blocks.slice(2).filter((b: Block) => b.type === 'section').flatMap((b: Block) => (b.text.text as string).split('\n')).filter((l) => /^[🔴🟠🔵✅] /u.test(l));
+  const listedLines = (m: SlackMessage) =>
+    m.blocks
+      .slice(2)
+      .filter((b: Block) => b.type === 'section')
+      .flatMap((b: Block) => (b.text.text as string).split('\n'))
+      .filter((l) => /^[🔴🟠🔵✅] /u.test(l));
   const moreCount = (m: SlackMessage) => {
     const more = allStrings(m.blocks).find((s) => s.startsWith('…and '));
     return more ? Number(/…and (\d+) more/.exec(more)![1]) : 0;
@@ -251,21 +302,32 @@ describe('renderSlackMessage: grouped notifications', () => {
     const m = render([eventOf(budgetText()), eventOf(anomalyJson()), other]);
     expect(headerText(m)).toBe('🔴 3 spend alerts');
     expect(m.text.split('\n')[0]).toBe('🔴 3 spend alerts: 2 budgets, 1 anomaly');
-    expect(sectionTexts(m)[0]).toMatch(/^2 budgets, 1 anomaly · from <!date\^\d+\^\{date_short_pretty\} \{time\}\|2026-05-13 00:00 UTC> to <!date/);
+    expect(sectionTexts(m)[0]).toMatch(
+      /^2 budgets, 1 anomaly · from <!date\^\d+\^\{date_short_pretty\} \{time\}\|2026-05-13 00:00 UTC> to <!date/,
+    );
     expect(listedLines(m)[2]).toMatch(/Budget "data".* · _210987654321_$/);
   });
 
   it('mentions once for a group with a firing event of the configured severity', () => {
-    const m = render([eventOf(billingAlarmJson({ state: 'OK' })), eventOf(budgetText())], receiver({ critical: '@here' }));
+    const m = render(
+      [eventOf(billingAlarmJson({ state: 'OK' })), eventOf(budgetText())],
+      receiver({ critical: '@here' }),
+    );
     expect(m.text.startsWith('<!here> ')).toBe(true);
     expect(sectionTexts(m)[0]).toMatch(/^<!here> 1 billing alarm, 1 budget · from /);
   });
 
   it('shows the group’s breakdown only when it is one account’s', () => {
     const [a, b] = budgets(2);
-    const m = render([[a!, null], [b!, sampleEnrichment(b!)]]);
+    const m = render([
+      [a!, null],
+      [b!, sampleEnrichment(b!)],
+    ]);
     expect(allStrings(m).join('\n')).toContain('*Top services*');
-    const mixed = render([[a!, sampleEnrichment(a!)], [eventOf(budgetText({ account: '210987654321' })), null]]);
+    const mixed = render([
+      [a!, sampleEnrichment(a!)],
+      [eventOf(budgetText({ account: '210987654321' })), null],
+    ]);
     expect(allStrings(mixed).join('\n')).not.toContain('*Top services*');
   });
 });

@@ -6,7 +6,18 @@ import { accountName, accountNames, eventFacts, rootCauseLines } from '../facts.
 import { summarizeGroup } from '../group.ts';
 import type { EnrichedEvent, Notification, RenderContext } from '../types.ts';
 import type { SlackReceiver } from './config.ts';
-import { codeBlock, context, divider, fieldSections, header, headerEscaped, link, section, slackDate, type SlackBlock } from './blocks.ts';
+import {
+  codeBlock,
+  context,
+  divider,
+  fieldSections,
+  header,
+  headerEscaped,
+  link,
+  section,
+  slackDate,
+  type SlackBlock,
+} from './blocks.ts';
 
 /** The body of chat.postMessage, less the channel (which the adapter adds). */
 export interface SlackMessage {
@@ -18,7 +29,12 @@ export interface SlackMessage {
 export const SEVERITY_EMOJI: Record<Severity, string> = { critical: '🔴', warning: '🟠', info: '🔵' };
 export const RESOLVED_EMOJI = '✅';
 /** The colour bar beside the footer: red, orange, blue; green once resolved. */
-export const SEVERITY_COLOR: Record<Severity | 'resolved', string> = { critical: '#D92D20', warning: '#F79009', info: '#2E90FA', resolved: '#12B76A' };
+export const SEVERITY_COLOR: Record<Severity | 'resolved', string> = {
+  critical: '#D92D20',
+  warning: '#F79009',
+  info: '#2E90FA',
+  resolved: '#12B76A',
+};
 
 /** A grouped message lists this many events at most, then counts the rest. */
 export const MAX_LISTED_EVENTS = 25;
@@ -39,14 +55,22 @@ export function renderSlackMessage(n: Notification<SlackReceiver>, ctx: RenderCo
 }
 
 /** The receiver's mention for this severity, as Slack markup; only for firing alerts. */
-export function slackMention(receiver: SlackReceiver, severity: Severity, status: 'firing' | 'resolved'): string | null {
+export function slackMention(
+  receiver: SlackReceiver,
+  severity: Severity,
+  status: 'firing' | 'resolved',
+): string | null {
   if (status !== 'firing') return null;
   const mention = receiver.mention?.[severity];
   if (!mention) return null;
   return mention === '@here' ? '<!here>' : mention === '@channel' ? '<!channel>' : mention;
 }
 
-function renderOne(n: Notification<SlackReceiver>, { event, enrichment }: EnrichedEvent, ctx: RenderContext): SlackMessage {
+function renderOne(
+  n: Notification<SlackReceiver>,
+  { event, enrichment }: EnrichedEvent,
+  ctx: RenderContext,
+): SlackMessage {
   const emoji = eventEmoji(event);
   const mention = slackMention(n.receiver, event.severity, event.status);
   const facts = eventFacts(event, enrichment, ctx.accounts);
@@ -63,12 +87,23 @@ function renderOne(n: Notification<SlackReceiver>, { event, enrichment }: Enrich
   ];
   for (const block of fieldSections(facts)) blocks.push(block);
   for (const block of kindBlocks(event, ctx)) blocks.push(block);
-  if (enrichment) for (const block of enrichmentBlocks(enrichment, facts.some((f) => f.label === 'Month-end forecast'))) blocks.push(block);
+  if (enrichment)
+    for (const block of enrichmentBlocks(
+      enrichment,
+      facts.some((f) => f.label === 'Month-end forecast'),
+    ))
+      blocks.push(block);
   if (consoleLink) blocks.push(section(consoleLink));
   const footer = [escapeSlack(event.severity), escapeSlack(event.kind)];
   if (account) footer.push(escapeSlack(account.label));
   footer.push(escapeSlack(`route ${n.route}`));
-  return { text, blocks, attachments: [colourBar(event.status === 'resolved' ? 'resolved' : event.severity, footer, slackDate(event.occurredAt))] };
+  return {
+    text,
+    blocks,
+    attachments: [
+      colourBar(event.status === 'resolved' ? 'resolved' : event.severity, footer, slackDate(event.occurredAt)),
+    ],
+  };
 }
 
 function renderGroup(n: Notification<SlackReceiver>, ctx: RenderContext): SlackMessage {
@@ -84,8 +119,14 @@ function renderGroup(n: Notification<SlackReceiver>, ctx: RenderContext): SlackM
   const { sections, listed } = packLines(lines);
   const more = events.length - listed;
 
-  const titles = events.slice(0, 5).map((e) => e.title).join('; ') + (events.length > 5 ? `; …and ${events.length - 5} more` : '');
-  const firstLine = [mention, emoji, escapeSlack(group.mixed ? `${group.headline}: ${group.kinds}` : group.headline)].filter(Boolean).join(' ');
+  const titles =
+    events
+      .slice(0, 5)
+      .map((e) => e.title)
+      .join('; ') + (events.length > 5 ? `; …and ${events.length - 5} more` : '');
+  const firstLine = [mention, emoji, escapeSlack(group.mixed ? `${group.headline}: ${group.kinds}` : group.headline)]
+    .filter(Boolean)
+    .join(' ');
   const text = truncateEscaped(`${firstLine}\n${slackText(titles, 800)}`, SLACK_LIMITS.messageText);
 
   // The breakdown is per account: shown only when the whole group is one account's, from its newest event.
@@ -94,7 +135,9 @@ function renderGroup(n: Notification<SlackReceiver>, ctx: RenderContext): SlackM
   const consoleLink = urls.size === 1 ? link([...urls][0] ?? null, 'Open in the AWS console →') : null;
   const blocks: SlackBlock[] = [
     header(`${emoji} ${group.headline}`),
-    section(`${mention ? `${mention} ` : ''}${group.mixed ? `${escapeSlack(group.kinds)} · ` : ''}${spanText(group.span)}`),
+    section(
+      `${mention ? `${mention} ` : ''}${group.mixed ? `${escapeSlack(group.kinds)} · ` : ''}${spanText(group.span)}`,
+    ),
     ...sections.map(section),
     ...(more > 0 ? [context([`…and ${more} more`])] : []),
     ...enrichmentBlocks(enrichment, false),
@@ -150,7 +193,8 @@ function kindBlocks(event: SpendEvent, ctx: RenderContext): SlackBlock[] {
       blocks.push(section(`*Root causes*\n${shown.join('\n')}`));
     }
   }
-  if (event.kind === 'unrecognized') blocks.push(section(`*Message text*\n${codeBlock(event.raw || '(empty)', RAW_TEXT_MAX)}`));
+  if (event.kind === 'unrecognized')
+    blocks.push(section(`*Message text*\n${codeBlock(event.raw || '(empty)', RAW_TEXT_MAX)}`));
   if (event.diagnostics.length) {
     blocks.push(context([`⚠️ ${slackText(`could not read: ${event.diagnostics.join('; ')}`, 1000)}`]));
   }
@@ -164,7 +208,11 @@ function enrichmentBlocks(enrichment: Enrichment | null, forecastShown: boolean)
   const blocks: SlackBlock[] = [];
   if (hasBreakdown(view)) blocks.push(divider);
   if (view.services.length) {
-    blocks.push(section(`*Top services* · month to date, change vs the same days last month\n${codeBlock(serviceLines(view.services).join('\n'), 2000)}`));
+    blocks.push(
+      section(
+        `*Top services* · month to date, change vs the same days last month\n${codeBlock(serviceLines(view.services).join('\n'), 2000)}`,
+      ),
+    );
   }
   const lines: string[] = [];
   if (view.monthToDate) lines.push(`*Month to date* ${escapeSlack(view.monthToDate)}`);

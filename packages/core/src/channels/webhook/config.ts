@@ -2,7 +2,14 @@ import * as z from 'zod';
 import { EVENT_KINDS } from '../../event/schema.ts';
 import { SecretRefSchema } from '../../config/primitives.ts';
 
-const FORBIDDEN_HEADERS = ['content-type', 'content-length', 'host', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+const FORBIDDEN_HEADERS = [
+  'content-type',
+  'content-length',
+  'host',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+];
 
 export const WebhookReceiverSchema = z
   .object({
@@ -38,7 +45,11 @@ export const WebhookReceiverSchema = z
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'give exactly one of url and urlSecret' });
     }
     if (r.url?.startsWith('http://') && !r.allowPrivateNetwork) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be https (plain http only with allowPrivateNetwork: true, for local endpoints)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'must be https (plain http only with allowPrivateNetwork: true, for local endpoints)',
+      });
     }
   });
 export type WebhookReceiver = z.infer<typeof WebhookReceiverSchema>;

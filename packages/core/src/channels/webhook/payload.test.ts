@@ -6,10 +6,24 @@ import { renderWebhookPayload, WebhookPayloadSchema, webhookPayloadJsonSchema } 
 
 const now = new Date('2026-05-14T10:00:00.000Z');
 const receiver = (extra: Partial<Record<string, unknown>> = {}): WebhookReceiver =>
-  WebhookReceiverSchema.parse({ type: 'webhook', name: 'ops-hook', url: 'https://hooks.example.com/spend', signingSecret: 'OpsHookSecret', ...extra });
+  WebhookReceiverSchema.parse({
+    type: 'webhook',
+    name: 'ops-hook',
+    url: 'https://hooks.example.com/spend',
+    signingSecret: 'OpsHookSecret',
+    ...extra,
+  });
 
 const render = (events: SpendEvent[], r = receiver()) =>
-  renderWebhookPayload({ events: events.map((event) => ({ event, enrichment: null })), receiver: r, route: 'route.routes[0]', groupKey: '{kind="budget"}' }, { now });
+  renderWebhookPayload(
+    {
+      events: events.map((event) => ({ event, enrichment: null })),
+      receiver: r,
+      route: 'route.routes[0]',
+      groupKey: '{kind="budget"}',
+    },
+    { now },
+  );
 
 describe('renderWebhookPayload', () => {
   it.each(sampleEvents())('%s: a schema-valid payload typed by kind, without raw', (_, event) => {
@@ -37,7 +51,11 @@ describe('renderWebhookPayload', () => {
   });
 
   it('delivers a group as one payload per event, in order', () => {
-    const events = [eventOf(budgetText({ name: 'a' })), eventOf(budgetText({ name: 'b' })), eventOf(budgetText({ name: 'c' }))];
+    const events = [
+      eventOf(budgetText({ name: 'a' })),
+      eventOf(budgetText({ name: 'b' })),
+      eventOf(budgetText({ name: 'c' })),
+    ];
     const payloads = render(events);
     expect(payloads.map((p) => p.data.id)).toEqual(events.map((e) => e.id));
     expect(new Set(payloads.map((p) => p.timestamp)).size).toBe(1);
@@ -45,7 +63,11 @@ describe('renderWebhookPayload', () => {
 
   it('leaves out kinds the receiver does not take', () => {
     const events = sampleEvents().map(([, e]) => e);
-    expect(render(events, receiver({ kinds: ['anomaly', 'budget'] })).map((p) => p.type)).toEqual(['spend.budget', 'spend.budget', 'spend.anomaly']);
+    expect(render(events, receiver({ kinds: ['anomaly', 'budget'] })).map((p) => p.type)).toEqual([
+      'spend.budget',
+      'spend.budget',
+      'spend.anomaly',
+    ]);
   });
 });
 

@@ -7,5 +7,10 @@ import type { NotifierFactory } from '../channel-deps.ts';
 /** Email through SES v2, from the config's `email.from`. */
 export const emailNotifier: NotifierFactory = ({ config, env, accounts }) => {
   if (!config.email) throw new Error('email receivers need email.from in the config');
-  return new SesNotifier({ client: new SESv2Client(awsClientConfig(env, 'SESV2')), from: config.email.from, configurationSet: config.email.configurationSet, accounts }) as Notifier;
+  return new SesNotifier({
+    client: new SESv2Client(awsClientConfig(env, 'SESV2')),
+    from: config.email.from,
+    configurationSet: config.email.configurationSet,
+    accounts,
+  }) as Notifier;
 };
