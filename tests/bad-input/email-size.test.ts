@@ -24,7 +24,7 @@ const HTML_MAX = 90 * 1024;
 const SEEDS = { mixed: 'x <b>&</b> é 💸 ', quotes: `"'"&` } as const;
 
 /** Fits `make(fill)` to 256 KiB: the filler takes whatever the rest of the message leaves. */
-function fit(make: (fill: string) => string, seed: string): string {
+function fillTo(make: (fill: string) => string, seed: string): string {
   const overhead = Buffer.byteLength(make(''));
   // JSON doubles a quote (\"); measure what one seed costs inside the message.
   const perSeed = (Buffer.byteLength(make(seed.repeat(1000))) - overhead) / 1000;
@@ -46,14 +46,14 @@ function largeMessages(seed: string): Array<[string, string]> {
     usageType: `USE1-Usage-${i}`,
   }));
   return [
-    ['unrecognized text', fit((fill) => fill, seed)],
+    ['unrecognized text', fillTo((fill) => fill, seed)],
     [
       'a budget with a huge name',
-      fit((fill) => budgetText.replace(/^Budget Name: .*$/m, `Budget Name: ${fill}`), seed),
+      fillTo((fill) => budgetText.replace(/^Budget Name: .*$/m, `Budget Name: ${fill}`), seed),
     ],
     [
       'an alarm with a huge name, description and reason',
-      fit(
+      fillTo(
         (fill) =>
           JSON.stringify({
             ...alarm,
@@ -66,7 +66,7 @@ function largeMessages(seed: string): Array<[string, string]> {
     ],
     [
       'an anomaly with 1,500 root causes',
-      fit((fill) => JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill }), seed),
+      fillTo((fill) => JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill }), seed),
     ],
   ];
 }
@@ -91,7 +91,7 @@ describe.each(Object.entries(SEEDS))('256 KiB messages filled with %s text', (_s
     for (const fixture of JSON_FIXTURES) {
       const leaves = stringLeaves(fixture.value);
       if (!leaves.length) continue;
-      const text = fit((fill) => {
+      const text = fillTo((fill) => {
         const share = fill.slice(0, Math.floor(fill.length / leaves.length));
         return JSON.stringify(
           leaves.reduce<unknown>((value, path) => withLeaf(value, path, share, 'append'), fixture.value),

@@ -31,7 +31,7 @@ function filler(bytes: number, seed = 'x <b>&</b> é 💸 '): string {
 
 /** Messages of 256 KiB, the largest SNS publishes, of every kind. */
 function largeMessages(): Array<{ name: string; text: string }> {
-  const fit = (name: string, make: (fill: string) => string) => {
+  const fillTo = (name: string, make: (fill: string) => string) => {
     const overhead = Buffer.byteLength(make(''));
     return { name, text: make(filler(MAX_SNS - overhead)) };
   };
@@ -42,16 +42,18 @@ function largeMessages(): Array<{ name: string; text: string }> {
     usageType: `USE1-Usage-${i}`,
   }));
   return [
-    fit('unrecognized text', (fill) => fill),
-    fit('budget with a huge name', (fill) => budgetText.replace(/^Budget Name: .*$/m, `Budget Name: ${fill}`)),
-    fit('alarm with a huge description and reason', (fill) =>
+    fillTo('unrecognized text', (fill) => fill),
+    fillTo('budget with a huge name', (fill) => budgetText.replace(/^Budget Name: .*$/m, `Budget Name: ${fill}`)),
+    fillTo('alarm with a huge description and reason', (fill) =>
       JSON.stringify({
         ...alarm,
         AlarmDescription: fill.slice(0, fill.length / 2),
         NewStateReason: fill.slice(fill.length / 2),
-      })),
-    fit('anomaly with 1,500 root causes', (fill) =>
-      JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill })),
+      }),
+    ),
+    fillTo('anomaly with 1,500 root causes', (fill) =>
+      JSON.stringify({ ...anomaly, rootCauses: causes, subscriptionName: fill }),
+    ),
   ];
 }
 
