@@ -7,6 +7,7 @@
  * `npm run check:infra` checks the same files against the real types (`stacks/tsconfig.json`, which
  * leaves this file out).
  */
+// biome-ignore-all lint/suspicious/noExplicitAny: these stand for SST's real types, which exist only after `sst install`.
 declare const sst: any;
 declare const aws: any;
 declare const $app: any;

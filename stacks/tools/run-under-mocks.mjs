@@ -294,9 +294,13 @@ function computedState(type, name, inputs, region) {
   }
 }
 
+/** IAM writes a list of one as its one value. */
+function one(values) {
+  return values?.length === 1 ? values[0] : values;
+}
+
 /** What `aws.iam.getPolicyDocument` returns: the statements as IAM JSON. */
 function renderPolicyDocument(statements) {
-  const one = (values) => (values?.length === 1 ? values[0] : values);
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: statements.map((s) =>
@@ -307,12 +311,7 @@ function renderPolicyDocument(statements) {
           Action: one(s.actions),
           Resource: one(s.resources),
           Principal: s.principals && Object.fromEntries(s.principals.map((p) => [p.type, one(p.identifiers)])),
-          Condition:
-            s.conditions &&
-            s.conditions.reduce(
-              (all, c) => ({ ...all, [c.test]: { ...all[c.test], [c.variable]: one(c.values) } }),
-              {},
-            ),
+          Condition: s.conditions && conditionBlock(s.conditions),
         }).filter(([, value]) => value !== undefined),
       ),
     ),
@@ -328,4 +327,14 @@ function replacer(_key, value) {
     if (value['4dabf18193072939515e22adb298388d'] === '1b47061264138c4ac30d75fd1eb44270') return value.value;
   }
   return value;
+}
+
+/** IAM's Condition block: `{ test: { variable: value } }`, merging conditions of one test. */
+function conditionBlock(conditions) {
+  const block = {};
+  for (const c of conditions) {
+    block[c.test] ??= {};
+    block[c.test][c.variable] = one(c.values);
+  }
+  return block;
 }

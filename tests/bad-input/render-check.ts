@@ -110,7 +110,7 @@ const ALLOWED_SLACK_TOKEN = /<https?:\/\/[^|<>\s]+\|[^<>]*>|<!date\^\d+\^\{date_
 /** Every string in a value, with its path. */
 function strings(value: unknown, path = '$', out: Array<[string, string]> = []): Array<[string, string]> {
   if (typeof value === 'string') out.push([path, value]);
-  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}[${i}]`, out));
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) strings(v, `${path}[${i}]`, out);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) strings(v, `${path}.${k}`, out);
   return out;
@@ -222,6 +222,7 @@ export const INJECTIONS = [
   '&lt;!channel&gt;',
   'line\r\nBcc: attacker@example.com',
   '\u202egnp.exe',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder an attacker might write, kept as text.
   '{{webhookUrl}} ${process.env.SECRET}',
   '\\u003c!channel\\u003e',
   'x'.repeat(3100),

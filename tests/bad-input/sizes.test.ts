@@ -202,7 +202,7 @@ route:
   beforeAll(async () => {
     h = await startHarness(CONFIG);
     for (const m of messages) await h.publish(m.text);
-    h.pollers.forEach((p) => p.start());
+    for (const p of h.pollers) p.start();
     // A record that failed stays in flight for the visibility timeout: wait for the deliveries, not for that.
     const deadline = Date.now() + 20_000;
     while ((await missing()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));

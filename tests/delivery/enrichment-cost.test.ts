@@ -57,14 +57,12 @@ beforeAll(async () => {
     ],
   });
   ce.on(GetCostForecastCommand).resolves({ Total: { Amount: '50', Unit: 'USD' } });
-  budgets
-    .on(DescribeBudgetCommand)
-    .resolves({
-      Budget: { BudgetName: 'b', BudgetLimit: { Amount: '100', Unit: 'USD' }, TimeUnit: 'MONTHLY', BudgetType: 'COST' },
-    });
+  budgets.on(DescribeBudgetCommand).resolves({
+    Budget: { BudgetName: 'b', BudgetLimit: { Amount: '100', Unit: 'USD' }, TimeUnit: 'MONTHLY', BudgetType: 'COST' },
+  });
   h = await startHarness(CONFIG);
   await h.publishMany(Array.from({ length: BURST }, (_, i) => budgetMessage(i)));
-  h.pollers.forEach((p) => p.start()); // the three consumers at once, on the same burst
+  for (const p of h.pollers) p.start(); // the three consumers at once, on the same burst
   await h.drained(120_000);
 }, 180_000);
 

@@ -59,7 +59,7 @@ export async function runRacing(options: { events: number; groupWait: string }):
     }
     const messages = billingAlarms(options.events, BENCH_ACCOUNTS, 'racing');
     await topo.publish(messages);
-    pollers.forEach((p) => p.start());
+    for (const p of pollers) p.start();
     await drained(topo, pollers);
     return {
       ...(await countAtDestinations(topo.config, messages, topo.stack)),

@@ -18,7 +18,7 @@ describe('envelope fixtures', () => {
       expect(controls.map((x) => x.control)).toEqual([c.expected.control]);
       return;
     }
-    events.forEach((e) => SpendEventSchema.parse(e));
+    for (const e of events) SpendEventSchema.parse(e);
     expect(events.map((e) => e.kind)).toEqual(c.expected.kinds);
     expect(events.map((e) => e.source.messageId)).toEqual(c.expected.messageIds);
     expect(events.map((e) => e.correlationId)).toEqual(events.map((e, i) => c.expected.messageIds[i] ?? e.id));

@@ -5,8 +5,12 @@ export function memoryIo(stdin = '', cwd = process.cwd()): Io & { out: string; e
   const io = {
     out: '',
     err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
     readStdin: async () => stdin,
     cwd,
     env: {},

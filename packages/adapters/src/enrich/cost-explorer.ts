@@ -124,11 +124,13 @@ export class CostExplorerEnricher {
 
   /** Created at first use: a consumer whose alerts need no breakdown never builds them. */
   private get ce(): CostExplorerClient {
-    return (this.costExplorer ??= new CostExplorerClient({ region: 'us-east-1' }));
+    this.costExplorer ??= new CostExplorerClient({ region: 'us-east-1' });
+    return this.costExplorer;
   }
 
   private get budgets(): BudgetsClient {
-    return (this.budgetsClient ??= new BudgetsClient({ region: 'us-east-1' }));
+    this.budgetsClient ??= new BudgetsClient({ region: 'us-east-1' });
+    return this.budgetsClient;
   }
 
   /** Single-flight across consumers: the lease holder fetches; the others wait for its answer. */
@@ -246,7 +248,7 @@ export class CostExplorerEnricher {
     // From the window's end (today, for an alert): month to date ends the day before (End is
     // exclusive), so the two add up to the month. Cost Explorer forecasts from today at the
     // earliest; a month already over has nothing left to forecast.
-    const start = window.end > isoDay(today) ? window.end : isoDay(today);
+    const start = [window.end, isoDay(today)].sort()[1]!; // the later of the two ISO days
     const end = nextMonth(window.start);
     if (start >= end) return answer;
     answer.forecast = await this.forecast(filter, start, end).catch((error) => {

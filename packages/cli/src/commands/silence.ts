@@ -49,7 +49,7 @@ options:
           if (!ms) throw new CliError(`add: --duration "${values.duration}" is not a duration such as 30m, 4h or 2d`);
           endsAt = new Date(now.getTime() + ms);
         }
-        let silence;
+        let silence: ReturnType<typeof newSilence>;
         try {
           silence = newSilence(
             {

@@ -92,12 +92,12 @@ export function slackText(raw: string, max: number): string {
   return truncateEscaped(escapeSlack(raw), max);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
+const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
 /** Removes line breaks and control characters and collapses spaces: for email subjects and one-line labels. */
 export function singleLine(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /**

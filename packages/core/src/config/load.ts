@@ -103,7 +103,7 @@ function crossFieldProblems(config: Config): string[] {
         );
       }
     });
-    route.routes.forEach((child, i) => visit(child, `${path}.routes[${i}]`));
+    for (const [i, child] of route.routes.entries()) visit(child, `${path}.routes[${i}]`);
   };
   visit(config.route, 'route');
   return problems;

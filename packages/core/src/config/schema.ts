@@ -144,7 +144,7 @@ export type BudgetSpec = z.infer<typeof BudgetSpecSchema>;
 /** A CloudWatch alarm on `AWS/Billing` `EstimatedCharges` (created in us-east-1, where the metric lives). */
 export const BillingAlarmSpecSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9 ._\-]{1,255}$/, 'letters, digits, space, dot, dash and underscore'),
+    name: z.string().regex(/^[A-Za-z0-9 ._-]{1,255}$/, 'letters, digits, space, dot, dash and underscore'),
     /** Month-to-date estimated charges, in USD, that raise the alarm. */
     threshold: z.number().positive(),
     /** Only this service's charges (its `ServiceName` dimension, e.g. AmazonEC2). */

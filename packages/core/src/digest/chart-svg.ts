@@ -314,7 +314,10 @@ function dailySeries(data: SpendChartData, days: number): Array<{ day: number; a
 
 function runningTotal(series: Array<{ day: number; amount: number }>): Array<{ day: number; total: number }> {
   let total = 0;
-  return series.map((s) => ({ day: s.day, total: (total += s.amount) }));
+  return series.map((s) => {
+    total += s.amount;
+    return { day: s.day, total };
+  });
 }
 
 /** A round axis maximum: 1, 2, 2.5 or 5 times a power of ten, at or above `value`. */

@@ -14,9 +14,9 @@ const intl = OPTIONS.map(
 
 /** Intl is the reference: every figure an alert prints must read the same as before. */
 function expectAsIntl(n: number) {
-  OPTIONS.forEach(([min, max], i) =>
-    expect(formatDecimal(n, min, max), `${n} with ${min}..${max} fraction digits`).toBe(intl[i]!.format(n)),
-  );
+  for (const [i, [min, max]] of OPTIONS.entries()) {
+    expect(formatDecimal(n, min, max), `${n} with ${min}..${max} fraction digits`).toBe(intl[i]!.format(n));
+  }
 }
 
 describe('formatDecimal', () => {

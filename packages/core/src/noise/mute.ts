@@ -1,5 +1,5 @@
 import type { MuteTimeWindow } from '../config/schema.ts';
-import { WEEKDAYS } from '../config/primitives.ts';
+import type { WEEKDAYS } from '../config/primitives.ts';
 
 /** The local weekday, day of month, month and minutes since midnight of an instant in a time zone. */
 export function localParts(at: Date, timeZone: string) {

@@ -34,7 +34,7 @@ export function newSilence(
   id: string,
 ): Silence {
   if (input.matchers.length === 0) throw new Error('a silence needs at least one matcher, such as budgetName = dev');
-  input.matchers.forEach((m) => parseMatcher(m));
+  for (const m of input.matchers) parseMatcher(m);
   if (!(input.endsAt > input.startsAt)) throw new Error('the silence must end after it starts');
   return SilenceSchema.parse({
     id,

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, loadConfig, type Config, type SpendEvent } from '@spend-alerts/core';
-import { DynamoStore } from '@spend-alerts/adapters';
+import type { DynamoStore } from '@spend-alerts/adapters';
 // Test helpers and stand-ins from sibling packages: realistic AWS message texts, the local AWS and Slack.
 import { billingAlarmJson, budgetText, eventOf } from '../../../core/src/channels/test-messages.ts';
 import { startLocalStack, type LocalStack } from '../../../local/src/runtime/stack.ts';

@@ -53,9 +53,12 @@ export async function deliverEvents(
       const claims = await Promise.all(
         slice.map(({ event }) => deps.store.claimDelivery(event.id, target, leaseMs, attempt)),
       );
-      claims.forEach((c, j) => {
+      for (const [j, c] of claims.entries()) {
         const { event } = slice[j]!;
-        if (c.status === 'claimed') return void mine.push(slice[j]!);
+        if (c.status === 'claimed') {
+          mine.push(slice[j]!);
+          continue;
+        }
         if (c.status === 'delivered') outcome.skipped++;
         else {
           held++;
@@ -72,7 +75,7 @@ export async function deliverEvents(
           },
           'record outcome',
         );
-      });
+      }
     }
     return mine;
   };

@@ -1,4 +1,4 @@
-import { CHANNEL_DIMENSION, METRICS, METRICS_NAMESPACE_ENV } from '../../../../stacks/metrics.ts';
+import { CHANNEL_DIMENSION, type METRICS, METRICS_NAMESPACE_ENV } from '../../../../stacks/metrics.ts';
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
@@ -26,7 +26,10 @@ export class Metrics {
 
   /** Writes and resets the counts of this invocation. */
   flush(now = Date.now()): void {
-    if (!this.namespace || this.counts.size === 0) return this.counts.clear();
+    if (!this.namespace || this.counts.size === 0) {
+      this.counts.clear();
+      return;
+    }
     const names = [...this.counts.keys()];
     this.write(
       JSON.stringify({

@@ -92,13 +92,17 @@ function applyUpdate(state: DashboardState, update: DashboardUpdate): void {
     case 'digest':
       return void state.digests.push(update.data);
     case 'dlq':
-      return void (state.dlq = update.data);
+      state.dlq = update.data;
+      return;
     case 'deliveries':
-      return void (state.deliveries = update.data);
+      state.deliveries = update.data;
+      return;
     case 'spend':
-      return void (state.spend = update.data);
+      state.spend = update.data;
+      return;
     case 'clock':
-      return void (state.clock = update.data);
+      state.clock = update.data;
+      return;
   }
 }
 

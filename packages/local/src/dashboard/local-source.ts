@@ -107,7 +107,7 @@ export class LocalDashboardSource implements DashboardSource {
   async snapshot(): Promise<DashboardState> {
     const { stack } = this.pipeline;
     const emails = await this.emails();
-    emails.forEach((e) => this.knownEmails.add(e.id));
+    for (const e of emails) this.knownEmails.add(e.id);
     return {
       clock: this.clock(),
       events: this.events.map((e) => ({ event: stripRaw(e.event), enrichment: null, publishedAt: e.publishedAt })),
@@ -258,7 +258,10 @@ export class LocalDashboardSource implements DashboardSource {
       (d) => model.costBetween(d, new Date(Date.parse(`${d}T00:00:00Z`) + DAY).toISOString().slice(0, 10)) / 100,
     );
     let sum = 0;
-    const cumulative = daily.map((v) => Math.round((sum += v) * 100) / 100);
+    const cumulative = daily.map((v) => {
+      sum += v;
+      return Math.round(sum * 100) / 100;
+    });
     const inMonth = today.slice(0, 7) === model.month;
     return {
       days,

@@ -216,6 +216,12 @@ function slackText(textObject, tag = 'div', props = {}) {
  * Keeps a list's elements in step with `items` by key: unchanged items keep their element (an
  * email's iframe does not reload, a half-clicked button stays put), changed ones are rebuilt.
  */
+/** Empties a synced list, showing `placeholder` instead. */
+function clearList(list, placeholder) {
+  list.__items = null;
+  list.replaceChildren(placeholder);
+}
+
 function syncList(container, items, keyOf, build) {
   const previous = container.__items ?? new Map();
   const next = new Map();
@@ -231,9 +237,9 @@ function syncList(container, items, keyOf, build) {
   // Moving a node reloads an iframe, so only what is new or out of place is (re)inserted.
   const wanted = new Set(elements);
   for (const child of [...container.children]) if (!wanted.has(child)) child.remove();
-  elements.forEach(
-    (el, i) => container.children[i] !== el && container.insertBefore(el, container.children[i] ?? null),
-  );
+  for (const [i, el] of elements.entries()) {
+    if (container.children[i] !== el) container.insertBefore(el, container.children[i] ?? null);
+  }
 }
 
 // ---- State ----
@@ -464,11 +470,10 @@ function renderEvents() {
   const list = document.getElementById('events');
   const newest = state.events.slice(-LIST_LIMIT).reverse();
   byTestId('event-count').textContent = state.events.length ? `${state.events.length} received` : '';
-  if (!newest.length)
-    return (
-      (list.__items = null),
-      list.replaceChildren(h('li', { class: 'empty' }, 'No events yet. They appear here as the topic receives them.'))
-    );
+  if (!newest.length) {
+    clearList(list, h('li', { class: 'empty' }, 'No events yet. They appear here as the topic receives them.'));
+    return;
+  }
   syncList(list, newest, (e) => e.event.id, eventRow);
 }
 
@@ -544,6 +549,11 @@ function change(percent) {
 
 let slackChannel = null;
 
+function showSlackChannel(channel) {
+  slackChannel = channel;
+  renderSlack();
+}
+
 function renderSlack() {
   const channels = [...new Set(state.slack.map((m) => m.channelName))].sort();
   if (slackChannel && !channels.includes(slackChannel)) slackChannel = null;
@@ -551,7 +561,7 @@ function renderSlack() {
     ...(channels.length > 1 ? [null, ...channels] : []).map((c) =>
       h(
         'button',
-        { class: c === slackChannel ? 'chip active' : 'chip', onclick: () => ((slackChannel = c), renderSlack()) },
+        { class: c === slackChannel ? 'chip active' : 'chip', onclick: () => showSlackChannel(c) },
         c ?? 'All channels',
       ),
     ),
@@ -567,8 +577,10 @@ function renderSlack() {
     .sort((a, b) => Number(b.message.ts) - Number(a.message.ts))
     .slice(0, LIST_LIMIT);
   const list = document.getElementById('slack-list');
-  if (!threads.length)
-    return ((list.__items = null), list.replaceChildren(h('p', { class: 'empty' }, 'No Slack messages yet.')));
+  if (!threads.length) {
+    clearList(list, h('p', { class: 'empty' }, 'No Slack messages yet.'));
+    return;
+  }
   syncList(list, threads, (t) => `${t.message.channelName}|${t.message.ts}`, slackThread);
 }
 
@@ -773,8 +785,7 @@ function slackAttachment(a, files) {
 function renderEmails() {
   const list = document.getElementById('email-list');
   const newest = state.emails.slice(-LIST_LIMIT).reverse();
-  if (!newest.length)
-    return ((list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No emails in the outbox yet.')));
+  if (!newest.length) return clearList(list, h('li', { class: 'empty' }, 'No emails in the outbox yet.'));
   syncList(list, newest, (e) => e.id, emailRow);
 }
 
@@ -829,10 +840,7 @@ function emailRow(email) {
 function renderWebhooks() {
   const list = document.getElementById('webhook-list');
   const newest = state.webhooks.slice(-LIST_LIMIT).reverse();
-  if (!newest.length)
-    return (
-      (list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No webhook requests received yet.'))
-    );
+  if (!newest.length) return clearList(list, h('li', { class: 'empty' }, 'No webhook requests received yet.'));
   syncList(list, newest, webhookKey, webhookRow);
 }
 
@@ -883,28 +891,30 @@ function renderDlq() {
   byTestId('dlq-table').hidden = state.dlq.length === 0;
   syncList(rows, state.dlq, (d) => `${d.channel}|${d.messageId}`, dlqRow);
   const perChannel = Object.entries(groupBy(state.dlq, (d) => d.channel));
-  document
-    .getElementById('dlq-actions')
-    .replaceChildren(
-      ...perChannel.map(([channel, entries]) =>
-        h(
-          'button',
-          {
-            class: 'button',
-            testid: `redrive-all-${channel}`,
-            onclick: (e) => redrive(channel, undefined, e.currentTarget),
-          },
-          `Redrive all ${CHANNEL_NAMES[channel] ?? channel} (${entries.length})`,
-        ),
+  document.getElementById('dlq-actions').replaceChildren(
+    ...perChannel.map(([channel, entries]) =>
+      h(
+        'button',
+        {
+          class: 'button',
+          testid: `redrive-all-${channel}`,
+          onclick: (e) => redrive(channel, undefined, e.currentTarget),
+        },
+        `Redrive all ${CHANNEL_NAMES[channel] ?? channel} (${entries.length})`,
       ),
-    );
+    ),
+  );
 }
 
 const CHANNEL_NAMES = { slack: 'Slack', email: 'email', webhook: 'webhook' };
 
 function groupBy(items, keyOf) {
   const groups = {};
-  for (const item of items) (groups[keyOf(item)] ??= []).push(item);
+  for (const item of items) {
+    const key = keyOf(item);
+    groups[key] ??= [];
+    groups[key].push(item);
+  }
   return groups;
 }
 
@@ -966,8 +976,7 @@ function toast(message, isError = false) {
 function renderDigests() {
   const list = document.getElementById('digest-list');
   const newest = state.digests.slice(-LIST_LIMIT).reverse();
-  if (!newest.length)
-    return ((list.__items = null), list.replaceChildren(h('li', { class: 'empty' }, 'No digests sent yet.')));
+  if (!newest.length) return clearList(list, h('li', { class: 'empty' }, 'No digests sent yet.'));
   syncList(
     list,
     newest,

@@ -33,8 +33,7 @@ async function openStream(): Promise<{
   response.setEncoding('utf8');
   response.on('data', (chunk: string) => {
     buffer += chunk;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
       const frame: Record<string, string> = {};
       for (const line of buffer.slice(0, end).split('\n')) {
         if (line.startsWith(':')) frame.comment = line.slice(1).trim();
@@ -87,10 +86,10 @@ describe('the page', () => {
   it('refuses a Host that is not loopback (DNS rebinding)', async () => {
     const { port } = new URL(dashboard.url);
     const status = await new Promise<number>((resolve, reject) =>
-      request(
-        { host: '127.0.0.1', port, path: '/api/state', headers: { host: `evil.example:${port}` } },
-        (res) => (res.resume(), resolve(res.statusCode!)),
-      )
+      request({ host: '127.0.0.1', port, path: '/api/state', headers: { host: `evil.example:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
         .on('error', reject)
         .end(),
     );

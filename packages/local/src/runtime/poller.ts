@@ -1,8 +1,8 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ConsumerSpec } from '../../../../stacks/spec.ts';
 
-export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export interface PollerOptions {
   sqs: SQSClient;
@@ -83,7 +83,7 @@ export class SqsPoller {
     const started = Date.now();
     try {
       const event: SQSEvent = { Records: messages.map((m) => toRecord(m, this.options.queueArn)) };
-      let response: SQSBatchResponse | void;
+      let response: SQSBatchResponse | undefined;
       try {
         response = await this.options.handler(event);
         if (this.options.deliverTwice) {

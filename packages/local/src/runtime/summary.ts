@@ -1,5 +1,5 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { deliveryTarget, EVENT_KINDS, readInput, routeEvent, type Config, type EventKind } from '@spend-alerts/core';
 import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
 import type { SlackApi } from '../standins/slack-api.ts';

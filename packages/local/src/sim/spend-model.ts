@@ -199,9 +199,11 @@ export function createSpendModel(options: SpendModelOptions = {}): SpendModel {
 
   function costWhere(startDay: string, end: string, match: CellMatch): number {
     const picked: number[] = [];
-    accounts.forEach((account, a) =>
-      services.forEach((service, s) => match(account, service) && picked.push((a * services.length + s) * 2)),
-    );
+    for (const [a, account] of accounts.entries()) {
+      for (const [s, service] of services.entries()) {
+        if (match(account, service)) picked.push((a * services.length + s) * 2);
+      }
+    }
     let total = 0;
     for (let n = dayNumber(startDay), last = dayNumber(end); n < last; n++) {
       const cells = day(formatDay(n));
@@ -248,7 +250,9 @@ export function createSpendModel(options: SpendModelOptions = {}): SpendModel {
         for (const service of services) {
           if (serviceSet && !serviceSet.has(service.name)) continue;
           const cents = cell(d, account.id, service.name, 0);
-          if (cents !== 0) (out[account.id] ??= {})[service.name] = cents;
+          if (cents === 0) continue;
+          out[account.id] ??= {};
+          out[account.id]![service.name] = cents;
         }
       }
       return out;

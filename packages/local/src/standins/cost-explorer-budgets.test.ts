@@ -1,6 +1,6 @@
 import {
   AccessDeniedException,
-  BudgetsServiceException,
+  type BudgetsServiceException,
   CreateSubscriberCommand,
   DescribeBudgetCommand,
   DescribeBudgetsCommand,

@@ -85,7 +85,7 @@ export function getCostAndUsage(ctx: CostExplorerContext, input: Record<string, 
   const metrics = readMetrics(input.Metrics);
   const match = compileFilter(input.Filter);
   const groupings = readGroupBy(input.GroupBy);
-  const known = end < ctx.today ? end : ctx.today; // the first day without data
+  const known = earlierDay(end, ctx.today); // the first day without data
   if (start < known) assertDataAvailable(ctx, match, addDays(known, -1));
 
   const results: ResultByTime[] = periods(start, end, known, granularity).map(({ from, to, dataEnd }) => {
@@ -232,7 +232,7 @@ export function getDimensionValues(ctx: CostExplorerContext, input: Record<strin
     invalid(`Context ${JSON.stringify(input.Context)} is not supported by the local Cost Explorer`);
   const match = compileFilter(input.Filter);
   const search = typeof input.SearchString === 'string' ? input.SearchString.toLowerCase() : '';
-  const known = end < ctx.today ? end : ctx.today;
+  const known = earlierDay(end, ctx.today);
   const values = new Map<string, Record<string, string>>();
   for (const day of daysIn(start, known)) {
     for (const { account, service } of cellsWithData(ctx, match, day)) {
@@ -247,4 +247,9 @@ export function getDimensionValues(ctx: CostExplorerContext, input: Record<strin
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([Value, Attributes]) => ({ Value, Attributes }));
   return { DimensionValues: list, ReturnSize: list.length, TotalSize: list.length };
+}
+
+/** The earlier of two ISO days (they compare as strings). */
+function earlierDay(a: string, b: string): string {
+  return a < b ? a : b;
 }

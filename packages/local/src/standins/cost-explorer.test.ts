@@ -128,8 +128,8 @@ describe('GetCostAndUsage', () => {
       out.ResultsByTime![0]!.Groups!.map((g) => [g.Keys![0], cents(g.Metrics!.UnblendedCost!.Amount)]),
     );
     expect(Object.keys(groups).sort()).toEqual(['team$', 'team$data', 'team$platform']);
-    expect(groups['team$data']).toBe(model.monthToDate(TODAY, { account: DATA_LAKE }));
-    expect(groups['team$']).toBe(model.monthToDate(TODAY, { account: PAYER_ACCOUNT_ID }));
+    expect(groups.team$data).toBe(model.monthToDate(TODAY, { account: DATA_LAKE }));
+    expect(groups.team$).toBe(model.monthToDate(TODAY, { account: PAYER_ACCOUNT_ID }));
     expect(out.DimensionValueAttributes).toEqual([]);
   });
 

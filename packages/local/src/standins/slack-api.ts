@@ -5,16 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  FaultPlan,
-  faultHeaders,
-  readBody,
-  replacesResponse,
-  send,
-  sendJson,
-  stall,
-  startLocalServer,
-} from './http.ts';
+import { FaultPlan, faultHeaders, readBody, replacesResponse, send, stall, startLocalServer } from './http.ts';
 
 /** A channel the workspace knows. `joined: false` answers `not_in_channel` to posts. */
 export interface ChannelSpec {
