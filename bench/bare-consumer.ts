@@ -5,8 +5,8 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig } from '@spend-alerts/adapters';
-import { SqsPoller } from '../packages/local/src/runtime/poller.ts';
-import { links, spec, type Channel } from '../stacks/spec.ts';
+import { SqsPoller } from '@spend-alerts/local/runtime/poller.ts';
+import { links, spec, type Channel } from '@spend-alerts/stacks/spec';
 
 const channel = (process.argv[2] ?? 'slack') as Channel;
 const env = process.env;

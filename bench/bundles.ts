@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { HANDLER_INSTALLS, SST_ESBUILD } from '../stacks/bundling.ts';
+import { HANDLER_INSTALLS, SST_ESBUILD } from '@spend-alerts/stacks/bundling';
 import { median, progress } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { loadConfig, type Config } from '@spend-alerts/core';
-import { CHANNELS, type Channel } from '../../stacks/spec.ts';
-import { SIM_CLOCK_ENV, simClock, type SimClockSpec } from '../../packages/local/src/runtime/clock.ts';
-import { startConsumer, type ConsumerProcess } from '../../packages/local/src/runtime/consumers.ts';
-import { secretNames } from '../../packages/local/src/runtime/localize.ts';
-import { startLocalStack, type LocalStack } from '../../packages/local/src/runtime/stack.ts';
-import { createSpendModel } from '../../packages/local/src/sim/spend-model.ts';
-import { startCostExplorer, type CostExplorerStandIn } from '../../packages/local/src/standins/cost-explorer.ts';
+import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
+import { SIM_CLOCK_ENV, simClock, type SimClockSpec } from '@spend-alerts/local/runtime/clock.ts';
+import { startConsumer, type ConsumerProcess } from '@spend-alerts/local/runtime/consumers.ts';
+import { secretNames } from '@spend-alerts/local/runtime/localize.ts';
+import { startLocalStack, type LocalStack } from '@spend-alerts/local/runtime/stack.ts';
+import { createSpendModel } from '@spend-alerts/local/sim/spend-model.ts';
+import { startCostExplorer, type CostExplorerStandIn } from '@spend-alerts/local/standins/cost-explorer.ts';
 import { startWireProxy, type WireProxy } from './wire-proxy.ts';
 
 /** Simulated "now" of every run: mid-month, so month to date and the forecast both exist, whatever today is. */

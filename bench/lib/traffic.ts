@@ -3,7 +3,7 @@
  * publish, as the simulated account builds them), each a distinct alert, spread over accounts.
  */
 import { readInput } from '@spend-alerts/core';
-import { billingAlarmMessage } from '../../packages/local/src/sim/alarm-message.ts';
+import { billingAlarmMessage } from '@spend-alerts/local/sim/alarm-message.ts';
 import { BENCH_NOW } from './topology.ts';
 
 /** Five accounts: the simulated payer, the example config's three, and one more. */

@@ -14,7 +14,7 @@ import { loadConfig, readInput, type WebhookReceiver } from '@spend-alerts/core'
 import {
   startWebhookReceiver,
   type WebhookReceiver as LocalReceiver,
-} from '../../packages/local/src/standins/webhook-receiver.ts';
+} from '@spend-alerts/local/standins/webhook-receiver.ts';
 import { readFixture } from '../fixtures/load.ts';
 
 /**

@@ -5,9 +5,9 @@ import { Writable } from 'node:stream';
 import { PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { awsChannelDeps, createChannelHandler, type ChannelDeps } from '@spend-alerts/functions';
-import { CHANNELS, spec, type Channel } from '../../stacks/spec.ts';
-import { SqsPoller } from '../../packages/local/src/runtime/poller.ts';
-import { startLocalStack, type LocalStack } from '../../packages/local/src/runtime/stack.ts';
+import { CHANNELS, spec, type Channel } from '@spend-alerts/stacks/spec';
+import { SqsPoller } from '@spend-alerts/local/runtime/poller.ts';
+import { startLocalStack, type LocalStack } from '@spend-alerts/local/runtime/stack.ts';
 
 export interface Harness {
   stack: LocalStack;

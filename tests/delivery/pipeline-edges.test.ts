@@ -5,8 +5,8 @@ import { Writable } from 'node:stream';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsChannelDeps, createChannelHandler, type ChannelDeps } from '@spend-alerts/functions';
-import { startLocalStack, type LocalStack } from '../../packages/local/src/runtime/stack.ts';
-import { CONTROL_ATTRIBUTE, flushMessage } from '../../packages/functions/src/pipeline/control.ts';
+import { startLocalStack, type LocalStack } from '@spend-alerts/local/runtime/stack.ts';
+import { CONTROL_ATTRIBUTE, flushMessage } from '@spend-alerts/functions/pipeline/control.ts';
 import { readFixture } from '../fixtures/load.ts';
 
 /**

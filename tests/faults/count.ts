@@ -5,8 +5,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { deliveryTarget, readInput, routeEvent, type Config } from '@spend-alerts/core';
-import { CHANNELS } from '../../stacks/spec.ts';
-import type { LocalStack } from '../../packages/local/src/runtime/stack.ts';
+import { CHANNELS } from '@spend-alerts/stacks/spec';
+import type { LocalStack } from '@spend-alerts/local/runtime/stack.ts';
 
 export interface DestinationCount {
   /** Distinct events published. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spec } from '../../stacks/spec.ts';
+import { spec } from '@spend-alerts/stacks/spec';
 import { runFaultMix, type FaultMixReport } from './mix.ts';
 
 /**

@@ -4,9 +4,9 @@
  * by the stand-ins and by killing processes, never by mocking a client. Then everything is counted
  * where it arrived.
  */
-import { mulberry32 } from '../../packages/local/src/sim/prng.ts';
-import type { ScriptedResponse } from '../../packages/local/src/standins/http.ts';
-import { CHANNELS, type Channel } from '../../stacks/spec.ts';
+import { mulberry32 } from '@spend-alerts/local/sim/prng.ts';
+import type { ScriptedResponse } from '@spend-alerts/local/standins/http.ts';
+import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import { startTopology, type Topology } from '../../bench/lib/topology.ts';
 import { billingAlarms, BENCH_ACCOUNTS } from '../../bench/lib/traffic.ts';
 import { messageFixtures, SOURCE_FOLDERS } from '../fixtures/load.ts';

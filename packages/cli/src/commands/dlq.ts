@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { unwrap } from '@spend-alerts/core';
 import { listDeadLetters, redrive, type DeadLetter } from '@spend-alerts/local/runtime/dlq.ts';
-import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
+import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import type { Command } from '../command.ts';
 import { CliError, type Io } from '../io.ts';
 import { awsFailure, clientConfig, readLocalPipeline } from './send.ts';

@@ -14,7 +14,7 @@ import {
 } from '@spend-alerts/local/sim/notifications.ts';
 import { toCents } from '@spend-alerts/local/sim/cents.ts';
 import type { SpendModel } from '@spend-alerts/local/sim/spend-model.ts';
-import { spec, type Channel } from '../../../../stacks/spec.ts';
+import { spec, type Channel } from '@spend-alerts/stacks/spec';
 import type { Command } from '../command.ts';
 import { CliError, type Io } from '../io.ts';
 

@@ -1,6 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
-import { links } from '../../../../stacks/spec.ts';
+import { links } from '@spend-alerts/stacks/spec';
 import { heartbeatMessage } from '../pipeline/heartbeat.ts';
 import { linkedResource } from '../runtime/resources.ts';
 

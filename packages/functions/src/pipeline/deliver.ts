@@ -7,7 +7,7 @@ import {
   type RouteMatch,
   type SpendEvent,
 } from '@spend-alerts/core';
-import { spec } from '../../../../stacks/spec.ts';
+import { spec } from '@spend-alerts/stacks/spec';
 import type { BatchMarks } from './batch-marks.ts';
 import type { ChannelDeps } from './deps.ts';
 

@@ -1,7 +1,7 @@
 import type { Logger, Notifier, ThreadLedger, DynamoStore, CostExplorerEnricher } from '@spend-alerts/adapters';
 import type { AccountDirectory, Config, Receiver } from '@spend-alerts/core';
 import type { SQSRecord } from 'aws-lambda';
-import type { Channel } from '../../../../stacks/spec.ts';
+import type { Channel } from '@spend-alerts/stacks/spec';
 import type { Metrics } from '../runtime/metrics.ts';
 
 /** The clock: `now` for decisions; `realDelayMs` turns a wait in its time into real milliseconds (a simulated clock runs faster). */

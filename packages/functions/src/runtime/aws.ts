@@ -1,4 +1,4 @@
-import type { Channel } from '../../../../stacks/spec.ts';
+import type { Channel } from '@spend-alerts/stacks/spec';
 import type { ChannelDeps } from '../pipeline/deps.ts';
 import { buildChannelDeps, type ChannelDepsOptions, type NotifierFactory } from './channel-deps.ts';
 import { emailNotifier } from './notifiers/email.ts';

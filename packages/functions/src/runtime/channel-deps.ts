@@ -4,7 +4,7 @@ import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { createLogger } from '@spend-alerts/adapters/log';
 import { envSecrets } from '@spend-alerts/adapters/secrets';
 import { deliveryTarget, directoryOf, type AccountDirectory, type Config } from '@spend-alerts/core';
-import { links, type Channel } from '../../../../stacks/spec.ts';
+import { links, type Channel } from '@spend-alerts/stacks/spec';
 import { systemClock, type ChannelDeps, type Clock } from '../pipeline/deps.ts';
 import { readBundledConfig } from './config.ts';
 import { linkedResource, linkedSecrets } from './resources.ts';

@@ -1,4 +1,4 @@
-import { CHANNEL_DIMENSION, type METRICS, METRICS_NAMESPACE_ENV } from '../../../../stacks/metrics.ts';
+import { CHANNEL_DIMENSION, type METRICS, METRICS_NAMESPACE_ENV } from '@spend-alerts/stacks/metrics';
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 

@@ -6,7 +6,7 @@ import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { CostExplorerEnricher } from '@spend-alerts/adapters/enrich';
 import { DynamoStore } from '@spend-alerts/adapters/ledger';
 import type { Config } from '@spend-alerts/core';
-import { links } from '../../../../stacks/spec.ts';
+import { links } from '@spend-alerts/stacks/spec';
 import type { Clock } from '../pipeline/deps.ts';
 import { linkedResource } from './resources.ts';
 

@@ -17,7 +17,7 @@ import {
   type SpendEvent,
   type WebhookReceiver,
 } from '@spend-alerts/core';
-import type { Channel } from '../../../../stacks/spec.ts';
+import type { Channel } from '@spend-alerts/stacks/spec';
 import type { DashboardSlackMessage, DashboardSource, DashboardState, DashboardUpdate } from './source.ts';
 
 type File = { contentType: string; bytes: Buffer };

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
+import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import { StandInHttpError, readBody, send, sendJson, startLocalServer, type LocalServer } from '../standins/http.ts';
 import type { DashboardSource, DashboardUpdate } from './source.ts';
 

@@ -1,5 +1,5 @@
 import type { Enrichment, SpendEvent } from '@spend-alerts/core';
-import type { Channel } from '../../../../stacks/spec.ts';
+import type { Channel } from '@spend-alerts/stacks/spec';
 
 /** What the dashboard shows: a snapshot of the local pipeline, as the user would see each channel. */
 export interface DashboardState {

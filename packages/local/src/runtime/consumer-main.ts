@@ -6,7 +6,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig } from '@spend-alerts/adapters';
 import { awsChannelDeps, createChannelHandler } from '@spend-alerts/functions';
-import { CHANNELS, links, spec, type Channel } from '../../../../stacks/spec.ts';
+import { CHANNELS, links, spec, type Channel } from '@spend-alerts/stacks/spec';
 import { clockFromEnv } from './clock.ts';
 import { SqsPoller } from './poller.ts';
 import { isProcessAlive } from './process.ts';

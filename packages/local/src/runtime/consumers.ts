@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Channel } from '../../../../stacks/spec.ts';
+import type { Channel } from '@spend-alerts/stacks/spec';
 
 const ENTRY = fileURLToPath(new URL('./consumer-main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');

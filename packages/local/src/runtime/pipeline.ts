@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parse as yamlParse } from 'yaml';
 import { loadConfig, type Config } from '@spend-alerts/core';
-import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
+import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import { createSpendModel, type SpendModel } from '../sim/spend-model.ts';
 import { startCostExplorer, type CostExplorerStandIn } from '../standins/cost-explorer.ts';
 import { SIM_CLOCK_ENV, simClock, speedFor, type SimClockSpec } from './clock.ts';

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import sesLocalModule from 'aws-ses-v2-local';
 import { createLedgerTable, REQUEST_TIMEOUTS } from '@spend-alerts/adapters';
-import { CHANNELS, links, spec, type Channel } from '../../../../stacks/spec.ts';
+import { CHANNELS, links, spec, type Channel } from '@spend-alerts/stacks/spec';
 import { startSlackApi, type SlackApi } from '../standins/slack-api.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../standins/webhook-receiver.ts';
 import { startSnsSqs } from './fauxqs.ts';

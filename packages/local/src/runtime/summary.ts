@@ -1,7 +1,7 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { deliveryTarget, EVENT_KINDS, readInput, routeEvent, type Config, type EventKind } from '@spend-alerts/core';
-import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
+import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import type { SlackApi } from '../standins/slack-api.ts';
 import type { WebhookReceiver } from '../standins/webhook-receiver.ts';
 import type { LocalStack } from './stack.ts';
