@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EmailReceiver } from '@spend-alerts/core';
 // Digests of realistic content from core's digest tests.
-import { digestOf } from '../../../core/src/digest/test-digests.ts';
+import { digestOf } from '@spend-alerts/core/testing/digests';
 import { DeliveryError } from '../errors.ts';
 import { SesDigestSender } from './digest-sender.ts';
 

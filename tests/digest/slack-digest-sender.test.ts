@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackReceiver } from '@spend-alerts/core';
 // Digests of realistic content from core's digest tests; the Slack stand-in from packages/local.
-import { digestOf } from '../../../core/src/digest/test-digests.ts';
-import { startSlackApi, type SlackApi } from '../../../local/src/standins/slack-api.ts';
-import { SlackDigestSender } from './digest-sender.ts';
+import { digestOf } from '@spend-alerts/core/testing/digests';
+import { startSlackApi, type SlackApi } from '@spend-alerts/local/standins/slack-api.ts';
+import { SlackDigestSender } from '@spend-alerts/adapters/slack/digest';
 
 const PNG = Buffer.from('\x89PNG\r\n\x1a\nchart');
 const receiver: SlackReceiver = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // The Slack stand-in speaks the Web API's upload pair as Slack does; only tests reach into packages/local.
-import { startSlackApi, type SlackApi } from '../../../local/src/standins/slack-api.ts';
-import { DeliveryError } from '../errors.ts';
-import { SlackFileUploader } from './files.ts';
+import { startSlackApi, type SlackApi } from '@spend-alerts/local/standins/slack-api.ts';
+import { DeliveryError } from '@spend-alerts/adapters/errors';
+import { SlackFileUploader } from '@spend-alerts/adapters/slack/files';
 
 const BYTES = Buffer.from('\x89PNG\r\n\x1a\n not really a png, but bytes all the same');
 const FILE = {

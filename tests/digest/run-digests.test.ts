@@ -4,12 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, loadConfig, type Config, type SpendEvent } from '@spend-alerts/core';
 import type { DynamoStore } from '@spend-alerts/adapters';
 // Test helpers and stand-ins from sibling packages: realistic AWS message texts, the local AWS and Slack.
-import { billingAlarmJson, budgetText, eventOf } from '../../../core/src/channels/test-messages.ts';
-import { startLocalStack, type LocalStack } from '../../../local/src/runtime/stack.ts';
-import { startCostExplorer, type CostExplorerStandIn } from '../../../local/src/standins/cost-explorer.ts';
-import { createSpendModel } from '../../../local/src/sim/spend-model.ts';
-import { awsDigestDeps, type DigestDeps } from './deps.ts';
-import { runDigests, type DigestRunResult } from './run-digests.ts';
+import { billingAlarmJson, budgetText, eventOf } from '@spend-alerts/core/testing/messages';
+import { startLocalStack, type LocalStack } from '@spend-alerts/local/runtime/stack.ts';
+import { startCostExplorer, type CostExplorerStandIn } from '@spend-alerts/local/standins/cost-explorer.ts';
+import { createSpendModel } from '@spend-alerts/local/sim/spend-model.ts';
+import { awsDigestDeps, type DigestDeps } from '@spend-alerts/functions/digest/deps.ts';
+import { runDigests, type DigestRunResult } from '@spend-alerts/functions/digest/run-digests.ts';
 
 const CONFIG = `
 email: { from: spend-alerts@example.com }
