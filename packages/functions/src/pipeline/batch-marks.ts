@@ -1,6 +1,6 @@
 import type { DynamoStore, ThreadLedger } from '@spend-alerts/adapters';
 import { deliveryTarget, repeatKey, threadKey, type Receiver } from '@spend-alerts/core';
-import type { ReadRecord } from './process-record.ts';
+import type { ReadRecord } from './read-record.ts';
 
 /**
  * The repeat marks and Slack thread timestamps a batch's alerts need, read in one request before its

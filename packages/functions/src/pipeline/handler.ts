@@ -3,9 +3,10 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { backoffMs } from './backoff.ts';
 import type { ChannelDeps } from './deps.ts';
 import { classifyAwsError } from '@spend-alerts/adapters/errors';
-import { spec } from '../../../../stacks/spec.ts';
+import { spec } from '@spend-alerts/stacks/spec';
 import { BatchMarks } from './batch-marks.ts';
-import { batchContext, processRecord, readRecord, type ReadRecord, type RecordOutcome } from './process-record.ts';
+import { batchContext, processRecord, type RecordOutcome } from './process-record.ts';
+import { readRecord, type ReadRecord } from './read-record.ts';
 
 /** Thrown for a record that should come back later; Powertools reports it in `batchItemFailures`. */
 class RetryLater extends Error {

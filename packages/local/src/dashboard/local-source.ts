@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { readInput, type SpendEvent } from '@spend-alerts/core';
-import { CHANNELS, type Channel } from '../../../../stacks/spec.ts';
-import type { LocalPipeline } from '../runtime/pipeline.ts';
+import { readInput, type Config, type SpendEvent } from '@spend-alerts/core';
+import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
+import type { simClock } from '../runtime/clock.ts';
+import type { LocalStack } from '../runtime/stack.ts';
+import type { SpendModel } from '../sim/spend-model.ts';
 import { listDeadLetters, redrive } from '../runtime/dlq.ts';
 import type {
   DashboardDeadLetter,
@@ -28,6 +30,14 @@ interface SesEmail {
   at: number;
 }
 
+/** What the dashboard reads of the running local pipeline. */
+export interface DashboardPipeline {
+  config: Config;
+  model: SpendModel;
+  stack: LocalStack;
+  clock: ReturnType<typeof simClock>;
+}
+
 /**
  * The local pipeline as the dashboard sees it: events published to the topic, what each stand-in
  * received, the DLQs and the ledger, polled where a stand-in has no push (SES, SQS, DynamoDB) and
@@ -43,7 +53,7 @@ export class LocalDashboardSource implements DashboardSource {
   private stopped = false;
   private digestCount = 0;
 
-  constructor(private readonly pipeline: LocalPipeline) {
+  constructor(private readonly pipeline: DashboardPipeline) {
     this.emitter.setMaxListeners(100);
     pipeline.stack.slack.onMessage((m) => this.emit({ type: 'slack', data: slackMessage(m) }));
     pipeline.stack.webhook.onRequest((r) => this.emit({ type: 'webhook', data: webhook(r) }));
