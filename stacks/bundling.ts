@@ -1,6 +1,6 @@
 /**
  * How SST's Node.js runtime bundles a function, as plain data: the bench (bench/bundles.ts) and the
- * bundling test (stacks/bundling.test.ts) build the handlers the way a deploy does. No SST imports.
+ * bundling test (stacks/bundling.int.test.ts) build the handlers the way a deploy does. No SST imports.
  */
 
 /**

@@ -2,7 +2,7 @@
  * Two consumers per channel racing on the same records, in this process: every batch is handed to
  * both at the same moment, as an at-least-once queue may when a message is delivered again while
  * its first delivery is still being worked on. Each consumer has its own dependencies (clients,
- * caches), as two Lambda instances do. Shared by tests/faults/racing.test.ts and the bench.
+ * caches), as two Lambda instances do. Shared by tests/faults/racing.int.test.ts and the bench.
  */
 import { Writable } from 'node:stream';
 import { SQSClient } from '@aws-sdk/client-sqs';

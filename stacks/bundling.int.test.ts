@@ -8,7 +8,7 @@ import { HANDLER_INSTALLS, SST_ESBUILD } from './bundling.ts';
 
 /**
  * Every handler bundles the way `sst deploy` bundles it, with only what its function installs left
- * out. `stacks/deploy.test.ts` runs the stacks under mocks and does not bundle; this is the check that
+ * out. `stacks/deploy.int.test.ts` runs the stacks under mocks and does not bundle; this is the check that
  * a handler importing a native module (resvg, through the adapters' index) would fail to deploy.
  */
 const HANDLERS = fileURLToPath(new URL('../packages/functions/src/handlers/', import.meta.url));
