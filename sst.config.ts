@@ -34,7 +34,7 @@ export default $config({
     const { createSecrets } = await import('./stacks/secrets.ts');
     const { consumerName, createConsumers } = await import('./stacks/functions.ts');
     const { createSchedules } = await import('./stacks/schedules.ts');
-    const { createMonitoring } = await import('./stacks/monitoring.ts');
+    const { createAlarms, createOperationsTopic } = await import('./stacks/monitoring.ts');
     const { createBillingResources } = await import('./stacks/billing.ts');
 
     const deploy = readDeployConfig(process.cwd());
@@ -46,13 +46,14 @@ export default $config({
     const table = createLedgerTable();
     const secrets = createSecrets(deploy.config);
     const consumers = createConsumers({ deploy, account, queues, table, secrets });
-    const jobs = createSchedules({ deploy, account, table, secrets, topics });
-    const operations = createMonitoring(queues, {
+    const operations = createOperationsTopic();
+    const jobs = createSchedules({ deploy, account, table, secrets, topics, operations, queues });
+    createAlarms(deploy.config, operations, queues, {
       [consumerName('slack')]: consumers.slack,
       [consumerName('email')]: consumers.email,
       [consumerName('webhook')]: consumers.webhook,
       DigestJob: jobs.digest,
-      HeartbeatJob: jobs.heartbeat,
+      WatchdogJob: jobs.watchdog,
     });
     createBillingResources(deploy.config, topics);
 
@@ -61,7 +62,7 @@ export default $config({
       billingTopic: topics.billing.arn,
       operationsTopic: operations.arn,
       ledgerTable: table.name,
-      heartbeatFunction: jobs.heartbeat.name,
+      watchdogFunction: jobs.watchdog.name,
     };
   },
 });

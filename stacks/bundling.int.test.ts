@@ -16,13 +16,7 @@ const handlers = readdirSync(HANDLERS).filter((f) => f.endsWith('.ts') && !f.end
 
 describe('handlers bundle as SST bundles them', () => {
   it('finds the handlers', () => {
-    expect(handlers.map((f) => basename(f, '.ts')).sort()).toEqual([
-      'digest',
-      'email',
-      'heartbeat',
-      'slack',
-      'webhook',
-    ]);
+    expect(handlers.map((f) => basename(f, '.ts')).sort()).toEqual(['digest', 'email', 'slack', 'watchdog', 'webhook']);
   });
 
   it.each(handlers)(

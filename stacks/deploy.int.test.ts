@@ -128,6 +128,8 @@ beforeAll(async () => {
       'receivers:',
       '  - { name: ops, type: email, to: [ops@spend.example.org] }',
       'route: { receiver: ops }',
+      // The opt-in monitoring: CloudWatch alarms and custom metrics, beside the watchdog.
+      'monitoring: { alarms: true, metrics: true }',
       '',
     ].join('\n'),
   );
@@ -249,7 +251,7 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
       expect(fn.inputs).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], timeout, memorySize: memory });
       expect(fn.inputs.environment.variables).toMatchObject({
         SPEND_ALERTS_CONFIG: '/var/task/spend-alerts.config.yaml',
-        SPEND_ALERTS_METRICS_NAMESPACE: 'SpendAlerts/test',
+        SPEND_ALERTS_STAGE: 'test',
       });
       const build = east.rpc.find((call) => call.method === 'Runtime.Build' && call.functionID === id);
       const config = { from: 'spend-alerts.config.yaml', to: 'spend-alerts.config.yaml' };
@@ -279,7 +281,14 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
       'WebhookQueue',
     ]);
     expect(linksOf('DigestJob')).toEqual(['Ledger', 'SlackBotToken']);
-    expect(linksOf('HeartbeatJob')).toEqual(['SpendEvents']);
+    expect(linksOf('WatchdogJob')).toEqual([
+      'EmailDeadLetters',
+      'Ledger',
+      'SlackDeadLetters',
+      'SpendAlertsOperations',
+      'SpendEvents',
+      'WebhookDeadLetters',
+    ]);
     expect(
       resources(east, 'sst:sst:Secret')
         .map((s) => s.name)
@@ -333,14 +342,23 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
     }
   });
 
-  it('lets the heartbeat only publish to the spend topic, and the digest only use the ledger, Cost Explorer, Budgets and SES', () => {
+  it('lets the watchdog publish to the two topics, read and write the ledger and look at the DLQs, and the digest only use the ledger, Cost Explorer, Budgets and SES', () => {
     const topic = resource(east, 'aws:sns/topic:Topic', `${spec.topic.name}Topic`);
-    expect(grants(resource(east, 'aws:iam/role:Role', 'HeartbeatJobRole'))).toEqual([`sns:Publish ${topic.state.arn}`]);
+    const ops = resource(east, 'aws:sns/topic:Topic', `${spec.operationsTopic.name}Topic`);
+    const table = resource(east, 'aws:dynamodb/table:Table', `${spec.table.name}Table`);
+    const dlqs = CHANNELS.map((c) => resource(east, 'aws:sqs/queue:Queue', `${links.dlq(c)}Queue`).state.arn);
+    expect(grants(resource(east, 'aws:iam/role:Role', 'WatchdogJobRole'))).toEqual(
+      [
+        ...expand(['sns:Publish'], [topic.state.arn, ops.state.arn]),
+        ...expand(['dynamodb:GetItem', 'dynamodb:PutItem'], [table.state.arn]),
+        ...expand(['sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], dlqs),
+      ].sort(),
+    );
     const digest = grants(resource(east, 'aws:iam/role:Role', 'DigestJobRole'));
     expect(new Set(digest.map((pair) => pair.split(':')[0]))).toEqual(new Set(['dynamodb', 'ce', 'budgets', 'ses']));
   });
 
-  it('schedules the digest hourly and the heartbeat daily on EventBridge Scheduler, each invoking only its function', () => {
+  it('schedules the digest and the watchdog hourly on EventBridge Scheduler, each invoking only its function', () => {
     for (const { name, schedule } of spec.schedules) {
       const fn = resource(east, 'aws:lambda/function:Function', `${name}JobFunction`);
       const job = resource(east, 'aws:scheduler/schedule:Schedule', `${name}Schedule`);
@@ -367,9 +385,22 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
     });
   });
 
-  it('alarms to the operations topic on DLQ depth and age, function errors and a missing heartbeat', () => {
-    const ops = resource(east, 'aws:sns/topic:Topic', `${spec.operationsTopic.name}Topic`);
-    const alarms = resources(east, 'aws:cloudwatch/metricAlarm:MetricAlarm').filter((a) => a.name.startsWith('Alarm-'));
+  it('creates no alarm and publishes no custom metric by default: the watchdog watches', () => {
+    expect(resources(east, 'aws:sns/topic:Topic').map((t) => t.name)).toContain(`${spec.operationsTopic.name}Topic`);
+    expect(
+      resources(east, 'aws:cloudwatch/metricAlarm:MetricAlarm').filter((a) => a.name.startsWith('Alarm-')),
+    ).toEqual([]);
+    for (const fn of resources(east, 'aws:lambda/function:Function'))
+      expect(Object.keys(fn.inputs.environment.variables), fn.name).not.toContain('SPEND_ALERTS_METRICS_NAMESPACE');
+    for (const fn of resources(minimal, 'aws:lambda/function:Function'))
+      expect(fn.inputs.environment.variables.SPEND_ALERTS_METRICS_NAMESPACE, fn.name).toBe('SpendAlerts/test');
+  });
+
+  it('with monitoring.alarms and metrics, alarms to the operations topic on DLQ depth and age, function errors and a missing heartbeat', () => {
+    const ops = resource(minimal, 'aws:sns/topic:Topic', `${spec.operationsTopic.name}Topic`);
+    const alarms = resources(minimal, 'aws:cloudwatch/metricAlarm:MetricAlarm').filter((a) =>
+      a.name.startsWith('Alarm-'),
+    );
     for (const alarm of alarms) {
       expect(alarm.inputs.alarmActions, alarm.name).toEqual([ops.state.arn]);
       expect(alarm.inputs.name).toBe(`spend-alerts-test-${alarm.name.slice('Alarm-'.length)}`);
@@ -377,7 +408,7 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
     const find = (metric: string, dimension: string, value: string) =>
       alarms.filter((a) => a.inputs.metricName === metric && a.inputs.dimensions[dimension] === value);
     for (const channel of CHANNELS) {
-      const dlqName = resource(east, 'aws:sqs/queue:Queue', `${links.dlq(channel)}Queue`).state.name;
+      const dlqName = resource(minimal, 'aws:sqs/queue:Queue', `${links.dlq(channel)}Queue`).state.name;
       expect(find('ApproximateNumberOfMessagesVisible', 'QueueName', dlqName)[0]?.inputs).toMatchObject({
         threshold: 1,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -389,10 +420,10 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
         treatMissingData: 'breaching',
       });
     }
-    for (const fn of resources(east, 'aws:lambda/function:Function')) {
+    for (const fn of resources(minimal, 'aws:lambda/function:Function')) {
       expect(find('Errors', 'FunctionName', fn.state.name), fn.name).toHaveLength(1);
     }
-    expect(alarms).toHaveLength(CHANNELS.length * 3 + resources(east, 'aws:lambda/function:Function').length);
+    expect(alarms).toHaveLength(CHANNELS.length * 3 + resources(minimal, 'aws:lambda/function:Function').length);
   });
 
   it("creates the config's budgets, billing alarms and anomaly monitor, notifying the spend topic", () => {

@@ -9,7 +9,7 @@ import type { createLedgerTable } from './table.ts';
 
 /**
  * What every function shares: the Lambda runtime and architecture decided in DESIGN.md, the validated
- * config bundled at the root of the bundle, and the metrics namespace of this stage.
+ * config bundled at the root of the bundle, the stage, and the metrics namespace when metrics are on.
  */
 export function functionDefaults(deploy: DeployConfig) {
   return {
@@ -18,7 +18,9 @@ export function functionDefaults(deploy: DeployConfig) {
     copyFiles: [{ from: deploy.file, to: CONFIG_FILE }],
     environment: {
       SPEND_ALERTS_CONFIG: BUNDLED_CONFIG_PATH,
-      [METRICS_NAMESPACE_ENV]: metricsNamespace($app.stage),
+      SPEND_ALERTS_STAGE: $app.stage,
+      // Custom metrics only when asked for: each costs $0.30 a month.
+      ...(deploy.config.monitoring.metrics ? { [METRICS_NAMESPACE_ENV]: metricsNamespace($app.stage) } : {}),
     },
     logging: { retention: '1 month' as const },
   };

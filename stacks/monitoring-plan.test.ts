@@ -7,6 +7,15 @@ const alarms = operationsAlarms(spec, {
   functions: { SlackConsumer: 'fn-slack', DigestJob: 'fn-digest' },
   metricsNamespace: 'SpendAlerts/production',
 });
+const withoutMetrics = operationsAlarms(
+  spec,
+  {
+    deadLetters: { slack: 'slack-dlq', email: 'email-dlq', webhook: 'webhook-dlq' },
+    functions: { SlackConsumer: 'fn-slack' },
+    metricsNamespace: 'SpendAlerts/production',
+  },
+  { metrics: false },
+);
 const byKey = new Map(alarms.map((a) => [a.key, a]));
 
 describe('the operations alarms', () => {
@@ -54,6 +63,11 @@ describe('the operations alarms', () => {
     });
     expect(byKey.get('digest-job-errors')).toMatchObject({ dimensions: { FunctionName: 'fn-digest' } });
     expect(alarms).toHaveLength(CHANNELS.length * 3 + 2);
+  });
+
+  it('has no heartbeat alarm without the custom metric it reads', () => {
+    expect(withoutMetrics.map((a) => a.key).filter((k) => k.includes('heartbeat'))).toEqual([]);
+    expect(withoutMetrics).toHaveLength(CHANNELS.length * 2 + 1);
   });
 
   it('stays within what CloudWatch accepts: periods of 60 s multiples, at most 1 day of evaluation under an hour and 7 days above', () => {

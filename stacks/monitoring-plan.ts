@@ -2,8 +2,11 @@ import { CHANNEL_DIMENSION, METRICS } from './metrics.ts';
 import { CHANNELS, type Channel, type Spec } from './spec.ts';
 
 /**
- * The pipeline's alarms on itself, as data: one per dead-letter queue's depth and age, per function's
- * errors, and per channel's missing daily heartbeat. `S` is a string in tests and an output when deploying.
+ * The pipeline's CloudWatch alarms on itself, as data, when the config asks for them
+ * (`monitoring.alarms`; the hourly watchdog covers the same ground without them): one per dead-letter
+ * queue's depth and age, per function's errors, and, when the handlers publish metrics too
+ * (`monitoring.metrics`), per channel's missing daily heartbeat. `S` is a string in tests and an
+ * output when deploying.
  */
 export interface AlarmPlan<S> {
   /** The logical name, also the end of the alarm's name. */
@@ -35,7 +38,11 @@ const HOUR = 3600;
 /** The heartbeat is sent daily; an hour's slack covers a late run before the alarm speaks. */
 const HEARTBEAT_WINDOW_HOURS = 25;
 
-export function operationsAlarms<S>(spec: Spec, names: MonitoredNames<S>): AlarmPlan<S>[] {
+export function operationsAlarms<S>(
+  spec: Spec,
+  names: MonitoredNames<S>,
+  options: { metrics: boolean } = { metrics: true },
+): AlarmPlan<S>[] {
   const alarms: AlarmPlan<S>[] = [];
   for (const channel of CHANNELS) {
     const queueName = names.deadLetters[channel];
@@ -70,7 +77,9 @@ export function operationsAlarms<S>(spec: Spec, names: MonitoredNames<S>): Alarm
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         treatMissingData: 'notBreaching',
       },
-      {
+    );
+    if (options.metrics)
+      alarms.push({
         key: `${channel}-heartbeat-missing`,
         description: `No heartbeat went through the ${channel} consumer for ${HEARTBEAT_WINDOW_HOURS} hours: the topic, queue or function is broken.`,
         namespace: names.metricsNamespace,
@@ -84,8 +93,7 @@ export function operationsAlarms<S>(spec: Spec, names: MonitoredNames<S>): Alarm
         comparisonOperator: 'LessThanThreshold',
         // No datapoint is exactly what a missing heartbeat looks like.
         treatMissingData: 'breaching',
-      },
-    );
+      });
   }
   for (const [key, functionName] of Object.entries(names.functions)) {
     alarms.push({

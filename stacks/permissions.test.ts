@@ -1,6 +1,6 @@
 import { validateConfig, type ConfigInput } from '@spend-alerts/core';
 import { describe, expect, it } from 'vitest';
-import { consumerPermissions, digestPermissions, heartbeatPermissions, type Permission } from './permissions.ts';
+import { consumerPermissions, digestPermissions, watchdogPermissions, type Permission } from './permissions.ts';
 
 const ACCOUNT = { partition: 'aws', region: 'eu-west-1', accountId: '111111111111' };
 const ARNS = {
@@ -93,9 +93,17 @@ describe('scheduled job permissions', () => {
     expect(new Set(digest.map((p) => p.split(':')[0]))).toEqual(new Set(['dynamodb', 'ce', 'budgets', 'ses']));
   });
 
-  it('let the heartbeat publish to the spend topic only', () => {
-    expect(heartbeatPermissions('arn:aws:sns:eu-west-1:111111111111:spend')).toEqual([
-      { actions: ['sns:Publish'], resources: ['arn:aws:sns:eu-west-1:111111111111:spend'] },
+  it('let the watchdog publish to the two topics, read and write the ledger, and look at the DLQs only', () => {
+    const arns = {
+      topic: 'arn:aws:sns:eu-west-1:111111111111:spend',
+      operationsTopic: 'arn:aws:sns:eu-west-1:111111111111:ops',
+      table: ARNS.table,
+      deadLetters: ['arn:aws:sqs:eu-west-1:111111111111:slack-dlq', 'arn:aws:sqs:eu-west-1:111111111111:email-dlq'],
+    };
+    expect(watchdogPermissions(arns)).toEqual([
+      { actions: ['sns:Publish'], resources: [arns.topic, arns.operationsTopic] },
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [ARNS.table] },
+      { actions: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resources: arns.deadLetters },
     ]);
   });
 });

@@ -66,9 +66,22 @@ export function digestPermissions(account: Account, tableArn: string, config: Co
   ];
 }
 
-/** The daily heartbeat publishes one event to the spend topic, which every consumer then sees. */
-export function heartbeatPermissions(topicArn: string): Permission[] {
-  return [{ actions: ['sns:Publish'], resources: [topicArn] }];
+/**
+ * The hourly watchdog: publishes the daily heartbeat to the spend topic and its findings to the
+ * operations topic, reads and writes its own records in the ledger, and reads the dead-letter queues'
+ * depth (and one record's age, left visible).
+ */
+export function watchdogPermissions(arns: {
+  topic: string;
+  operationsTopic: string;
+  table: string;
+  deadLetters: string[];
+}): Permission[] {
+  return [
+    { actions: ['sns:Publish'], resources: [arns.topic, arns.operationsTopic] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [arns.table] },
+    { actions: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], resources: arns.deadLetters },
+  ];
 }
 
 /**

@@ -2,9 +2,10 @@ import { HANDLER_INSTALLS } from './bundling.ts';
 import type { DeployConfig } from './deploy-config.ts';
 import type { AccountContext } from './account.ts';
 import { functionDefaults, resolvedPermissions } from './functions.ts';
-import { digestPermissions, heartbeatPermissions } from './permissions.ts';
+import { digestPermissions, watchdogPermissions } from './permissions.ts';
+import type { ChannelQueues } from './queues.ts';
 import type { createSecrets } from './secrets.ts';
-import { spec, type ScheduleSpec } from './spec.ts';
+import { CHANNELS, spec, type ScheduleSpec } from './spec.ts';
 import type { createLedgerTable } from './table.ts';
 import type { createSpendTopics } from './topic.ts';
 
@@ -14,14 +15,17 @@ export interface ScheduleInputs {
   table: ReturnType<typeof createLedgerTable>;
   secrets: ReturnType<typeof createSecrets>;
   topics: ReturnType<typeof createSpendTopics>;
+  operations: InstanceType<typeof sst.aws.SnsTopic>;
+  queues: ChannelQueues;
 }
 
 /**
  * The EventBridge Scheduler jobs: `Digest` hourly, sending the digests whose local send time has come
- * and whose period has no ledger entry yet (so a retry never sends twice); `Heartbeat` daily, publishing
- * one event that every consumer must see, or its heartbeat alarm fires.
+ * and whose period has no ledger entry yet (so a retry never sends twice); `Watchdog` hourly,
+ * publishing a heartbeat a day that every consumer must see, and telling the operations topic when a
+ * consumer missed it, a dead-letter queue holds records or the digest job stopped.
  */
-export function createSchedules({ deploy, account, table, secrets, topics }: ScheduleInputs) {
+export function createSchedules({ deploy, account, table, secrets, topics, operations, queues }: ScheduleInputs) {
   const digestSpec = scheduleSpec('Digest');
   const defaults = functionDefaults(deploy);
   const digest = new sst.aws.Function('DigestJob', {
@@ -38,16 +42,20 @@ export function createSchedules({ deploy, account, table, secrets, topics }: Sch
   });
   new sst.aws.CronV2(digestSpec.name, { function: digest, schedule: expression(digestSpec), retries: 2 });
 
-  const heartbeatSpec = scheduleSpec('Heartbeat');
-  const heartbeat = new sst.aws.Function('HeartbeatJob', {
+  const watchdogSpec = scheduleSpec('Watchdog');
+  const deadLetters = CHANNELS.map((channel) => queues[channel].deadLetters);
+  const watchdog = new sst.aws.Function('WatchdogJob', {
     ...functionDefaults(deploy),
-    ...limits(heartbeatSpec),
-    link: [topics.main],
-    permissions: topics.main.arn.apply((topicArn: string) => heartbeatPermissions(topicArn)),
+    ...limits(watchdogSpec),
+    link: [table, topics.main, operations, ...deadLetters],
+    permissions: $resolve([topics.main.arn, operations.arn, table.arn, ...deadLetters.map((q) => q.arn)]).apply(
+      ([topic, operationsTopic, tableArn, ...dlqs]: string[]) =>
+        watchdogPermissions({ topic: topic!, operationsTopic: operationsTopic!, table: tableArn!, deadLetters: dlqs }),
+    ),
   });
-  new sst.aws.CronV2(heartbeatSpec.name, { function: heartbeat, schedule: expression(heartbeatSpec), retries: 2 });
+  new sst.aws.CronV2(watchdogSpec.name, { function: watchdog, schedule: expression(watchdogSpec), retries: 2 });
 
-  return { digest, heartbeat };
+  return { digest, watchdog };
 }
 
 /** The font the digest chart's labels are drawn with, shipped with the function. */

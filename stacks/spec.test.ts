@@ -39,10 +39,10 @@ describe('the topology spec', () => {
     expect(spec.architecture).toBe('arm64');
   });
 
-  it('has an hourly digest schedule and a daily heartbeat', () => {
+  it('has an hourly digest schedule and an hourly watchdog, apart in the hour', () => {
     expect(spec.schedules.map((s) => [s.name, s.schedule])).toEqual([
       ['Digest', 'cron(5 * * * ? *)'],
-      ['Heartbeat', 'cron(0 12 * * ? *)'],
+      ['Watchdog', 'cron(35 * * * ? *)'],
     ]);
   });
 });

@@ -95,9 +95,10 @@ export const spec: Spec = {
       memoryMb: 512,
     },
     {
-      name: 'Heartbeat',
-      handler: 'packages/functions/src/handlers/heartbeat.handler',
-      schedule: 'cron(0 12 * * ? *)',
+      // The daily heartbeat, and the hourly look at the ledger and the dead-letter queues.
+      name: 'Watchdog',
+      handler: 'packages/functions/src/handlers/watchdog.handler',
+      schedule: 'cron(35 * * * ? *)',
       timeoutSeconds: 30,
       memoryMb: 128,
     },

@@ -21,6 +21,7 @@ export * from './noise/mute.ts';
 export * from './noise/silence.ts';
 export * from './noise/store.ts';
 export * from './noise/controller.ts';
+export * from './watchdog/inspect.ts';
 export type { Enrichment, ServiceCost } from './enrich/types.ts';
 export type { EnrichedEvent, Notification, RenderContext } from './channels/types.ts';
 export type { SlackReceiver } from './channels/slack/config.ts';

@@ -12,3 +12,5 @@ export * from './runtime/metrics.ts';
 export * from './runtime/resources.ts';
 export * from './digest/deps.ts';
 export * from './digest/run-digests.ts';
+export * from './watchdog/run-watchdog.ts';
+export * from './watchdog/deps.ts';

@@ -194,6 +194,20 @@ export const ConfigSchema = z
     budgets: z.array(BudgetSpecSchema).default([]),
     /** Billing alarms to create in CloudWatch. */
     billingAlarms: z.array(BillingAlarmSpecSchema).default([]),
+    /**
+     * How the pipeline watches itself. By default an hourly watchdog (a scheduled function reading the
+     * ledger and the dead-letter queues) tells the operations topic what is wrong, which costs cents a
+     * year; CloudWatch alarms ($0.10 each a month) and custom metrics ($0.30 each a month) are opt-in.
+     */
+    monitoring: z
+      .object({
+        /** CloudWatch alarms on the dead-letter queues and the functions' errors, beside the watchdog. */
+        alarms: z.boolean().default(false),
+        /** The handlers' counts (received, delivered, failed …) as CloudWatch embedded metrics, per channel. */
+        metrics: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /** A Cost Anomaly Detection monitor of AWS services with an immediate subscription to the topic. */
     anomalyDetection: z
       .object({

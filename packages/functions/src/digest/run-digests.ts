@@ -16,6 +16,12 @@ import {
   type PreviousDigest,
 } from '@spend-alerts/core';
 import type { DigestDeps, DigestReceiver, DigestSender } from './deps.ts';
+import { WATCHDOG_KEYS, WATCHDOG_RECORD_TTL_MS } from '../watchdog/run-watchdog.ts';
+
+/** Tells the watchdog the digest job runs: one small write a run. */
+export async function recordDigestRun(store: Pick<DigestDeps['store'], 'putCached'>, at: Date): Promise<void> {
+  await store.putCached(WATCHDOG_KEYS.digestRan, { at: at.toISOString() }, WATCHDOG_RECORD_TTL_MS);
+}
 
 /**
  * What one due digest came to:

@@ -1,5 +1,5 @@
 import { awsDigestDeps, type DigestDeps } from '../digest/deps.ts';
-import { runDigests } from '../digest/run-digests.ts';
+import { recordDigestRun, runDigests } from '../digest/run-digests.ts';
 
 let ready: Promise<DigestDeps> | undefined;
 
@@ -15,5 +15,6 @@ export const handler = async (_event?: unknown) => {
     throw error;
   });
   const results = await runDigests(deps, deps.clock.now());
+  await recordDigestRun(deps.store, deps.clock.now());
   return { digests: results.map((r) => ({ receiver: r.receiver, periodKey: r.periodKey, outcome: r.outcome })) };
 };

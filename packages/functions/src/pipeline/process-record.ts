@@ -4,6 +4,7 @@ import { deliverEvents, type DeliveryFailure } from './deliver.ts';
 import type { BatchMarks } from './batch-marks.ts';
 import type { ChannelDeps } from './deps.ts';
 import { readRecord, type ReadRecord } from './read-record.ts';
+import { WATCHDOG_KEYS, WATCHDOG_RECORD_TTL_MS } from '../watchdog/run-watchdog.ts';
 
 /** What became of one record: acknowledged, to be retried (with the destination's wait), or dead-lettered. */
 export type RecordOutcome =
@@ -57,6 +58,9 @@ export async function processRecord(
     }
     if (item.type === 'heartbeat') {
       deps.metrics?.count('Heartbeat');
+      // What the watchdog checks: this channel's consumer saw the heartbeat published at `at`.
+      if (item.at)
+        await deps.store.putCached(WATCHDOG_KEYS.heartbeatSeen(deps.channel), { at: item.at }, WATCHDOG_RECORD_TTL_MS);
       deps.logger.info({ outcome: 'heartbeat', correlationId: item.messageId }, 'record outcome');
       continue;
     }

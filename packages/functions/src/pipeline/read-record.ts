@@ -9,7 +9,7 @@ import {
 import type { SQSRecord } from 'aws-lambda';
 import { readFlush, type FlushMessage } from './control.ts';
 import type { ChannelDeps } from './deps.ts';
-import { isHeartbeat } from './heartbeat.ts';
+import { heartbeatTime, isHeartbeat } from './heartbeat.ts';
 
 /** What one record holds, read without any I/O: a scheduled group flush, or alerts (and control messages). */
 export interface ReadRecord {
@@ -25,7 +25,7 @@ export interface ReadRecord {
 
 export type ReadItem =
   | { type: 'control'; control: string; topicArn: string | null }
-  | { type: 'heartbeat'; messageId: string | null }
+  | { type: 'heartbeat'; messageId: string | null; at: string | null }
   /** `matches`: the receivers of this consumer's channel that routing sends the event to. */
   | { type: 'event'; event: SpendEvent; matches: RouteMatch[] };
 
@@ -40,7 +40,8 @@ export function readRecord(
   for (const item of unwrapSqsRecord(record)) {
     if (item.type === 'control')
       items.push({ type: 'control', control: item.control, topicArn: item.context.topicArn ?? null });
-    else if (isHeartbeat(item)) items.push({ type: 'heartbeat', messageId: item.context.messageId ?? null });
+    else if (isHeartbeat(item))
+      items.push({ type: 'heartbeat', messageId: item.context.messageId ?? null, at: heartbeatTime(item) });
     else {
       const event = normalize(item, { now: () => deps.clock.now() });
       items.push({
