@@ -71,8 +71,8 @@ module.exports = {
       severity: 'error',
       comment:
         'stacks/spec.ts, metrics.ts and bundling.ts are read by the runtime packages: they import nothing of ours.',
-      from: { path: '^stacks/(spec|metrics|bundling)\\.ts$' },
-      to: { path: '^(packages/|stacks/(?!(spec|metrics|bundling)\\.ts$))' },
+      from: { path: '^stacks/(spec|metrics|bundling|monitoring-plan)\\.ts$' },
+      to: { path: '^(packages/|stacks/(?!(spec|metrics|bundling|monitoring-plan)\\.ts$))' },
     },
     {
       name: 'packages-read-only-the-plain-stacks',
@@ -80,7 +80,7 @@ module.exports = {
       comment:
         'The SST mapping is for sst.config.ts; packages read the topology (spec, metrics) and bundling options only.',
       from: { path: '^packages/' },
-      to: { path: '^stacks/', pathNot: '^stacks/(spec|metrics|bundling)\\.ts$' },
+      to: { path: '^stacks/', pathNot: '^stacks/(spec|metrics|bundling|monitoring-plan)\\.ts$' },
     },
     {
       name: 'adapters-below-functions',

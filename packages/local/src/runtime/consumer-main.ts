@@ -7,6 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig } from '@spend-alerts/adapters';
 import { awsChannelDeps, createChannelHandler } from '@spend-alerts/functions';
 import { CHANNELS, links, spec, type Channel } from '@spend-alerts/stacks/spec';
+import { reportLine } from '../meter/lambda-report.ts';
 import { clockFromEnv } from './clock.ts';
 import { SqsPoller } from './poller.ts';
 import { isProcessAlive } from './process.ts';
@@ -32,10 +33,26 @@ const poller = new SqsPoller({
   queueUrl: queue.url,
   queueArn: queue.arn,
   consumer,
-  handler: createChannelHandler(async () => deps),
+  handler: reported(createChannelHandler(async () => deps)),
   deliverTwice: env.SPEND_ALERTS_FAULT_DELIVER_TWICE === '1',
   onError: (error) => deps.logger.error({ err: error }, 'poller error'),
 });
+/**
+ * After each invocation, one report line as Lambda writes it: its duration, the memory the spec
+ * configures, and this process's peak resident memory, which the local runtime meters.
+ */
+function reported<E, R>(handler: (event: E) => Promise<R>): (event: E) => Promise<R> {
+  return async (event) => {
+    const started = performance.now();
+    try {
+      return await handler(event);
+    } finally {
+      const peakMb = process.resourceUsage().maxRSS / 1024;
+      process.stdout.write(`${reportLine(performance.now() - started, spec.consumers[channel].memoryMb, peakMb)}\n`);
+    }
+  };
+}
+
 poller.start();
 deps.logger.info({ msg: 'consumer started', pid: process.pid }, 'consumer started');
 

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Channel } from '@spend-alerts/stacks/spec';
+import { gbSeconds, readReport } from '../meter/lambda-report.ts';
+import { meteredCredentials } from '../meter/proxy.ts';
+import { type CostMeter, consumerSource } from '../meter/usage.ts';
 
 const ENTRY = fileURLToPath(new URL('./consumer-main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -19,21 +22,41 @@ export interface ConsumerProcess {
 /**
  * Runs a channel consumer in its own Node process with the given environment (SST links, endpoints,
  * the simulated clock), passing each JSON log line it prints to `onLine`. A consumer that dies
- * unexpectedly is restarted, as Lambda would invoke a fresh one.
+ * unexpectedly is restarted, as Lambda would invoke a fresh one. With a `meter`, its invocations
+ * (the report line it writes after each, as Lambda's own) and the bytes it logs are metered, and
+ * its requests through a metered environment are counted as this channel's consumer's.
  */
 export function startConsumer(
   channel: Channel,
   env: NodeJS.ProcessEnv,
   onLine: (line: string, channel: Channel) => void,
+  options: { meter?: CostMeter } = {},
 ): ConsumerProcess {
   let child: ChildProcess;
   let stopping = false;
+  const source = consumerSource(channel);
+  const credentials = env.AWS_ACCESS_KEY_ID?.startsWith('meter:') ? meteredCredentials(source) : null;
+  const read = (line: string) => {
+    const report = line.startsWith('{"time"') ? readReport(safeParse(line)) : null;
+    if (report) {
+      options.meter?.add('lambda.requests', source, 'invocation');
+      options.meter?.add('lambda.gbSeconds', source, 'invocation', gbSeconds(report));
+      return;
+    }
+    options.meter?.add('logs.ingestedBytes', source, 'handler output', Buffer.byteLength(line) + 1);
+    onLine(line, channel);
+  };
   const launch = () => {
     child = spawn(process.execPath, ['--import', TSX, ENTRY, channel], {
-      env: { ...process.env, ...env, SPEND_ALERTS_PARENT_PID: String(process.pid) },
+      env: {
+        ...process.env,
+        ...env,
+        ...(credentials ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId } : {}),
+        SPEND_ALERTS_PARENT_PID: String(process.pid),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => onLine(line, channel));
+    createInterface({ input: child.stdout! }).on('line', read);
     createInterface({ input: child.stderr! }).on('line', (line) =>
       onLine(JSON.stringify({ level: 'error', channel, msg: line }), channel),
     );
@@ -68,4 +91,12 @@ export function startConsumer(
       clearTimeout(timer);
     },
   };
+}
+
+function safeParse(line: string): Record<string, unknown> {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }

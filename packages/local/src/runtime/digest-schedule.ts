@@ -1,19 +1,46 @@
 import { Writable } from 'node:stream';
-import { awsDigestDeps, runDigests, type Clock } from '@spend-alerts/functions';
+import {
+  awsDigestDeps,
+  awsWatchdogDeps,
+  recordDigestRun,
+  runDigests,
+  runWatchdog,
+  type Clock,
+} from '@spend-alerts/functions';
+import { spec } from '@spend-alerts/stacks/spec';
+import { meteredCredentials } from '../meter/proxy.ts';
+import type { CostMeter } from '../meter/usage.ts';
+import { cronMinute, type ScheduledJob, startHourlyJob } from './scheduled-job.ts';
 
-const HOUR = 3_600_000;
-
-/**
- * The Digest schedule (minute 5 of every hour) on the simulated clock. Runs never overlap: at
- * simulated speed an hour passes in milliseconds, and a run must finish before the next starts.
- */
-export async function startDigestSchedule(options: {
+export interface ScheduleOptions {
   env: NodeJS.ProcessEnv;
   clock: Clock;
   onLog?: (line: Record<string, unknown>) => void;
-}) {
+  meter?: CostMeter;
+}
+
+const HOUR = 3_600_000;
+
+/** Simulated milliseconds per real one. */
+function speedOf(clock: Clock): number {
+  return (clock as { spec?: { speed?: number } }).spec?.speed ?? 1;
+}
+
+/** The schedule stacks/spec.ts gives a job. */
+function scheduleOf(name: string) {
+  const found = spec.schedules.find((s) => s.name === name);
+  if (!found) throw new Error(`stacks/spec.ts has no "${name}" schedule`);
+  return found;
+}
+
+/**
+ * Log lines of an in-process job, metered as its function's CloudWatch Logs, then handed to `onLog`;
+ * and its environment, its requests counted as the job's.
+ */
+function jobIo(source: string, options: ScheduleOptions) {
   const destination = new Writable({
     write(chunk, _encoding, done) {
+      options.meter?.add('logs.ingestedBytes', source, 'handler output', Buffer.byteLength(chunk as Buffer));
       for (const line of String(chunk).split('\n').filter(Boolean)) {
         try {
           options.onLog?.(JSON.parse(line) as Record<string, unknown>);
@@ -24,36 +51,48 @@ export async function startDigestSchedule(options: {
       done();
     },
   });
-  const deps = await awsDigestDeps({ env: options.env, clock: options.clock, logDestination: destination });
-  let running = true;
-  let current: Promise<unknown> = Promise.resolve();
-  const runNow = () => (current = current.then(() => runDigests(deps, options.clock.now())).catch(() => undefined));
-  const loop = (async () => {
-    let next = nextRun(options.clock.now().getTime());
-    while (running) {
-      const wait = options.clock.realDelayMs(next - options.clock.now().getTime());
-      if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 250)));
-      if (!running) break;
-      if (options.clock.now().getTime() >= next) {
-        await runNow();
-        next = nextRun(options.clock.now().getTime());
-      }
-    }
-  })();
-  return {
-    runNow: async () => {
-      await runNow();
-    },
-    async stop() {
-      running = false;
-      await loop;
-      await current;
-    },
-  };
+  const env = options.env.AWS_ACCESS_KEY_ID?.startsWith('meter:')
+    ? { ...options.env, AWS_ACCESS_KEY_ID: meteredCredentials(source).accessKeyId }
+    : options.env;
+  return { destination, env };
 }
 
-/** The next minute 5 of an hour after `t`. */
-function nextRun(t: number): number {
-  const hour = Math.floor(t / HOUR) * HOUR + 5 * 60_000;
-  return hour > t ? hour : hour + HOUR;
+/** The Digest schedule, in this process: the same function the schedule invokes in the cloud. */
+export async function startDigestSchedule(options: ScheduleOptions): Promise<ScheduledJob> {
+  const schedule = scheduleOf('Digest');
+  const { destination, env } = jobIo('digest', options);
+  const deps = await awsDigestDeps({ env, clock: options.clock, logDestination: destination });
+  return startHourlyJob({
+    minute: cronMinute(schedule.schedule),
+    clock: options.clock,
+    meter: options.meter,
+    source: 'digest',
+    memoryMb: schedule.memoryMb,
+    job: async () => {
+      await runDigests(deps, options.clock.now());
+      await recordDigestRun(deps.store, options.clock.now());
+    },
+  });
+}
+
+/** The Watchdog schedule, in this process: the daily heartbeat, and what it finds, on the operations topic. */
+export function startWatchdogSchedule(options: ScheduleOptions): ScheduledJob & { check(): Promise<string[]> } {
+  const schedule = scheduleOf('Watchdog');
+  const { destination, env } = jobIo('watchdog', options);
+  const deps = awsWatchdogDeps({ env, clock: options.clock, logDestination: destination });
+  // On a clock running thousands of times faster, a consumer's few real milliseconds are simulated hours.
+  deps.heartbeatGraceMs = Math.max(HOUR, 5000 * speedOf(options.clock));
+  const job = startHourlyJob({
+    minute: cronMinute(schedule.schedule),
+    clock: options.clock,
+    meter: options.meter,
+    source: 'watchdog',
+    memoryMb: schedule.memoryMb,
+    job: () => runWatchdog(deps, options.clock.now()),
+  });
+  return {
+    ...job,
+    /** Runs a check now, as the next scheduled one would, and says what it finds. */
+    check: async () => (await runWatchdog(deps, options.clock.now())).findings.map((f) => f.key),
+  };
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parse as yamlParse } from 'yaml';
 import { loadConfig, type Config } from '@spend-alerts/core';
+import { isHeartbeatText } from '@spend-alerts/functions';
 import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import { createSpendModel, type SpendModel } from '../sim/spend-model.ts';
 import { startCostExplorer, type CostExplorerStandIn } from '../standins/cost-explorer.ts';
@@ -13,7 +14,7 @@ import { runSimulation, simulatedDays, type Published } from './simulation.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 import { summarize, type RunSummary } from './summary.ts';
 import { startTopicTap } from './tap.ts';
-import { startDigestSchedule } from './digest-schedule.ts';
+import { startDigestSchedule, startWatchdogSchedule } from './digest-schedule.ts';
 import { LocalDashboardSource } from '../dashboard/local-source.ts';
 import { startDashboard } from '../dashboard/server.ts';
 
@@ -55,6 +56,8 @@ export interface LocalPipeline {
   dashboardUrl?: string;
   /** Runs the digest schedule once at the current simulated time (the end of a run). */
   runDigestsNow?: () => Promise<void>;
+  /** Runs the watchdog's check now: what it finds wrong with the pipeline (nothing, in a healthy run). */
+  watchdogFindings(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -134,16 +137,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const consumers = {} as Record<Channel, ConsumerProcess>;
   let lastActivity = Date.now();
   for (const channel of CHANNELS) {
-    consumers[channel] = startConsumer(channel, env, (line, ch) => {
-      lastActivity = Date.now();
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        dropFirstSlackAlert(parsed, ch);
-        options.onLog?.(parsed, ch);
-      } catch {
-        options.onLog?.({ level: 'info', msg: line }, ch);
-      }
-    });
+    consumers[channel] = startConsumer(
+      channel,
+      env,
+      (line, ch) => {
+        lastActivity = Date.now();
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          dropFirstSlackAlert(parsed, ch);
+          options.onLog?.(parsed, ch);
+        } catch {
+          options.onLog?.({ level: 'info', msg: line }, ch);
+        }
+      },
+      { meter: stack.meter },
+    );
   }
 
   const published: Published[] = [];
@@ -153,6 +161,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   // Every message that reaches the topic, whoever published it, for the dashboard and the summary.
   trace('subscribing the dashboard tap');
   const tap = await startTopicTap(stack, (message) => {
+    if (isHeartbeatText(message)) return; // the pipeline's own, not an alert
     messages.push(message);
     source?.published(message, clock.now());
   });
@@ -160,7 +169,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     config,
     model,
     clock,
-    sns: stack.sns,
+    sns: stack.publisher,
     topicArn: stack.topicArn,
     days,
     accountId: model.payerAccountId,
@@ -173,7 +182,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
   // The hourly digest schedule, on the simulated clock, in this process (it is the same function
   // the CronV2 schedule invokes in the cloud).
-  const digests = await startDigestSchedule({ env, clock, onLog: (line) => options.onLog?.(line, 'email') });
+  const digests = await startDigestSchedule({
+    env,
+    clock,
+    meter: stack.meter,
+    onLog: (line) => options.onLog?.(line, 'email'),
+  });
+  const watchdog = startWatchdogSchedule({ env, clock, meter: stack.meter });
+  // The schedules run for the simulated month, so that a run meters one month of them; the watchdog's
+  // daily heartbeat would otherwise keep the consumers busy every simulated day, for ever.
+  void simulationDone.finally(() => Promise.all([watchdog.stop(), digests.stop()])).catch(() => undefined);
 
   const ceRequests = () => costExplorer.requests.filter((r) => r.target.startsWith('AWSInsightsIndexService.')).length;
   const pipeline: LocalPipeline = {
@@ -200,12 +218,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     },
     summary: async () => {
       await tap.caughtUp();
-      return summarize({ config: localConfig, published: messages, stack, costExplorerRequests: ceRequests() });
+      return summarize({
+        config: localConfig,
+        published: messages,
+        stack,
+        costExplorerRequests: ceRequests(),
+        watchdog: await watchdog.check(),
+      });
     },
     runDigestsNow: () => digests.runNow(),
+    watchdogFindings: () => watchdog.check(),
     async close() {
       abort.abort();
       await digests.stop();
+      await watchdog.stop();
       source?.stop();
       await dashboard?.close();
       await tap.stop();

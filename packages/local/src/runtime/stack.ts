@@ -8,6 +8,9 @@ import dynalite from 'dynalite';
 import sesLocalModule from 'aws-ses-v2-local';
 import { createLedgerTable, REQUEST_TIMEOUTS } from '@spend-alerts/adapters';
 import { CHANNELS, links, spec, type Channel } from '@spend-alerts/stacks/spec';
+import { DynamoMeter } from '../meter/dynamodb-meter.ts';
+import { meteredCredentials, startMeteredProxy } from '../meter/proxy.ts';
+import { CostMeter, type UsageRecord } from '../meter/usage.ts';
 import { startSlackApi, type SlackApi } from '../standins/slack-api.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../standins/webhook-receiver.ts';
 import { startSnsSqs } from './fauxqs.ts';
@@ -29,6 +32,16 @@ export interface QueuePair {
 
 export interface LocalStack {
   snsSqsUrl: string;
+  /** What the pipeline's own requests would cost in AWS: counted by proxies in front of the stand-ins. */
+  meter: CostMeter;
+  /** Item sizes as DynamoDB bills them, and the bytes the table holds. */
+  dynamoMeter: DynamoMeter;
+  /** Endpoints through the meter, by the SDK's service id (what `env()` hands to handlers). */
+  metered: { snsSqs: string; dynamo: string; ses: string; costExplorer?: string };
+  /** An SNS client that publishes through the meter, as the AWS services notifying the topic. */
+  publisher: SNSClient;
+  /** The meter's records, with the Slack and webhook calls the stand-ins received. */
+  usage(): UsageRecord[];
   dynamoUrl: string;
   sesUrl: string;
   slack: SlackApi;
@@ -36,6 +49,9 @@ export interface LocalStack {
   /** The Standard Webhooks secret the local receiver verifies with. */
   webhookSecret: string;
   topicArn: string;
+  /** Where the watchdog reports; `operationsInbox` is a queue subscribed to it, to read them back. */
+  operationsTopicArn: string;
+  operationsInbox: string;
   queues: Record<Channel, QueuePair>;
   tableName: string;
   sqs: SQSClient;
@@ -54,6 +70,9 @@ export interface LocalStackOptions {
   costExplorerUrl?: string;
   configPath?: string;
 }
+
+/** Bytes a Slack call or webhook request carried, for data transfer out. */
+const bodyBytes = (body: string) => Buffer.byteLength(body);
 
 /**
  * Starts the stand-ins on 127.0.0.1 and creates, through the same SDK calls a deployment makes, the
@@ -83,15 +102,40 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const dynamoUrl = `http://127.0.0.1:${(dyn.address() as AddressInfo).port}`;
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+    trace('meters');
+    const meter = new CostMeter();
+    const dynamoMeter = new DynamoMeter();
+    const proxy = async (target: string, service: Parameters<typeof startMeteredProxy>[0]['service']) => {
+      const p = await startMeteredProxy({ target, service, meter, dynamo: dynamoMeter });
+      closers.push(p.close);
+      return p.url;
+    };
+    const metered = {
+      snsSqs: await proxy(snsSqs.url, 'sns-sqs'),
+      dynamo: await proxy(dynamoUrl, 'dynamodb'),
+      ses: await proxy(sesUrl, 'ses'),
+      ...(options.costExplorerUrl ? { costExplorer: await proxy(options.costExplorerUrl, 'json') } : {}),
+    };
     // aws-ses-v2-local keeps one outbox per process, shared by every instance: a new stack starts empty.
     await fetch(`${sesUrl}/clear-store`, { method: 'POST' });
     const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: REQUEST_TIMEOUTS };
     const sqs = new SQSClient({ ...client, endpoint: snsSqs.url });
     const sns = new SNSClient({ ...client, endpoint: snsSqs.url });
     const dynamo = new DynamoDBClient({ ...client, endpoint: dynamoUrl });
+    const publisher = new SNSClient({ ...client, endpoint: metered.snsSqs, credentials: meteredCredentials('aws') });
 
     trace('creating the topology');
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: spec.topic.name }));
+    const operations = await sns.send(new CreateTopicCommand({ Name: spec.operationsTopic.name }));
+    const inbox = await createQueue(sqs, 'OperationsInbox', {});
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: operations.TopicArn,
+        Protocol: 'sqs',
+        Endpoint: inbox.arn,
+        Attributes: { RawMessageDelivery: 'false' },
+      }),
+    );
     const queues = {} as Record<Channel, QueuePair>;
     for (const channel of CHANNELS) {
       const consumer = spec.consumers[channel];
@@ -112,12 +156,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const resource = (value: unknown) => JSON.stringify(value);
     return {
       snsSqsUrl: snsSqs.url,
+      meter,
+      dynamoMeter,
+      metered,
+      publisher,
+      usage() {
+        const records = meter.records();
+        const other = (key: UsageRecord['key'], detail: string, quantity: number) =>
+          quantity > 0 && records.push({ key, source: 'other', detail, quantity });
+        other('slack.calls', 'Slack Web API', slack.calls.length);
+        other('webhook.requests', 'webhook', webhook.requests.length);
+        other(
+          'dataTransfer.outBytes',
+          'Slack Web API',
+          slack.calls.reduce((n, c) => n + c.bytes, 0),
+        );
+        other(
+          'dataTransfer.outBytes',
+          'webhook',
+          webhook.requests.reduce((n, r) => n + bodyBytes(r.body), 0),
+        );
+        return records;
+      },
       dynamoUrl,
       sesUrl,
       slack,
       webhook,
       webhookSecret,
       topicArn: TopicArn!,
+      operationsTopicArn: operations.TopicArn!,
+      operationsInbox: inbox.url,
       queues,
       tableName,
       sqs,
@@ -126,16 +194,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       env(extra = {}) {
         const env: NodeJS.ProcessEnv = {
           AWS_REGION: LOCAL_REGION,
-          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          // Handlers reach the stand-ins through the meter; the access key id names who is asking.
+          AWS_ACCESS_KEY_ID: meteredCredentials('other').accessKeyId,
           AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-          AWS_ENDPOINT_URL_SQS: snsSqs.url,
-          AWS_ENDPOINT_URL_SNS: snsSqs.url,
-          AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-          AWS_ENDPOINT_URL_SESV2: sesUrl,
-          ...(options.costExplorerUrl
+          AWS_ENDPOINT_URL_SQS: metered.snsSqs,
+          AWS_ENDPOINT_URL_SNS: metered.snsSqs,
+          AWS_ENDPOINT_URL_DYNAMODB: metered.dynamo,
+          AWS_ENDPOINT_URL_SESV2: metered.ses,
+          ...(metered.costExplorer
             ? {
-                AWS_ENDPOINT_URL_COST_EXPLORER: options.costExplorerUrl,
-                AWS_ENDPOINT_URL_BUDGETS: options.costExplorerUrl,
+                AWS_ENDPOINT_URL_COST_EXPLORER: metered.costExplorer,
+                AWS_ENDPOINT_URL_BUDGETS: metered.costExplorer,
               }
             : {}),
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -143,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           ...(options.configPath ? { SPEND_ALERTS_CONFIG: options.configPath } : {}),
           [`SST_RESOURCE_${links.table}`]: resource({ name: tableName }),
           [`SST_RESOURCE_${links.topic}`]: resource({ arn: TopicArn }),
+          [`SST_RESOURCE_${links.operationsTopic}`]: resource({ arn: operations.TopicArn }),
           [`SST_RESOURCE_${names.slackToken}`]: resource({ value: slack.token }),
         };
         for (const channel of CHANNELS) {
@@ -179,6 +249,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       async close() {
         sqs.destroy();
         sns.destroy();
+        publisher.destroy();
         dynamo.destroy();
         for (const close of closers.reverse()) await close().catch(() => undefined);
       },

@@ -2,6 +2,8 @@ import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { deliveryTarget, EVENT_KINDS, readInput, routeEvent, type Config, type EventKind } from '@spend-alerts/core';
 import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
+import type { Bill } from '../meter/bill.ts';
+import { runBill } from '../meter/run-bill.ts';
 import type { SlackApi } from '../standins/slack-api.ts';
 import type { WebhookReceiver } from '../standins/webhook-receiver.ts';
 import type { LocalStack } from './stack.ts';
@@ -15,6 +17,10 @@ export interface RunSummary {
   duplicates: number;
   dlq: number;
   costExplorerRequests: number;
+  /** What the watchdog's last check found wrong with the pipeline itself (nothing, in a healthy run). */
+  watchdog: string[];
+  /** What the run's requests, taken as a month, cost in AWS at list price: metered, and modelled where a run cannot see. */
+  bill: Bill;
 }
 
 interface LedgerEntry {
@@ -35,6 +41,7 @@ export async function summarize(input: {
   published: string[];
   stack: LocalStack;
   costExplorerRequests: number;
+  watchdog: string[];
 }): Promise<RunSummary & { lostPairs: string[] }> {
   const { config, stack } = input;
   const events = Object.fromEntries(EVENT_KINDS.map((k) => [k, 0])) as Record<EventKind, number>;
@@ -93,6 +100,8 @@ export async function summarize(input: {
     duplicates: [...found.counts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0),
     dlq: await dlqDepth(stack),
     costExplorerRequests: input.costExplorerRequests,
+    watchdog: input.watchdog,
+    bill: runBill(stack, config),
     lostPairs,
   };
 }

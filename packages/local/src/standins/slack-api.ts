@@ -73,6 +73,8 @@ export interface SlackApiCall {
   status: number;
   /** Slack error code answered, if any. */
   error?: string;
+  /** Bytes of the request body. */
+  bytes: number;
 }
 
 /** Live updates, for tests waiting on a condition and for the dashboard. */
@@ -279,6 +281,7 @@ class Workspace {
       params: {},
       at: new Date(this.#now()),
       status: 0,
+      bytes: body.length,
     };
     this.calls.push(call);
     const fault = this.faults.take(call.method);
