@@ -318,7 +318,7 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
           ...expand(QUEUE_ACTIONS, [queue.state.arn]),
           ...expand(['sqs:SendMessage'], [dlq.state.arn]),
           ...expand(TABLE_ACTIONS, [table.state.arn]),
-          ...expand(['ce:GetCostAndUsage', 'ce:GetCostForecast'], ['*']),
+          ...expand(['ce:GetCostAndUsage'], ['*']),
           ...expand(['budgets:ViewBudget'], [`arn:aws:budgets::${east.account}:budget/*`]),
           ...(channel === 'email'
             ? expand(['ses:SendEmail'], [`${ses}:identity/spend-alerts@example.com`, `${ses}:identity/example.com`])

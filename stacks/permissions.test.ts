@@ -38,7 +38,6 @@ describe('consumer permissions', () => {
         `dynamodb:Query ${ARNS.table}`,
         `dynamodb:UpdateItem ${ARNS.table}`,
         'ce:GetCostAndUsage *',
-        'ce:GetCostForecast *',
         'budgets:ViewBudget arn:aws:budgets::111111111111:budget/*',
       ].sort(),
     );

@@ -92,7 +92,7 @@ function costContext(account: Account, config: Config): Permission[] {
   const grants: Permission[] = [];
   if (config.enrichment.enabled) {
     grants.push(
-      { actions: ['ce:GetCostAndUsage', 'ce:GetCostForecast'], resources: ['*'] },
+      { actions: ['ce:GetCostAndUsage'], resources: ['*'] },
       {
         actions: ['budgets:ViewBudget'],
         resources: [`arn:${account.partition}:budgets::${account.accountId}:budget/*`],

@@ -31,7 +31,17 @@ function runOnce(extra: string[] = []): Promise<{ code: number | null; stdout: s
   });
 }
 
-const KEYS = ['events', 'deliveries', 'digests', 'lost', 'duplicates', 'dlq', 'costExplorerRequests'];
+const KEYS = [
+  'events',
+  'deliveries',
+  'digests',
+  'lost',
+  'duplicates',
+  'dlq',
+  'costExplorerRequests',
+  'watchdog',
+  'bill',
+];
 
 describe('npm start -- --once', () => {
   it('runs the simulated month and ends with a summary in which every channel delivered, nothing was lost and the DLQ is empty', async () => {
@@ -56,6 +66,30 @@ describe('npm start -- --once', () => {
     expect(summary.deliveries.webhook).toBeGreaterThan(0);
     expect(summary).toMatchObject({ lost: 0, duplicates: 0, dlq: 0 });
     expect(summary.costExplorerRequests).toBeGreaterThan(0);
+    // The watchdog saw every consumer take the heartbeat, and nothing dead-lettered.
+    expect(summary.watchdog).toEqual([]);
+    // The month's bill: every item with its count, unit price and basis; the idle polling modelled.
+    const { bill } = summary;
+    expect(bill.pricesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const item of bill.items) {
+      expect(item, item.item).toMatchObject({
+        count: expect.any(Number),
+        unitPriceUsd: expect.any(Number),
+        usd: expect.any(Number),
+      });
+      expect(['metered', 'modelled']).toContain(item.basis);
+      expect(item.usd).toBeCloseTo(item.count * item.unitPriceUsd, 9);
+    }
+    const byItem = Object.fromEntries(bill.items.map((i: { item: string }) => [i.item, i]));
+    expect(byItem['sqs.idlePolling']).toMatchObject({ basis: 'modelled', count: 3 * 648_000 });
+    expect(byItem['sns.publishes'].count).toBeGreaterThanOrEqual(summary.events.budget);
+    expect(byItem['lambda.requests'].count).toBeGreaterThan(0);
+    expect(byItem['dynamodb.writes'].count).toBeGreaterThan(0);
+    expect(byItem['costExplorer.requests'].count).toBe(summary.costExplorerRequests);
+    expect(bill.usd).toBeCloseTo(
+      bill.items.reduce((n: number, i: { usd: number }) => n + i.usd, 0),
+      9,
+    );
     expect(code, stderr.slice(-2000)).toBe(0);
     // One line per delivery before the summary.
     expect(stdout).toMatch(/slack +finops-slack ← Budget "monthly-total"/);

@@ -15,11 +15,12 @@ export {
 export { DynamoStore, createLedgerTable, type DeliveryRecord, type DynamoStoreOptions } from './ledger/dynamo-store.ts';
 export {
   CostExplorerEnricher,
-  monthToDate,
-  previousPeriod,
   type EnrichmentCache,
   type CostExplorerEnricherOptions,
 } from './enrich/cost-explorer.ts';
+export { CostHistory, SETTLE_MS, type HistoryAnswer } from './enrich/cost-history.ts';
+export type { CostHistoryStore, StoredCostDay } from './enrich/history-store.ts';
+export { DynamoCostHistoryStore } from './ledger/cost-history-store.ts';
 export { awsClientConfig, REQUEST_TIMEOUTS, type AwsServiceId } from './aws.ts';
 export { svgToPng, SHIPPED_FONT, ChartRenderError, type PngOptions } from './chart/png.ts';
 export { buildRawEmail } from './email/raw-mime.ts';

@@ -38,7 +38,12 @@ describe('loadConfig', () => {
   it('fills defaults for a minimal config', () => {
     const config = loadConfig(minimal);
     expect(config.slack.tokenSecret).toBe('SlackBotToken');
-    expect(config.enrichment).toEqual({ enabled: true, topServices: 5, cacheTtl: 6 * 3_600_000 });
+    expect(config.enrichment).toEqual({
+      enabled: true,
+      topServices: 5,
+      cacheTtl: 12 * 3_600_000,
+      maxRequestsPerMonth: 60,
+    });
     expect(config.receivers[0]).toMatchObject({ mode: 'immediate', threads: true, mention: {} });
   });
 

@@ -185,8 +185,13 @@ export const ConfigSchema = z
         enabled: z.boolean().default(true),
         /** How many services the breakdown lists before "Other". */
         topServices: z.number().int().min(1).max(20).default(5),
-        /** How long a Cost Explorer answer is reused. Cost Explorer data refreshes a few times a day. */
-        cacheTtl: DurationSchema.prefault('6h'),
+        /**
+         * How often the organization's costs are refreshed from Cost Explorer, at most: one request set
+         * a window answers every alert and digest. Cost Explorer itself refreshes at least once a day.
+         */
+        cacheTtl: DurationSchema.prefault('12h'),
+        /** Never more Cost Explorer requests than this in a month ($0.01 each); past it, alerts use the costs kept. */
+        maxRequestsPerMonth: z.number().int().min(0).max(100_000).default(60),
       })
       .strict()
       .prefault({}),

@@ -22,7 +22,10 @@ export interface Enrichment {
   monthToDate: Money | null;
   /** The same number of days at the start of the previous month. */
   previousPeriod: Money | null;
-  /** Month-end forecast (`GetCostForecast`), with its 80% prediction interval when given. */
+  /**
+   * Month-end forecast: a budget's own from AWS Budgets, else projected from the month's daily costs,
+   * with an 80% interval when there are days enough to say.
+   */
   forecast: { total: Money; lower: Money | null; upper: Money | null } | null;
   /** Top services by month-to-date cost, then one `Other` entry for the rest. */
   services: ServiceCost[];

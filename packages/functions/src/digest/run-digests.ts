@@ -110,7 +110,8 @@ async function runDigest(
       receiver: receiver.name,
       period,
       events,
-      enrichment: await currentCosts(period, deps),
+      // An all-quiet digest shows no costs: it costs no Cost Explorer request either.
+      enrichment: events.length ? await currentCosts(period, deps) : null,
       budgets: deps.config.budgets.map((spec) => ({ spec })),
       previousDigest: await store.getCached<PreviousDigest>(snapshotKey(receiver.name)),
       accounts: deps.accounts ?? directoryOf(deps.config),

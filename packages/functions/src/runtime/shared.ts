@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@spend-alerts/adapters';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { CostExplorerEnricher } from '@spend-alerts/adapters/enrich';
+import { DynamoCostHistoryStore } from '@spend-alerts/adapters/enrich/history';
 import { DynamoStore } from '@spend-alerts/adapters/ledger';
 import type { Config } from '@spend-alerts/core';
 import { links } from '@spend-alerts/stacks/spec';
@@ -31,6 +32,8 @@ export function costEnricher(
   if (!config.enrichment.enabled) return null;
   return new CostExplorerEnricher({
     cache: store,
+    history: new DynamoCostHistoryStore(store.client, store.table, () => clock.now().getTime()),
+    maxRequestsPerMonth: config.enrichment.maxRequestsPerMonth,
     costExplorer: new CostExplorerClient(awsClientConfig(env, 'COST_EXPLORER', 'us-east-1')),
     budgets: new BudgetsClient(awsClientConfig(env, 'BUDGETS', 'us-east-1')),
     topServices: config.enrichment.topServices,

@@ -105,7 +105,7 @@ function meter(
     case 'ses':
       return sesUsage(path, parse(request), ok);
     case 'json':
-      return jsonServiceUsage(target, ok);
+      return jsonServiceUsage(target, ok, parse(request));
   }
 }
 

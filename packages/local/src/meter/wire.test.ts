@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunks, jsonServiceUsage, recipientsInHeaders, sesUsage, snsUsage, sqsUsage } from './wire.ts';
+import { ceRefreshes, chunks, jsonServiceUsage, recipientsInHeaders, sesUsage, snsUsage, sqsUsage } from './wire.ts';
 
 const KB64 = 64 * 1024;
 
@@ -55,8 +55,22 @@ describe('SES', () => {
 
 describe('JSON services', () => {
   it('counts Cost Explorer requests (each page is one), and free Budgets and Organizations requests', () => {
-    expect(jsonServiceUsage('AWSInsightsIndexService.GetCostAndUsage', true)).toEqual([
-      { key: 'costExplorer.requests', detail: 'GetCostAndUsage', quantity: 1 },
+    const period = { TimePeriod: { Start: '2026-05-13', End: '2026-05-15' } };
+    expect(jsonServiceUsage('AWSInsightsIndexService.GetCostAndUsage', true, period)).toEqual([
+      { key: 'costExplorer.requests', detail: 'GetCostAndUsage (2 days)', quantity: 1 },
+    ]);
+    const next = jsonServiceUsage('AWSInsightsIndexService.GetCostAndUsage', true, { ...period, NextPageToken: 't' });
+    expect(next[0]!.detail).toBe('GetCostAndUsage (2 days, next page)');
+    expect(
+      ceRefreshes([
+        { detail: 'GetCostAndUsage (2 days)', quantity: 20 },
+        { detail: 'GetCostAndUsage (2 days, next page)', quantity: 4 },
+        { detail: 'GetCostAndUsage (44 days)', quantity: 1 },
+        { detail: 'GetCostAndUsage (44 days, next page)', quantity: 17 },
+      ]),
+    ).toEqual([
+      { days: 2, refreshes: 20, pages: 24 },
+      { days: 44, refreshes: 1, pages: 18 },
     ]);
     expect(jsonServiceUsage('AWSBudgetServiceGateway.DescribeBudget', true)[0]!.key).toBe('budgets.requests');
     expect(jsonServiceUsage('AWSOrganizationsV20161128.ListAccounts', true)[0]!.key).toBe('organizations.requests');

@@ -92,6 +92,31 @@ export function sesUsage(path: string, request: Body, ok: boolean): WireUsage[] 
   return usage;
 }
 
+function ceDetail(operation: string, request: Body): string {
+  const period = request.TimePeriod as { Start?: string; End?: string } | undefined;
+  if (operation !== 'GetCostAndUsage' || !period?.Start || !period.End) return operation;
+  const days = Math.round(
+    (Date.parse(`${period.End}T00:00:00Z`) - Date.parse(`${period.Start}T00:00:00Z`)) / 86_400_000,
+  );
+  return `${operation} (${days} days${request.NextPageToken ? ', next page' : ''})`;
+}
+
+/** What a run's Cost Explorer records say: refreshes (first pages) and pages, by the days each asked for. */
+export function ceRefreshes(
+  details: Array<{ detail: string; quantity: number }>,
+): Array<{ days: number; refreshes: number; pages: number }> {
+  const byDays = new Map<number, { refreshes: number; pages: number }>();
+  for (const { detail, quantity } of details) {
+    const match = /^GetCostAndUsage \((\d+) days(, next page)?\)$/.exec(detail);
+    if (!match) continue;
+    const entry = byDays.get(Number(match[1])) ?? { refreshes: 0, pages: 0 };
+    entry.pages += quantity;
+    if (!match[2]) entry.refreshes += quantity;
+    byDays.set(Number(match[1]), entry);
+  }
+  return [...byDays].map(([days, e]) => ({ days, ...e })).sort((a, b) => a.days - b.days);
+}
+
 /** Addresses in the To, Cc and Bcc headers of a MIME message. */
 export function recipientsInHeaders(mime: string): number {
   const head = mime.split(/\r?\n\r?\n/, 1)[0] ?? '';
@@ -104,11 +129,16 @@ export function recipientsInHeaders(mime: string): number {
   return n;
 }
 
-/** A request to a JSON-protocol service named by its `X-Amz-Target` prefix. */
-export function jsonServiceUsage(target: string, ok: boolean): WireUsage[] {
+/**
+ * A request to a JSON-protocol service named by its `X-Amz-Target` prefix. A GetCostAndUsage says
+ * how many days it asked for and whether it was a further page, so that a run can tell a refresh of
+ * a few days from a first fill of the history.
+ */
+export function jsonServiceUsage(target: string, ok: boolean, request: Body = {}): WireUsage[] {
   if (!ok) return [];
   const [prefix, operation = 'unknown'] = target.split('.');
-  if (prefix === 'AWSInsightsIndexService') return [{ key: 'costExplorer.requests', detail: operation, quantity: 1 }];
+  if (prefix === 'AWSInsightsIndexService')
+    return [{ key: 'costExplorer.requests', detail: ceDetail(operation, request), quantity: 1 }];
   if (prefix === 'AWSBudgetServiceGateway') return [{ key: 'budgets.requests', detail: operation, quantity: 1 }];
   if (prefix?.startsWith('AWSOrganizations'))
     return [{ key: 'organizations.requests', detail: operation, quantity: 1 }];
