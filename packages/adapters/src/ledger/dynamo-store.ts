@@ -6,9 +6,11 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  type AttributeValue,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { SilenceSchema, type GroupState, type NoiseStore, type Silence, type SpendEvent } from '@spend-alerts/core';
 import { epochSeconds, expired, isConditionFailure, N, num, S, str, type Item } from './items.ts';
 
@@ -324,7 +326,7 @@ export class DynamoStore implements NoiseStore {
           pk: S(`GROUP#${boundedKey(groupId)}`),
           sk: S(`MEMBER#${event.occurredAt}#${event.id}`),
           eventId: S(event.id),
-          event: S(JSON.stringify(storable(event))),
+          event: packEvent(event),
           expiresAt: N(epochSeconds(this.now() + 30 * DAY)),
         },
         { ConditionExpression: 'attribute_not_exists(pk)' },
@@ -339,7 +341,7 @@ export class DynamoStore implements NoiseStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': S(`GROUP#${boundedKey(groupId)}`) },
     });
-    return items.map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
+    return items.map((i) => unpackEvent(i));
   }
 
   async removeMembers(groupId: string, eventIds: string[]): Promise<void> {
@@ -375,7 +377,7 @@ export class DynamoStore implements NoiseStore {
       pk: S(`DIGEST#${receiver}`),
       sk: S(`${new Date(receivedAt).toISOString()}#${event.id}`),
       eventId: S(event.id),
-      event: S(JSON.stringify(storable(event))),
+      event: packEvent(event),
       expiresAt: N(epochSeconds(this.now() + 45 * DAY)),
     });
   }
@@ -386,9 +388,7 @@ export class DynamoStore implements NoiseStore {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':from': S(fromIso), ':to': S(`${toIso}`) },
     });
-    return items
-      .filter((i) => (str(i, 'sk') ?? '') < toIso)
-      .map((i) => JSON.parse(str(i, 'event') ?? '{}') as SpendEvent);
+    return items.filter((i) => (str(i, 'sk') ?? '') < toIso).map((i) => unpackEvent(i));
   }
 
   /** Claims the sending of one digest period; false when it was already claimed (sent or being sent). */
@@ -479,7 +479,7 @@ export class DynamoStore implements NoiseStore {
       return {
         key,
         receivedAt: key.slice(0, key.indexOf('#')),
-        event: JSON.parse(str(i, 'event') ?? '{}') as SpendEvent,
+        event: unpackEvent(i),
       };
     });
   }
@@ -741,6 +741,21 @@ function storable(event: SpendEvent): SpendEvent {
         : value,
     ),
   ) as SpendEvent;
+}
+
+/**
+ * A stored event, gzipped: a budget notification's event is 3 to 4 KB of JSON, written once to a
+ * group or a digest buffer and deleted once, each billed by the kilobyte; gzipped it is about one.
+ */
+function packEvent(event: SpendEvent): AttributeValue {
+  return { B: gzipSync(JSON.stringify(storable(event))) };
+}
+
+/** The event of a group member or digest entry (gzipped; plain JSON as written before). */
+function unpackEvent(item: Item): SpendEvent {
+  const value = item.event;
+  if (value && 'B' in value && value.B) return JSON.parse(gunzipSync(value.B).toString('utf8')) as SpendEvent;
+  return JSON.parse(str(item, 'event') ?? '{}') as SpendEvent;
 }
 
 /**
