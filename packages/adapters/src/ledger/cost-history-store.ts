@@ -23,10 +23,15 @@ const REFRESH = { pk: S('CEREFRESH'), sk: S('-') };
  * (one conditional counter, never past the budget) and the refresh lease.
  */
 export class DynamoCostHistoryStore implements CostHistoryStore {
+  /**
+   * `now` is the pipeline's clock (a simulated one runs fast locally), for what is kept; leases are
+   * about how long a refresh really takes, and count real time (`leaseNow`).
+   */
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
     private readonly now: () => number = Date.now,
+    private readonly leaseNow: () => number = Date.now,
   ) {}
 
   async days(from: string, to: string): Promise<StoredCostDay[]> {
@@ -129,7 +134,7 @@ export class DynamoCostHistoryStore implements CostHistoryStore {
   }
 
   async acquireLease(key: string, ttlMs: number): Promise<boolean> {
-    const now = this.now();
+    const now = this.leaseNow();
     try {
       await this.client.send(
         new PutItemCommand({
