@@ -118,7 +118,7 @@ export function buildBill({ records, storedBytes, model, overrides = {} }: BillI
       'modelled',
       `${model.polledQueues} queues × 5 pollers × one 20 s receive each, a 30-day month (AWS: at low traffic Lambda ` +
         `keeps five, and can go down to two: ${fmt(costOf(PRICES.sqsRequests, model.idleReceivesOptimized))}); ` +
-        `this run's own ${emptyReceives} empty receives are not counted, a local poller keeps its own pace`,
+        `the local pollers' own ${Math.round(emptyReceives)} empty receives are not counted: a local poller keeps its own pace`,
     ),
     line('sns.publishes', 'SNS publishes to the spend topic', publishes, PRICES.snsPublishes, 'metered'),
     line('dynamodb.writes', 'DynamoDB writes', sum('dynamodb.writeUnits'), PRICES.dynamoWrites, 'metered'),

@@ -96,10 +96,12 @@ function meter(
         : snsUsage(new URLSearchParams(request.toString('utf8')), ok);
     case 'dynamodb': {
       const operation = target.split('.').pop() ?? '';
-      const units = dynamo.units(operation, parse(request), parse(response), ok);
+      const body = parse(request);
+      const units = dynamo.units(operation, body, parse(response), ok);
+      const detail = `${operation}${recordKind(body)}`;
       return [
-        { key: 'dynamodb.readUnits' as const, detail: operation, quantity: units.read },
-        { key: 'dynamodb.writeUnits' as const, detail: operation, quantity: units.write },
+        { key: 'dynamodb.readUnits' as const, detail, quantity: units.read },
+        { key: 'dynamodb.writeUnits' as const, detail, quantity: units.write },
       ].filter((u) => u.quantity > 0);
     }
     case 'ses':
@@ -107,6 +109,14 @@ function meter(
     case 'json':
       return jsonServiceUsage(target, ok, parse(request));
   }
+}
+
+/** What kind of ledger record a single-item request is about, from its partition key's prefix: ` (DELIVERY)`. */
+function recordKind(body: Record<string, unknown>): string {
+  const key = (body.Item ?? body.Key) as Record<string, { S?: string }> | undefined;
+  const values = body.ExpressionAttributeValues as Record<string, { S?: string }> | undefined;
+  const pk = key?.pk?.S ?? values?.[':pk']?.S;
+  return pk ? ` (${pk.split('#')[0]})` : '';
 }
 
 function parse(buffer: Buffer): Record<string, unknown> {
