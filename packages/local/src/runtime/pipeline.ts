@@ -31,6 +31,8 @@ export interface LocalPipelineOptions {
   onLog?: (line: Record<string, unknown>, channel: Channel) => void;
   onPublish?: (p: Published) => void;
   faults?: { deliverTwice?: boolean; dropOneSlackMessage?: boolean };
+  /** False: the simulated account publishes nothing, and the month passes with the schedules alone. */
+  simulate?: boolean;
   /** The dashboard's port; false for none. */
   dashboardPort?: number | false;
 }
@@ -165,20 +167,23 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     messages.push(message);
     source?.published(message, clock.now());
   });
-  const simulationDone = runSimulation({
-    config,
-    model,
-    clock,
-    sns: stack.publisher,
-    topicArn: stack.topicArn,
-    days,
-    accountId: model.payerAccountId,
-    signal: abort.signal,
-    onPublish: (p) => {
-      published.push(p);
-      options.onPublish?.(p);
-    },
-  });
+  const simulationDone =
+    options.simulate === false
+      ? untilDay(clock, days.at(-1)!, abort.signal)
+      : runSimulation({
+          config,
+          model,
+          clock,
+          sns: stack.publisher,
+          topicArn: stack.topicArn,
+          days,
+          accountId: model.payerAccountId,
+          signal: abort.signal,
+          onPublish: (p) => {
+            published.push(p);
+            options.onPublish?.(p);
+          },
+        });
 
   // The hourly digest schedule, on the simulated clock, in this process (it is the same function
   // the CronV2 schedule invokes in the cloud).
@@ -266,4 +271,11 @@ function toInput(config: Config, source: string): unknown {
       : r;
   });
   return { ...original, receivers };
+}
+
+/** Resolves when the simulated clock reaches the hour the simulation would publish on `day`. */
+async function untilDay(clock: ReturnType<typeof simClock>, day: string, signal: AbortSignal): Promise<void> {
+  const due = Date.parse(`${day}T06:00:00Z`);
+  while (clock.now().getTime() < due && !signal.aborted)
+    await new Promise((r) => setTimeout(r, Math.max(5, Math.min(250, clock.realDelayMs(due - clock.now().getTime())))));
 }
