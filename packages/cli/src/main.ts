@@ -1,6 +1,7 @@
 import { helpText, parseCommandArgs, type Command } from './command.ts';
 import { budgetsCommand } from './commands/budgets.ts';
 import { configCommand } from './commands/config.ts';
+import { costCommand } from './commands/cost.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { sendCommand } from './commands/send.ts';
 import { digestCommand } from './commands/digest.ts';
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   previewCommand,
   routeCommand,
   configCommand,
+  costCommand,
   silenceCommand,
   digestCommand,
   sendCommand,
