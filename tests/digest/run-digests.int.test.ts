@@ -204,6 +204,22 @@ describe('a daily email digest', () => {
     expect(await outbox('finops@example.com')).toHaveLength(1);
     expect(outcomeLines()).toHaveLength(3);
   });
+
+  it('carries a redelivered alert once, and never again once it was sent', async () => {
+    const alert = budgetAlert('redelivered');
+    await buffer('finops-digest', alert, '2026-05-16T10:00:00Z');
+    await buffer('finops-digest', alert, '2026-05-16T10:05:00Z'); // SQS delivers it again
+    const before = await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
+    expect(before.filter((b) => b.event.id === alert.id).map((b) => b.receivedAt)).toEqual([
+      '2026-05-16T10:00:00.000Z',
+    ]);
+
+    const [result] = await runAt('2026-05-17T06:05:00Z', config);
+    expect(result).toMatchObject({ outcome: 'sent', events: 1 });
+    await buffer('finops-digest', alert, '2026-05-17T07:00:00Z'); // and once more, after the digest went out
+    const after = await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
+    expect(after.filter((b) => b.event.id === alert.id)).toEqual([]);
+  });
 });
 
 describe('a weekly Slack digest', () => {

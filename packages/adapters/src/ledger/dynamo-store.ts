@@ -366,20 +366,30 @@ export class DynamoStore implements NoiseStore {
 
   async addToDigest(receiver: string, event: SpendEvent, receivedAt: number): Promise<void> {
     // Keyed by the time the pipeline received it: a digest period covers the alerts received in it.
-    // A redelivered event keeps its first entry.
-    const existing = await this.query({
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'eventId = :id',
-      ExpressionAttributeValues: { ':pk': S(`DIGEST#${receiver}`), ':id': S(event.id) },
-    });
-    if (existing.length) return;
+    // A redelivered event keeps its first entry: a marker per event (kept as long as the entries)
+    // says it is buffered, written after the entry, so a crash between the two leaves at worst a
+    // second entry (the digest keeps one) and never none. One write each, no read of the buffer.
+    const key = `${new Date(receivedAt).toISOString()}#${event.id}`;
+    const expiresAt = N(epochSeconds(this.now() + 45 * DAY));
     await this.put({
       pk: S(`DIGEST#${receiver}`),
-      sk: S(`${new Date(receivedAt).toISOString()}#${event.id}`),
+      sk: S(key),
       eventId: S(event.id),
       event: packEvent(event),
-      expiresAt: N(epochSeconds(this.now() + 45 * DAY)),
+      expiresAt,
     });
+    try {
+      await this.put(
+        { pk: S(`DIGESTED#${receiver}`), sk: S(boundedKey(event.id)), entry: S(key), expiresAt },
+        {
+          ConditionExpression: 'attribute_not_exists(pk) OR entry = :entry',
+          ExpressionAttributeValues: { ':entry': S(key) },
+        },
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      await this.delete(`DIGEST#${receiver}`, key); // buffered before (or already sent): keep that one
+    }
   }
 
   /** The digest buffer of a receiver: events received in [from, to), oldest first. */

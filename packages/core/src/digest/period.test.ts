@@ -227,6 +227,13 @@ describe('periodEvents', () => {
     ];
     expect(periodEvents(buffer, period).map((e) => e.id)).toEqual(['late', 'in']);
   });
+
+  it('carries an event buffered twice once', () => {
+    const buffer = [event('twice', '2024-03-31T12:00:00.000Z'), event('twice', '2024-03-31T12:05:00.000Z')];
+    expect(periodEvents(buffer, period).map((e) => [e.id, e.occurredAt])).toEqual([
+      ['twice', '2024-03-31T12:00:00.000Z'],
+    ]);
+  });
 });
 
 describe('periodLabel', () => {

@@ -91,11 +91,15 @@ export function latestDigestPeriod(schedule: DigestSchedule, now: Date): DigestP
  * The buffered events a period's digest carries: every event that occurred before the period's
  * end, oldest first. Older ones are included on purpose: an event that reached the buffer after
  * its own period was sent (a late SQS delivery, an anomaly dated the day before) goes out in the
- * next digest instead of never. Events at or after the end wait for the next period.
+ * next digest instead of never. Events at or after the end wait for the next period. An event
+ * buffered twice (a redelivery after a crash) goes out once.
  */
 export function periodEvents(buffer: SpendEvent[], period: DigestPeriod): SpendEvent[] {
   const end = Date.parse(period.end);
-  return buffer.filter((e) => Date.parse(e.occurredAt) < end).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const seen = new Set<string>();
+  return buffer
+    .filter((e) => Date.parse(e.occurredAt) < end && !seen.has(e.id) && seen.add(e.id))
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
 }
 
 /**
