@@ -13,7 +13,8 @@ import { build } from 'esbuild';
 import { E2E_CONFIG } from './e2e.ts';
 import { billingAlarms, eventIdsOf } from './lib/traffic.ts';
 import { processMemoryMb, startTopology } from './lib/topology.ts';
-import { progress } from './lib/stats.ts';
+import { progress, quantile } from './lib/stats.ts';
+import { readReport } from '@spend-alerts/local/meter/lambda-report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'node_modules/.cache/spend-alerts-bench');
@@ -23,6 +24,8 @@ export interface RssResult {
   peakMb: number;
   /** Its RSS once started, before any traffic, MB. */
   startedMb: number;
+  /** p99 of its invocations' durations (the report line it writes after each, as Lambda's), ms. */
+  p99InvocationMs: number;
   messages: number;
 }
 
@@ -48,9 +51,14 @@ export async function runRss(messages = 2000): Promise<RssResult> {
     env: { ...process.env, ...topo.consumerEnv() },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const durations: number[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => line.includes('consumer started') && resolve());
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.includes('consumer started')) resolve();
+        const report = line.startsWith('{"time"') ? readReport(JSON.parse(line) as Record<string, unknown>) : null;
+        if (report) durations.push(report.durationMs);
+      });
       child.once('exit', (code) => reject(new Error(`the bundled consumer exited (${code})`)));
     });
     await new Promise((r) => setTimeout(r, 500));
@@ -70,7 +78,7 @@ export async function runRss(messages = 2000): Promise<RssResult> {
     progress(
       `rss: bundled consumer delivered ${delivered}/${messages}; RSS ${startedMb.toFixed(1)} MB once started, peak ${peak.toFixed(1)} MB`,
     );
-    return { peakMb: peak, startedMb, messages: delivered };
+    return { peakMb: peak, startedMb, messages: delivered, p99InvocationMs: quantile(durations, 0.99) };
   } finally {
     child.kill('SIGKILL');
     await topo.close();
