@@ -2,7 +2,7 @@
  * `npm run bench`: every figure of issue 8 measured in one run on this machine, side by side.
  * Prints a table; with `--json`, the last line of standard output is one JSON object of numbers.
  * `--quick` runs smaller versions (for a smoke check, not for the README). Progress goes to stderr.
- * `--only core,bundles,e2e,rss,burst,faults,bad-input` runs some sections.
+ * `--only core,bundles,e2e,rss,burst,faults,bad-input,cost` runs some sections.
  */
 import './lib/quiet.ts';
 import { availableParallelism, cpus } from 'node:os';
@@ -10,10 +10,12 @@ import { runBundles, type BundleResult } from './bundles.ts';
 import { checkBadInputInChild, type BadInputResult } from './bad-input.ts';
 import { runBurst, type BurstResult } from './burst.ts';
 import { runCore, type CoreResult } from './core.ts';
+import { runCost, type CostResult } from './cost.ts';
 import { runTransport, type TransportResult } from './e2e.ts';
 import { runFaults, type FaultsResult } from './faults.ts';
 import { runRss, type RssResult } from './rss.ts';
 import { progress, round } from './lib/stats.ts';
+import { spec } from '@spend-alerts/stacks/spec';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -43,6 +45,7 @@ let rss: RssResult | undefined;
 let burst: BurstResult | undefined;
 let faults: FaultsResult | undefined;
 let badInput: BadInputResult | undefined;
+let cost: CostResult | undefined;
 
 if (wants('core')) {
   progress('core: readInput + routeEvent + renderSlackMessage over the fixtures');
@@ -73,9 +76,17 @@ if (wants('burst')) {
   progress('burst: 1,000 alerts to one Slack channel');
   burst = await runBurst();
 }
+if (wants('cost')) {
+  progress('cost: the example config metered on the local pipeline (as `spend-alerts cost`)');
+  cost = await runCost();
+}
 if (badInputRun) badInput = await badInputRun;
 
 // ---- the figures -----------------------------------------------------------------------------
+
+/** The Slack consumer's memory as deployed; every consumer has the same. */
+const CONSUMER_MEMORY_MB = spec.consumers.slack.memoryMb;
+const CONSUMER_TIMEOUT_MS = spec.consumers.slack.timeoutSeconds * 1000;
 
 const maxBundle = bundles ? bundles.handlers.reduce((a, b) => (b.bytes > a.bytes ? b : a)) : undefined;
 const maxCold = bundles ? bundles.handlers.reduce((a, b) => (b.coldMs > a.coldMs ? b : a)) : undefined;
@@ -101,6 +112,14 @@ put('maxHandlerBundleBytesWithSdk', bundles ? Math.max(...bundles.handlers.map((
 put('coldImportMsMax', maxCold?.coldMs, 1);
 put('coldImportRatioToEmpty', maxCold && bundles ? maxCold.coldMs / bundles.emptyColdMs : undefined);
 put('consumerPeakRssMb', rss?.peakMb, 1);
+put('consumerPeakRssRatio', rss ? rss.peakMb / CONSUMER_MEMORY_MB : undefined);
+put('consumerP99InvocationMs', rss?.p99InvocationMs, 0);
+put('monthlyUsdIdle', cost?.monthlyUsdIdle);
+put('monthlyUsdAt1k', cost?.monthlyUsdAt1k);
+put('monthlyUsdAt100k', cost?.monthlyUsdAt100k);
+put('ceRequestsPerMonthAt100k', cost?.ceRequestsPerMonthAt100k, 0);
+put('dynamoWritesPerAlert', cost?.dynamoWritesPerAlert);
+put('sqsRequestsPerAlert', cost?.sqsRequestsPerAlert);
 put('lostEvents', faults?.mix.lostEvents, 0);
 put('duplicateDeliveries', faults ? faults.mix.webhookDuplicates + faults.mix.otherSlackEmailDuplicates : undefined, 0);
 put('crashWindowDuplicates', faults?.mix.crashWindowDuplicates, 0);
@@ -208,12 +227,20 @@ row('largest handler bundle, with SDK', f.maxHandlerBundleBytesWithSdk, ' B', ''
 row('cold import, slowest handler', f.coldImportMsMax, ' ms', '');
 row('cold import, empty handler', f.emptyHandlerColdImportMs, ' ms', '');
 row('cold import ratio', f.coldImportRatioToEmpty, '×', '≤ 3', f.coldImportRatioToEmpty! <= 3);
+row('consumer peak RSS, bundled (batches of 10)', f.consumerPeakRssMb, ' MB', `of ${CONSUMER_MEMORY_MB} (memoryMb)`);
 row(
-  'consumer peak RSS, bundled (batches of 10)',
-  f.consumerPeakRssMb,
-  ' MB',
-  `< ${256} (memoryMb)`,
-  f.consumerPeakRssMb === undefined ? undefined : f.consumerPeakRssMb < 256,
+  '  over configured memory',
+  f.consumerPeakRssRatio,
+  '',
+  '≤ 0.6',
+  f.consumerPeakRssRatio === undefined ? undefined : f.consumerPeakRssRatio <= 0.6,
+);
+row(
+  'consumer invocation p99, bundled',
+  f.consumerP99InvocationMs,
+  ' ms',
+  `≤ ${(CONSUMER_TIMEOUT_MS / 10).toLocaleString('en-US')} (a tenth of the timeout)`,
+  f.consumerP99InvocationMs === undefined ? undefined : f.consumerP99InvocationMs <= CONSUMER_TIMEOUT_MS / 10,
 );
 row('consumer RSS once started, bundled', f.consumerStartedRssMb, ' MB', '');
 row('consumer peak RSS, from source via tsx', f.consumerPeakRssMbFromSource, ' MB', '');
@@ -240,6 +267,30 @@ row(
   undefined,
 );
 row('race duplicates with grouping', f.raceDuplicatesGrouped, '', '0', f.raceDuplicatesGrouped === 0);
+row(
+  'own bill, idle (example config, a month)',
+  f.monthlyUsdIdle,
+  ' $',
+  '≤ 1.00',
+  f.monthlyUsdIdle === undefined ? undefined : f.monthlyUsdIdle <= 1,
+);
+row(
+  'own bill at 1,000 alerts a month',
+  f.monthlyUsdAt1k,
+  ' $',
+  '≤ 1.50',
+  f.monthlyUsdAt1k === undefined ? undefined : f.monthlyUsdAt1k <= 1.5,
+);
+row(
+  'own bill at 100,000 alerts a month',
+  f.monthlyUsdAt100k,
+  ' $',
+  '≤ 4.00',
+  f.monthlyUsdAt100k === undefined ? undefined : f.monthlyUsdAt100k <= 4,
+);
+row('  Cost Explorer requests a month at 100,000', f.ceRequestsPerMonthAt100k, '', '≤ enrichment.maxRequestsPerMonth');
+row('  DynamoDB write units per alert (all channels)', f.dynamoWritesPerAlert, '', '');
+row('  SQS requests per alert (all channels)', f.sqsRequestsPerAlert, '', '');
 row(`bad-input cases`, f.badInputCases, '', '', undefined);
 row('bad-input failures', f.badInputFailures, '', '0', f.badInputFailures === 0);
 
