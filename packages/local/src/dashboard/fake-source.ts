@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import {
+  loadConfig,
   readInput,
   renderEmail,
   renderSlackMessage,
@@ -18,6 +19,8 @@ import {
   type WebhookReceiver,
 } from '@spend-alerts/core';
 import type { Channel } from '@spend-alerts/stacks/spec';
+import { type Bill, buildBill } from '../meter/bill.ts';
+import { configModel } from '../meter/run-bill.ts';
 import type { DashboardSlackMessage, DashboardSource, DashboardState, DashboardUpdate } from './source.ts';
 
 type File = { contentType: string; bytes: Buffer };
@@ -75,6 +78,25 @@ export class FakeDashboardSource implements DashboardSource {
 
   async file(path: string): Promise<File | null> {
     return this.files.get(path) ?? null;
+  }
+
+  /** The bill of a few alerts' usage, priced as a run's (a stand-in run's records, not a real one's). */
+  async bill(): Promise<Bill> {
+    const config = loadConfig(
+      'receivers: [{ name: ops, type: slack, channel: "#ops" }]\nroute: { receiver: ops }\n',
+      'demo.yaml',
+    );
+    return buildBill({
+      records: [
+        { key: 'lambda.requests', source: 'consumer:slack', detail: 'invocation', quantity: 3 },
+        { key: 'lambda.gbSeconds', source: 'consumer:slack', detail: 'invocation', quantity: 0.3 },
+        { key: 'sns.publishes', source: 'aws', detail: 'Publish', quantity: 3 },
+        { key: 'dynamodb.writeUnits', source: 'consumer:slack', detail: 'PutItem (DELIVERY)', quantity: 6 },
+        { key: 'slack.calls', source: 'consumer:slack', detail: 'chat.postMessage', quantity: 3 },
+      ],
+      storedBytes: 4096,
+      model: configModel(config),
+    });
   }
 }
 

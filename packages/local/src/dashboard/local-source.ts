@@ -6,6 +6,8 @@ import type { simClock } from '../runtime/clock.ts';
 import type { LocalStack } from '../runtime/stack.ts';
 import type { SpendModel } from '../sim/spend-model.ts';
 import { listDeadLetters, redrive } from '../runtime/dlq.ts';
+import type { Bill } from '../meter/bill.ts';
+import { runBill } from '../meter/run-bill.ts';
 import type {
   DashboardDeadLetter,
   DashboardDigest,
@@ -112,6 +114,10 @@ export class LocalDashboardSource implements DashboardSource {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  async bill(): Promise<Bill> {
+    return runBill(this.pipeline.stack, this.pipeline.config);
   }
 
   async snapshot(): Promise<DashboardState> {

@@ -186,6 +186,18 @@ describe('dashboard page in Chromium', () => {
     expect(signatures.sort()).toEqual(['false', 'true']);
   });
 
+  it("shows the run's AWS bill, item by item, with its total", async () => {
+    await byTestId('tab-cost').click();
+    const bill = await source.bill();
+    await expect.poll(() => page.locator('#bill-list tr').count()).toBe(bill.items.length);
+    const writes = page.locator('#bill-list tr[data-item="dynamodb.writes"] td');
+    expect(await writes.allTextContents()).toEqual(['DynamoDB writes', 'metered', '6 write request units', '$0.0000']);
+    const total = `$${bill.usd >= 0.01 ? bill.usd.toFixed(2) : bill.usd.toFixed(4)} a month`;
+    expect(await byTestId('bill-total').textContent()).toMatch(
+      new RegExp(`^\\${total} \\(\\$[\\d.]+ metered, \\$[\\d.]+ modelled\\)$`),
+    );
+  });
+
   it('redrives a dead letter: the source is asked, the row goes when the update arrives', async () => {
     await byTestId('tab-dlq').click();
     const row = byTestId('dlq-row');

@@ -106,6 +106,20 @@ describe('GET /api/state', () => {
   });
 });
 
+describe('GET /api/bill', () => {
+  it("is the source's bill as JSON: every item priced, the total their sum", async () => {
+    const res = await fetch(at('/api/bill'));
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const bill = (await res.json()) as { items: Array<{ item: string; usd: number }>; usd: number };
+    expect(bill).toEqual(JSON.parse(JSON.stringify(await source.bill())));
+    expect(bill.items.find((i) => i.item === 'dynamodb.writes')?.usd).toBeCloseTo(6 * 0.625e-6, 12);
+    expect(bill.usd).toBeCloseTo(
+      bill.items.reduce((n, i) => n + i.usd, 0),
+      9,
+    );
+  });
+});
+
 describe('GET /api/stream', () => {
   it('starts with the snapshot, then sends each update as `event: <type>` and one `data:` line of JSON', async () => {
     const stream = await openStream();

@@ -60,6 +60,7 @@ const ASSETS = {
   '/': { file: 'page.html', type: 'text/html; charset=utf-8' },
   '/page.css': { file: 'page.css', type: 'text/css; charset=utf-8' },
   '/page.js': { file: 'page.js', type: 'text/javascript; charset=utf-8' },
+  '/bill.js': { file: 'bill.js', type: 'text/javascript; charset=utf-8' },
 } as const;
 
 const HEARTBEAT_MS = 15_000;
@@ -89,6 +90,7 @@ export async function startDashboard(
     if (asset) return sendAsset(res, assets.get(asset.file)!, asset.type, asset.file === 'page.html');
     if (route === 'GET /api/state') return sendJson(res, 200, await source.snapshot(), COMMON_HEADERS);
     if (route === 'GET /api/stream') return stream(source, res, signal, heartbeatMs);
+    if (route === 'GET /api/bill') return sendJson(res, 200, await source.bill(), COMMON_HEADERS);
     if (route === 'POST /api/dlq/redrive') return redrive(source, req, res, port);
     if (req.method === 'GET' && url.pathname.startsWith('/files/')) return sendFile(source, url.pathname, res);
     throw new StandInHttpError(url.pathname in ASSETS || url.pathname.startsWith('/api/') ? 405 : 404, 'not found');
@@ -114,7 +116,7 @@ async function listen(
 }
 
 async function loadAssets(): Promise<Map<string, string>> {
-  const files = ['page.html', 'page.css', 'page.js'];
+  const files = ['page.html', 'page.css', 'page.js', 'bill.js'];
   const texts = await Promise.all(files.map((file) => readFile(new URL(`./${file}`, import.meta.url), 'utf8')));
   return new Map(files.map((file, i) => [file, texts[i]!]));
 }

@@ -1,5 +1,6 @@
 import type { Enrichment, SpendEvent } from '@spend-alerts/core';
 import type { Channel } from '@spend-alerts/stacks/spec';
+import type { Bill } from '../meter/bill.ts';
 
 /** What the dashboard shows: a snapshot of the local pipeline, as the user would see each channel. */
 export interface DashboardState {
@@ -102,6 +103,8 @@ export interface DashboardSource {
   subscribe(listener: (update: DashboardUpdate) => void): () => void;
   /** Moves dead-lettered records back to their channel's queue (one, or all of a channel). */
   redrive(channel: Channel, messageId?: string): Promise<{ redriven: number }>;
+  /** What the run's AWS usage costs so far, item by item (the summary's `bill`). */
+  bill(): Promise<Bill>;
   /** Bytes of a file or image the state refers to by URL path (e.g. `/files/F123`), or null. */
   file?(path: string): Promise<{ contentType: string; bytes: Buffer } | null>;
 }
