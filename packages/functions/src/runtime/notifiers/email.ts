@@ -1,12 +1,22 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Notifier } from '@spend-alerts/adapters';
+import { DeliveryError, type Notifier } from '@spend-alerts/adapters';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { SesNotifier } from '@spend-alerts/adapters/email';
 import type { NotifierFactory } from '../channel-deps.ts';
 
-/** Email through SES v2, from the config's `email.from`. */
+/**
+ * Email through SES v2, from the config's `email.from`. A config without it has no email receiver
+ * (validation refuses one): the consumer still runs, for the heartbeat, and refuses a delivery.
+ */
 export const emailNotifier: NotifierFactory = ({ config, env, accounts }) => {
-  if (!config.email) throw new Error('email receivers need email.from in the config');
+  if (!config.email)
+    return {
+      channel: 'email',
+      perEvent: false,
+      deliver: async () => {
+        throw new DeliveryError('email receivers need email.from in the config', 'permanent');
+      },
+    } as Notifier;
   return new SesNotifier({
     client: new SESv2Client(awsClientConfig(env, 'SESV2')),
     from: config.email.from,
