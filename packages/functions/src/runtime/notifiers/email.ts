@@ -1,5 +1,6 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DeliveryError, type Notifier } from '@spend-alerts/adapters';
+import type { Notifier } from '@spend-alerts/adapters';
+import { DeliveryError } from '@spend-alerts/adapters/errors';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { SesNotifier } from '@spend-alerts/adapters/email';
 import type { NotifierFactory } from '../channel-deps.ts';
