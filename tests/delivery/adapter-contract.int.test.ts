@@ -10,7 +10,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeliveryError,
-  DynamoStore,
+  dynamoLedgerStores,
   SesNotifier,
   SlackNotifier,
   WebhookNotifier,
@@ -205,13 +205,13 @@ describe.each(cases.map((c) => [c.channel, c] as const))('the %s adapter', (_nam
   });
 
   it('reaches its destination once when the same record is delivered twice', async () => {
-    const store = new DynamoStore({ client: stack.dynamo, tableName: stack.tableName });
+    const stores = dynamoLedgerStores({ client: stack.dynamo, tableName: stack.tableName });
     const receiver = c.receiver();
     const match = routeEvent(event, { ...config, route: { ...config.route, receiver: receiver.name } }).matches[0]!;
     const deps = {
       channel: c.channel,
       config,
-      store,
+      stores,
       notifier: c.notifier(),
       enricher: null,
       clock: systemClock,

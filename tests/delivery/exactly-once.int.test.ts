@@ -107,7 +107,7 @@ describe('exactly one delivery per destination, under faults and double delivery
 
   it('the ledger holds one delivered entry per (event, destination)', async () => {
     for (const id of ids) {
-      const records = await h.deps.slack.store.deliveriesOf(id);
+      const records = await h.deps.slack.stores.deliveries.deliveriesOf(id);
       expect(
         records
           .filter((r) => r.status === 'delivered')

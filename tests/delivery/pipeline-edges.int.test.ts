@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DynamoDeliveryLedger } from '@spend-alerts/adapters';
 import { awsChannelDeps, createChannelHandler, type ChannelDeps } from '@spend-alerts/functions';
 import { startLocalStack, type LocalStack } from '@spend-alerts/local/runtime/stack.ts';
 import { CONTROL_ATTRIBUTE, flushMessage } from '@spend-alerts/functions/pipeline/control.ts';
@@ -126,7 +127,7 @@ describe('a group flush', () => {
     expect(posts()).toHaveLength(0);
 
     const { groupId } = c.flushes[0]!;
-    const flushAt = (await c.deps.store.getGroup(groupId))!.flushAt!;
+    const flushAt = (await c.deps.stores.noise.getGroup(groupId))!.flushAt!;
     expect(flushAt).toBe(start + 30_000);
     c.setNow(flushAt - 500);
     const flush = record(JSON.stringify(flushMessage(groupId)), {
@@ -137,7 +138,7 @@ describe('a group flush', () => {
     expect((await handler(batch(flush))).batchItemFailures).toEqual([]);
     expect(posts()).toHaveLength(1);
     expect(JSON.stringify(posts()[0]!.metadata)).toContain('evt_');
-    const group = await c.deps.store.getGroup(groupId);
+    const group = await c.deps.stores.noise.getGroup(groupId);
     expect(group?.flushAt).toBeNull(); // nothing pending, nothing leased
   });
 });
@@ -152,7 +153,7 @@ describe('an exception no step expected', () => {
 
   it('from AWS that no retry fixes: dead-lettered at once with its reason, and logged', async () => {
     const c = await consumer('0s', 'validation');
-    c.deps.store.claimDelivery = async () => {
+    c.deps.stores.deliveries.claimDelivery = async () => {
       throw validation();
     };
     const r = record(alarm('validation'));
@@ -168,7 +169,7 @@ describe('an exception no step expected', () => {
 
   it('of another kind: retried, then dead-lettered with its reason on the last receive instead of by the redrive policy', async () => {
     const c = await consumer('0s', 'bug');
-    c.deps.store.claimDelivery = async () => {
+    c.deps.stores.deliveries.claimDelivery = async () => {
       throw new TypeError("Cannot read properties of undefined (reading 'x')");
     };
     const handler = createChannelHandler(async () => c.deps);
@@ -205,7 +206,8 @@ describe('DynamoDB round trips', () => {
   it('per alert sent at once: a claim and one batch write (delivery, repeat mark, the thread it starts); the batch reads marks and silences once', async () => {
     const c = await consumer('0s', 'round-trips');
     const calls = new Map<string, number>();
-    const client = c.deps.store.client;
+    // Every role's store shares the table's one client: counting its requests counts them all.
+    const client = (c.deps.stores.deliveries as DynamoDeliveryLedger).table.client;
     const send = client.send.bind(client);
     client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
       const name = command.constructor.name.replace(/Command$/, '');

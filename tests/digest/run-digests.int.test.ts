@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, loadConfig, type Config, type SpendEvent } from '@spend-alerts/core';
-import type { DynamoStore } from '@spend-alerts/adapters';
+import { dynamoLedgerStores, type LedgerStores } from '@spend-alerts/adapters';
 // Test helpers and stand-ins from sibling packages: realistic AWS message texts, the local AWS and Slack.
 import { billingAlarmJson, budgetText, eventOf } from '@spend-alerts/core/testing/messages';
 import { startLocalStack, type LocalStack } from '@spend-alerts/local/runtime/stack.ts';
@@ -69,12 +69,12 @@ let ce: CostExplorerStandIn;
 let now = new Date('2026-05-15T06:05:00Z');
 const logs: string[] = [];
 const clock = { now: () => now, realDelayMs: (ms: number) => ms };
-let store: DynamoStore;
+let store: LedgerStores;
 
 beforeAll(async () => {
   ce = await startCostExplorer({ model: createSpendModel({ month: '2026-05' }), clock: () => now });
   stack = await startLocalStack({ costExplorerUrl: ce.url });
-  store = (await deps(configWith())).store as DynamoStore;
+  store = dynamoLedgerStores({ client: stack.dynamo, tableName: stack.tableName, now: () => now.getTime() });
 });
 afterAll(async () => {
   await stack?.close();
@@ -112,7 +112,7 @@ async function outbox(to: string): Promise<StoredEmail[]> {
 async function buffer(receiver: string, event: SpendEvent, receivedAt: string): Promise<SpendEvent> {
   now = new Date(receivedAt);
   const received = { ...event, occurredAt: receivedAt };
-  await store.addToDigest(receiver, received, Date.parse(receivedAt));
+  await store.noise.addToDigest(receiver, received, Date.parse(receivedAt));
   return received;
 }
 
@@ -178,9 +178,9 @@ describe('a daily email digest', () => {
     );
     expectRealChart(Buffer.from(image!.content, 'base64'));
 
-    const left = await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
+    const left = await store.digests.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
     expect(left.map((b) => b.event.id)).toEqual([next.id]);
-    expect(await store.digestRecord('finops-digest', result!.periodKey)).toMatchObject({
+    expect(await store.digests.digestRecord('finops-digest', result!.periodKey)).toMatchObject({
       status: 'sent',
       ref: result!.ref,
     });
@@ -209,7 +209,7 @@ describe('a daily email digest', () => {
     const alert = budgetAlert('redelivered');
     await buffer('finops-digest', alert, '2026-05-16T10:00:00Z');
     await buffer('finops-digest', alert, '2026-05-16T10:05:00Z'); // SQS delivers it again
-    const before = await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
+    const before = await store.digests.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
     expect(before.filter((b) => b.event.id === alert.id).map((b) => b.receivedAt)).toEqual([
       '2026-05-16T10:00:00.000Z',
     ]);
@@ -217,7 +217,7 @@ describe('a daily email digest', () => {
     const [result] = await runAt('2026-05-17T06:05:00Z', config);
     expect(result).toMatchObject({ outcome: 'sent', events: 1 });
     await buffer('finops-digest', alert, '2026-05-17T07:00:00Z'); // and once more, after the digest went out
-    const after = await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
+    const after = await store.digests.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z');
     expect(after.filter((b) => b.event.id === alert.id)).toEqual([]);
   });
 });
@@ -257,7 +257,7 @@ describe('a weekly Slack digest', () => {
     });
     expect(file!.alt_text).toMatch(/^Spend in May 2026: \$[\d,]+ by 17 May/);
     expectRealChart(file!.bytes);
-    expect(await store.digestBuffer('leadership-weekly', '2027-01-01T00:00:00.000Z')).toEqual([]);
+    expect(await store.digests.digestBuffer('leadership-weekly', '2027-01-01T00:00:00.000Z')).toEqual([]);
   });
 });
 
@@ -274,7 +274,7 @@ describe('an empty period', () => {
     expect(quiet!.body.text).toContain('All quiet: no spend alerts on Tuesday 19 May 2026.');
     expect(quiet!.attachments).toEqual([]);
     expect(await outbox('silent@example.com')).toEqual([]);
-    expect(await store.digestRecord('silent-mail', 'day:2026-05-19@UTC')).toMatchObject({ status: 'empty' });
+    expect(await store.digests.digestRecord('silent-mail', 'day:2026-05-19@UTC')).toMatchObject({ status: 'empty' });
     // Closed: a second run does not reconsider it.
     expect((await runAt('2026-05-20T08:05:00Z', config)).map((r) => r.outcome)).toEqual([
       'already-done',
@@ -296,13 +296,13 @@ describe('period edges', () => {
     expect(result).toMatchObject({ periodKey: 'day:2026-03-29@Europe/Berlin', outcome: 'sent', events: 2 });
     const [email] = await outbox('finops@example.com');
     expect(email!.subject).toMatch(/^Spend digest, Sunday 29 March 2026: 2 alerts/);
-    expect((await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id)).toEqual([
-      after.id,
-    ]);
+    expect(
+      (await store.digests.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id),
+    ).toEqual([after.id]);
     // It belongs to the next period; taken out so the next test's digest is its own.
-    await store.removeDigestEvents(
+    await store.digests.removeDigestEvents(
       'finops-digest',
-      (await store.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.key),
+      (await store.digests.digestBuffer('finops-digest', '2027-01-01T00:00:00.000Z')).map((b) => b.key),
     );
   });
 
@@ -329,7 +329,7 @@ describe('failures', () => {
     stack.slack.faults.script({ target: 'chat.postMessage', status: 503 });
     const [failed] = await runAt('2026-05-25T13:05:00Z', config);
     expect(failed).toMatchObject({ outcome: 'retry', reason: 'Slack http_503' });
-    expect(await store.digestRecord('leadership-weekly', failed!.periodKey)).toBeNull();
+    expect(await store.digests.digestRecord('leadership-weekly', failed!.periodKey)).toBeNull();
     expect(stack.slack.messages).toEqual([]);
 
     const [retried] = await runAt('2026-05-25T14:05:00Z', config);
@@ -342,7 +342,7 @@ describe('failures', () => {
     const kept = await buffer('lost-channel', budgetAlert('kept'), '2026-05-21T10:00:00Z');
     const [failed] = await runAt('2026-05-22T07:05:00Z', config);
     expect(failed).toMatchObject({ outcome: 'failed', reason: 'permanent: Slack not_in_channel' });
-    expect(await store.digestRecord('lost-channel', 'day:2026-05-21@UTC')).toMatchObject({
+    expect(await store.digests.digestRecord('lost-channel', 'day:2026-05-21@UTC')).toMatchObject({
       status: 'failed',
       reason: 'permanent: Slack not_in_channel',
     });
@@ -350,9 +350,9 @@ describe('failures', () => {
       { level: 'error', outcome: 'failed', receiver: 'lost-channel', reason: 'permanent: Slack not_in_channel' },
     ]);
     expect((await runAt('2026-05-22T08:05:00Z', config)).map((r) => r.outcome)).toEqual(['already-done']);
-    expect((await store.digestBuffer('lost-channel', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id)).toEqual([
-      kept.id,
-    ]);
+    expect(
+      (await store.digests.digestBuffer('lost-channel', '2027-01-01T00:00:00.000Z')).map((b) => b.event.id),
+    ).toEqual([kept.id]);
   });
 
   it('reports a chart that failed to upload after the message was posted, and does not post again', async () => {

@@ -12,7 +12,11 @@ export {
   systemResolver,
   type Resolver,
 } from './webhook/ssrf.ts';
-export { DynamoStore, createLedgerTable, type DeliveryRecord, type DynamoStoreOptions } from './ledger/dynamo-store.ts';
+export type * from './ledger/roles.ts';
+export { dynamoLedgerStores, type DynamoStoresOptions } from './ledger/dynamo-stores.ts';
+export { DynamoDeliveryLedger } from './ledger/dynamo-deliveries.ts';
+export { LedgerTable, createLedgerTable } from './ledger/table.ts';
+export { memoryLedgerStores } from './ledger/memory-stores.ts';
 export {
   CostExplorerEnricher,
   type EnrichmentCache,

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { awsClientConfig, DynamoStore } from '@spend-alerts/adapters';
+import { awsClientConfig, dynamoLedgerStores } from '@spend-alerts/adapters';
+import type { NoiseStore } from '@spend-alerts/core';
 import { isProcessAlive } from '@spend-alerts/local';
 import { CliError, type Io } from './io.ts';
 
@@ -12,12 +13,12 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
  * `--table` the deployed table (standard AWS credentials); otherwise the table of the local pipeline
  * running from this directory (`npm start`).
  */
-export function silenceStore(io: Io, table: unknown, region: unknown): DynamoStore {
+export function silenceStore(io: Io, table: unknown, region: unknown): Pick<NoiseStore, 'listSilences' | 'putSilence'> {
   if (typeof table === 'string') {
-    return new DynamoStore({
+    return dynamoLedgerStores({
       client: new DynamoDBClient(awsClientConfig(io.env, 'DYNAMODB', typeof region === 'string' ? region : undefined)),
       tableName: table,
-    });
+    }).noise;
   }
   const path = resolve(io.cwd, '.spend-alerts', 'local.json');
   const state = existsSync(path)
@@ -28,12 +29,12 @@ export function silenceStore(io: Io, table: unknown, region: unknown): DynamoSto
       'no pipeline to silence: start it with npm start, or give --table <the ledgerTable output of sst deploy>',
     );
   }
-  return new DynamoStore({
+  return dynamoLedgerStores({
     client: new DynamoDBClient({
       ...awsClientConfig(io.env, 'DYNAMODB'),
       endpoint: state.dynamoUrl,
       credentials: LOCAL_CREDENTIALS,
     }),
     tableName: state.tableName,
-  });
+  }).noise;
 }

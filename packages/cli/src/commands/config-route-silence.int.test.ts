@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoStore } from '@spend-alerts/adapters';
+import { dynamoLedgerStores } from '@spend-alerts/adapters';
 import { startLocalStack, type LocalStack } from '@spend-alerts/local';
 import { main } from '../main.ts';
 import { memoryIo } from '../testing.ts';
@@ -79,7 +79,7 @@ describe('spend-alerts silence', () => {
     ).toBe(0);
     const id = add.out.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = await new DynamoStore({ client: stack.dynamo, tableName: stack.tableName }).listSilences();
+    const stored = await dynamoLedgerStores({ client: stack.dynamo, tableName: stack.tableName }).noise.listSilences();
     expect(stored).toMatchObject([{ id, matchers: ['accountName = sandbox'], createdBy: 'ana', comment: 'load test' }]);
 
     const list = memoryIo('', dir);

@@ -25,7 +25,7 @@ export interface DueGroup {
 
 export interface NoiseControllerOptions {
   /**
-   * The caller claims each delivery before sending (as the consumers do, see `DynamoStore.claimDelivery`),
+   * The caller claims each delivery before sending (as the consumers do, see `DeliveryLedger.claimDelivery`),
    * which also finds events already delivered: the dedup read is then made only for events that are
    * grouped or buffered, not for those sent at once.
    */

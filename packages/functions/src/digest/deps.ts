@@ -1,5 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { CostExplorerEnricher, DynamoStore, Logger } from '@spend-alerts/adapters';
+import type { CostExplorerEnricher, DigestLedger, KeyValueCache, Logger } from '@spend-alerts/adapters';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { SHIPPED_FONT, svgToPng } from '@spend-alerts/adapters/chart';
 import { SesDigestSender } from '@spend-alerts/adapters/email/digest';
@@ -9,7 +9,7 @@ import { SlackDigestSender } from '@spend-alerts/adapters/slack/digest';
 import type { AccountDirectory, Config, Digest, EmailReceiver, SlackReceiver } from '@spend-alerts/core';
 import { systemClock, type Clock } from '../pipeline/deps.ts';
 import { linkedSecrets } from '../runtime/resources.ts';
-import { costEnricher, ledgerStore } from '../runtime/shared.ts';
+import { costEnricher, ledgerStores } from '../runtime/shared.ts';
 import { readBundledConfig } from '../runtime/config.ts';
 import { organizationDirectory } from '../runtime/organizations.ts';
 
@@ -25,23 +25,16 @@ export interface DigestSender<R extends DigestReceiver> {
   send(digest: Digest, receiver: R, chart: Buffer | null, now: Date): Promise<{ ref: string | null; chart: string }>;
 }
 
-/** What the digest run reads and writes in the ledger table. */
-export type DigestStore = Pick<
-  DynamoStore,
-  | 'claimDigest'
-  | 'releaseDigest'
-  | 'markDigestSent'
-  | 'recordDigestOutcome'
-  | 'digestBuffer'
-  | 'removeDigestEvents'
-  | 'getCached'
-  | 'putCached'
->;
+/** What the digest run reads and writes in the ledger: the digest buffer and periods, and the previous digest's snapshot. */
+export interface DigestStores {
+  digests: DigestLedger;
+  cache: Pick<KeyValueCache, 'getCached' | 'putCached'>;
+}
 
 /** Everything the digest run needs, injected: tests and the local runtime pass their own clock and stand-ins. */
 export interface DigestDeps {
   config: Config;
-  store: DigestStore;
+  stores: DigestStores;
   /** Current costs; null when enrichment is off. */
   costs: Pick<CostExplorerEnricher, 'enrichAccount'> | null;
   /** One sender per channel; a channel without one (email without `email.from`) fails its digests for good. */
@@ -83,12 +76,12 @@ export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<Di
     destination: options.logDestination,
   });
   const secrets = linkedSecrets(env, envSecrets(env));
-  const store = ledgerStore(env, clock);
-  const costs = costEnricher(env, config, store, clock, logger, options.onCostExplorerRequest);
+  const stores = ledgerStores(env, clock);
+  const costs = costEnricher(env, config, stores, clock, logger, options.onCostExplorerRequest);
   const fontFile = env[CHART_FONT_ENV] ?? SHIPPED_FONT.file;
   return {
     config,
-    store,
+    stores,
     costs,
     senders: {
       email: config.email
@@ -104,6 +97,6 @@ export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<Di
     clock,
     logger,
     // Digests name accounts as the alerts do: from the organization too when the config says so.
-    accounts: config.organizations.enabled ? await organizationDirectory(env, config, store, logger) : undefined,
+    accounts: config.organizations.enabled ? await organizationDirectory(env, config, stores.cache, logger) : undefined,
   };
 }

@@ -19,8 +19,11 @@ import type { DigestDeps, DigestReceiver, DigestSender } from './deps.ts';
 import { WATCHDOG_KEYS, WATCHDOG_RECORD_TTL_MS } from '../watchdog/run-watchdog.ts';
 
 /** Tells the watchdog the digest job runs: one small write a run. */
-export async function recordDigestRun(store: Pick<DigestDeps['store'], 'putCached'>, at: Date): Promise<void> {
-  await store.putCached(WATCHDOG_KEYS.digestRan, { at: at.toISOString() }, WATCHDOG_RECORD_TTL_MS);
+export async function recordDigestRun(
+  cache: Pick<DigestDeps['stores']['cache'], 'putCached'>,
+  at: Date,
+): Promise<void> {
+  await cache.putCached(WATCHDOG_KEYS.digestRan, { at: at.toISOString() }, WATCHDOG_RECORD_TTL_MS);
 }
 
 /**
@@ -89,10 +92,10 @@ async function runDigest(
     reason: null,
   };
   const done = (changes: Partial<DigestRunResult>) => logOutcome(deps, Object.assign(result, changes), started);
-  const { store } = deps;
+  const { digests, cache } = deps.stores;
 
   try {
-    if (!(await store.claimDigest(receiver.name, period.key, DIGEST_CLAIM_MS)))
+    if (!(await digests.claimDigest(receiver.name, period.key, DIGEST_CLAIM_MS)))
       return done({ outcome: 'already-done' });
   } catch (error) {
     return done({ outcome: 'retry', reason: `ledger: ${describe(error)}` });
@@ -100,7 +103,7 @@ async function runDigest(
 
   let prepared: { digest: Digest; keys: string[]; chart: Buffer | null };
   try {
-    const buffer = await store.digestBuffer(receiver.name, period.end);
+    const buffer = await digests.digestBuffer(receiver.name, period.end);
     const events = periodEvents(
       buffer.map((b) => b.event),
       period,
@@ -113,12 +116,12 @@ async function runDigest(
       // An all-quiet digest shows no costs: it costs no Cost Explorer request either.
       enrichment: events.length ? await currentCosts(period, deps) : null,
       budgets: deps.config.budgets.map((spec) => ({ spec })),
-      previousDigest: await store.getCached<PreviousDigest>(snapshotKey(receiver.name)),
+      previousDigest: await cache.getCached<PreviousDigest>(snapshotKey(receiver.name)),
       accounts: deps.accounts ?? directoryOf(deps.config),
     });
     result.events = events.length;
     if (!shouldSendDigest(digest, schedule)) {
-      await store.recordDigestOutcome(
+      await digests.recordDigestOutcome(
         receiver.name,
         period.key,
         'empty',
@@ -133,7 +136,7 @@ async function runDigest(
     };
   } catch (error) {
     // Nothing was sent: give the claim back for the next run (should that fail too, it lapses after DIGEST_CLAIM_MS).
-    await store.releaseDigest(receiver.name, period.key).catch(() => undefined);
+    await digests.releaseDigest(receiver.name, period.key).catch(() => undefined);
     return done({ outcome: 'retry', reason: describe(error) });
   }
 
@@ -154,10 +157,10 @@ async function runDigest(
         ? error
         : new DeliveryError(`unexpected: ${describe(error)}`, 'transient', { cause: error });
     if (failure.retryable) {
-      await store.releaseDigest(receiver.name, period.key).catch(() => undefined);
+      await digests.releaseDigest(receiver.name, period.key).catch(() => undefined);
       return done({ outcome: 'retry', reason: failure.message });
     }
-    await store
+    await digests
       .recordDigestOutcome(receiver.name, period.key, 'failed', `${failure.failure}: ${failure.message}`)
       .catch(() => undefined);
     return done({ outcome: 'failed', reason: `${failure.failure}: ${failure.message}` });
@@ -165,10 +168,10 @@ async function runDigest(
 
   // Sent: what follows must not give the claim back, or the next run would send it again.
   try {
-    await store.markDigestSent(receiver.name, period.key, result.ref);
+    await digests.markDigestSent(receiver.name, period.key, result.ref);
     // Movers are measured against what the reader last saw; an all-quiet digest shows no costs.
-    if (!digest.empty) await store.putCached(snapshotKey(receiver.name), digestSnapshot(digest), SNAPSHOT_TTL_MS);
-    await store.removeDigestEvents(receiver.name, keys);
+    if (!digest.empty) await cache.putCached(snapshotKey(receiver.name), digestSnapshot(digest), SNAPSHOT_TTL_MS);
+    await digests.removeDigestEvents(receiver.name, keys);
   } catch (error) {
     return done({ outcome: 'sent', reason: `sent, but the ledger was not updated: ${describe(error)}` });
   }

@@ -15,6 +15,6 @@ export const handler = async (_event?: unknown) => {
     throw error;
   });
   const results = await runDigests(deps, deps.clock.now());
-  await recordDigestRun(deps.store, deps.clock.now());
+  await recordDigestRun(deps.stores.cache, deps.clock.now());
   return { digests: results.map((r) => ({ receiver: r.receiver, periodKey: r.periodKey, outcome: r.outcome })) };
 };

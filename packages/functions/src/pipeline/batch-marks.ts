@@ -1,4 +1,5 @@
-import type { DynamoStore, ThreadLedger } from '@spend-alerts/adapters';
+import type { DeliveryLedger, ThreadLedger } from '@spend-alerts/adapters';
+import type { NoiseStore } from '@spend-alerts/core';
 import { deliveryTarget, repeatKey, threadKey, type Receiver } from '@spend-alerts/core';
 import type { ReadRecord } from './read-record.ts';
 
@@ -10,13 +11,16 @@ import type { ReadRecord } from './read-record.ts';
  */
 export class BatchMarks {
   private constructor(
-    private readonly store: DynamoStore,
+    private readonly noise: Pick<NoiseStore, 'lastSent'>,
     private readonly sent: Map<string, number | null>,
     private readonly threadTs: Map<string, string | null>,
   ) {}
 
   /** Reads the marks of every (event, receiver of this channel) in the batch. */
-  static async read(store: DynamoStore, reads: ReadRecord[]): Promise<BatchMarks> {
+  static async read(
+    stores: { deliveries: Pick<DeliveryLedger, 'readMarks'>; noise: Pick<NoiseStore, 'lastSent'> },
+    reads: ReadRecord[],
+  ): Promise<BatchMarks> {
     const repeats: Array<{ target: string; repeatKey: string }> = [];
     const threads: Array<{ target: string; key: string }> = [];
     for (const read of reads) {
@@ -31,14 +35,14 @@ export class BatchMarks {
       }
     }
     const found = repeats.length
-      ? await store.readMarks(repeats, threads)
+      ? await stores.deliveries.readMarks(repeats, threads)
       : { lastSent: new Map(), threads: new Map() };
-    return new BatchMarks(store, found.lastSent, found.threads);
+    return new BatchMarks(stores.noise, found.lastSent, found.threads);
   }
 
   async lastSent(target: string, key: string): Promise<number | null> {
     const k = `${target}|${key}`;
-    return this.sent.has(k) ? this.sent.get(k)! : this.store.lastSent(target, key);
+    return this.sent.has(k) ? this.sent.get(k)! : this.noise.lastSent(target, key);
   }
 
   noteSent(target: string, marks: Array<{ repeatKey: string; at: number }>): void {

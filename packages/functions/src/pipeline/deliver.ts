@@ -1,3 +1,4 @@
+import type { ThreadLedger, ThreadStore } from '@spend-alerts/adapters';
 import { DeliveryError } from '@spend-alerts/adapters/errors';
 import {
   deliveryTarget,
@@ -51,7 +52,7 @@ export async function deliverEvents(
     for (let i = 0; i < piece.length; i += CLAIMS_AT_ONCE) {
       const slice = piece.slice(i, i + CLAIMS_AT_ONCE);
       const claims = await Promise.all(
-        slice.map(({ event }) => deps.store.claimDelivery(event.id, target, leaseMs, attempt)),
+        slice.map(({ event }) => deps.stores.deliveries.claimDelivery(event.id, target, leaseMs, attempt)),
       );
       for (const [j, c] of claims.entries()) {
         const { event } = slice[j]!;
@@ -81,7 +82,7 @@ export async function deliverEvents(
   };
 
   const enriched = await enrich(events, deps);
-  const ledger = deps.threads?.(match.receiver);
+  const ledger = receiverThreads(deps.stores.threads, target);
   const sendThreads = ledger && marks ? marks.sendThreads(match.receiver, ledger) : null;
   const threads = sendThreads ?? ledger;
   const pieces = deps.notifier.perEvent ? enriched.map((e) => [e]) : [enriched];
@@ -104,7 +105,7 @@ export async function deliverEvents(
         error instanceof DeliveryError
           ? error
           : new DeliveryError(`unexpected: ${(error as Error)?.name ?? 'error'}`, 'transient', { cause: error });
-      for (const id of ids) await deps.store.recordFailed(id, target, failure.message, attempt);
+      for (const id of ids) await deps.stores.deliveries.recordFailed(id, target, failure.message, attempt);
       deps.metrics?.count('Failed', piece.length);
       outcome.failures.push({
         receiver: match.receiver.name,
@@ -126,7 +127,7 @@ export async function deliverEvents(
       at: now,
       expiresAt: now + match.settings.repeatInterval,
     }));
-    await deps.store.recordSent(ids, target, ref, attempt, repeats, sendThreads?.take() ?? []);
+    await deps.stores.deliveries.recordSent(ids, target, ref, attempt, repeats, sendThreads?.take() ?? []);
     marks?.noteSent(target, repeats);
     outcome.delivered += piece.length;
     deps.metrics?.count('Delivered', piece.length);
@@ -144,6 +145,11 @@ export async function deliverEvents(
     });
   }
   return outcome;
+}
+
+/** One destination's view of the thread store, as a notifier takes it. */
+function receiverThreads(store: ThreadStore, target: string): ThreadLedger {
+  return { get: (key) => store.get(target, key), put: (key, ts) => store.put(target, key, ts) };
 }
 
 /** Claims written at once for a group's events (the SDK's connection pool is 50). */

@@ -1,5 +1,5 @@
-import type { Logger, Notifier, ThreadLedger, DynamoStore, CostExplorerEnricher } from '@spend-alerts/adapters';
-import type { AccountDirectory, Config, Receiver } from '@spend-alerts/core';
+import type { CostExplorerEnricher, LedgerStores, Logger, Notifier } from '@spend-alerts/adapters';
+import type { AccountDirectory, Config } from '@spend-alerts/core';
 import type { SQSRecord } from 'aws-lambda';
 import type { Channel } from '@spend-alerts/stacks/spec';
 import type { Metrics } from '../runtime/metrics.ts';
@@ -19,17 +19,19 @@ export interface QueueActions {
   scheduleFlush(groupId: string, delayMs: number): Promise<void>;
 }
 
+/** The ledger's roles a consumer uses: in DynamoDB when deployed, in memory in unit tests. */
+export type ChannelStores = Pick<LedgerStores, 'deliveries' | 'noise' | 'threads' | 'cache'>;
+
 /** Everything a channel consumer needs, injected: tests and the local runtime pass their own. */
 export interface ChannelDeps {
   channel: Channel;
   config: Config;
-  store: DynamoStore;
+  stores: ChannelStores;
   notifier: Notifier;
   enricher: Pick<CostExplorerEnricher, 'enrich'> | null;
   queue: QueueActions;
   clock: Clock;
   logger: Logger;
-  threads?: (receiver: Receiver) => ThreadLedger;
   /** Account names and tags: the config's, and the organization's with `organizations.enabled`. */
   accounts?: AccountDirectory;
   /** Counts for CloudWatch (embedded metric format), flushed once per invocation. */

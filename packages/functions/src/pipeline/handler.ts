@@ -41,7 +41,7 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
     }
     // One read for the batch's repeat marks and thread timestamps; without it each alert reads its own.
     const marks = await BatchMarks.read(
-      d.store,
+      d.stores,
       [...reads.values()].filter((r): r is ReadRecord => r !== null),
     ).catch((error: Error) => {
       d.logger.warn({ err: error }, "could not read the batch's marks; reading them per alert");
@@ -82,7 +82,7 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
         throw new RetryLater(outcome.reason);
       }
       if (outcome.status === 'dead') {
-        if (!(await d.store.claimDeadLetter(d.channel, record.messageId))) {
+        if (!(await d.stores.deliveries.claimDeadLetter(d.channel, record.messageId))) {
           d.logger.info({ sqsMessageId: record.messageId, outcome: 'already-dead-lettered' }, 'record outcome');
           return;
         }
@@ -94,7 +94,7 @@ export function createChannelHandler(deps: () => Promise<ChannelDeps>) {
           });
         } catch (error) {
           // Not parked, so not acknowledged: the retry parks it (or the queue's own redrive policy does).
-          await d.store.releaseDeadLetter(d.channel, record.messageId).catch(() => undefined);
+          await d.stores.deliveries.releaseDeadLetter(d.channel, record.messageId).catch(() => undefined);
           d.logger.error({ sqsMessageId: record.messageId, err: error }, 'could not dead-letter the record');
           throw error;
         }

@@ -21,7 +21,7 @@ export interface BatchContext {
 export function batchContext(deps: ChannelDeps, marks: BatchMarks | null = null): BatchContext {
   const lastSent = marks ? (target: string, key: string) => marks.lastSent(target, key) : undefined;
   return {
-    noise: new NoiseController(deps.config, deps.store, deps.accounts, {
+    noise: new NoiseController(deps.config, deps.stores.noise, deps.accounts, {
       dedupAtDelivery: true,
       cacheSilences: true,
       lastSent,
@@ -60,7 +60,11 @@ export async function processRecord(
       deps.metrics?.count('Heartbeat');
       // What the watchdog checks: this channel's consumer saw the heartbeat published at `at`.
       if (item.at)
-        await deps.store.putCached(WATCHDOG_KEYS.heartbeatSeen(deps.channel), { at: item.at }, WATCHDOG_RECORD_TTL_MS);
+        await deps.stores.cache.putCached(
+          WATCHDOG_KEYS.heartbeatSeen(deps.channel),
+          { at: item.at },
+          WATCHDOG_RECORD_TTL_MS,
+        );
       deps.logger.info({ outcome: 'heartbeat', correlationId: item.messageId }, 'record outcome');
       continue;
     }
@@ -77,7 +81,7 @@ export async function processRecord(
         case 'drop':
         case 'digest':
           if (!(admission.action === 'drop' && admission.reason === 'duplicate')) {
-            await deps.store.recordDecision(
+            await deps.stores.deliveries.recordDecision(
               event.id,
               deliveryTarget(match.receiver),
               admission.action === 'digest' ? 'buffered' : 'suppressed',
@@ -134,7 +138,7 @@ async function flushGroup(
   attempt: number,
 ): Promise<RecordOutcome> {
   const noise = batch.noise;
-  const group = await deps.store.getGroup(groupId);
+  const group = await deps.stores.noise.getGroup(groupId);
   if (!group || group.flushAt === null) return { status: 'done', delivered: 0 };
   const now = deps.clock.now().getTime();
   if (group.flushAt > now + 1000) {
@@ -156,7 +160,7 @@ async function flushGroup(
   const out = await deliverEvents(taken.events, match, taken.group.groupKey, deps, attempt, batch.marks);
   if (out.failures.length === 0) {
     await noise.release(taken, deps.clock.now());
-    const next = await deps.store.getGroup(groupId);
+    const next = await deps.stores.noise.getGroup(groupId);
     if (next?.flushAt != null)
       await deps.queue.scheduleFlush(groupId, deps.clock.realDelayMs(next.flushAt - deps.clock.now().getTime()));
   }

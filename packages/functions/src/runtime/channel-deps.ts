@@ -3,14 +3,14 @@ import type { Notifier, SecretResolver } from '@spend-alerts/adapters';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { createLogger } from '@spend-alerts/adapters/log';
 import { envSecrets } from '@spend-alerts/adapters/secrets';
-import { deliveryTarget, directoryOf, type AccountDirectory, type Config } from '@spend-alerts/core';
+import { directoryOf, type AccountDirectory, type Config } from '@spend-alerts/core';
 import { links, type Channel } from '@spend-alerts/stacks/spec';
 import { systemClock, type ChannelDeps, type Clock } from '../pipeline/deps.ts';
 import { readBundledConfig } from './config.ts';
 import { linkedResource, linkedSecrets } from './resources.ts';
 import { Metrics } from './metrics.ts';
 import { organizationDirectory } from './organizations.ts';
-import { costEnricher, ledgerStore } from './shared.ts';
+import { costEnricher, ledgerStores } from './shared.ts';
 import { SqsQueueActions } from './sqs-actions.ts';
 
 /** What a channel's notifier is built from. */
@@ -52,7 +52,7 @@ export async function buildChannelDeps(
   const logger = createLogger({ base: { service: 'spend-alerts', channel }, destination: options.logDestination });
   const secrets = linkedSecrets(env, envSecrets(env));
   const metrics = Metrics.fromEnv(channel, env);
-  const store = ledgerStore(env, clock);
+  const stores = ledgerStores(env, clock);
   const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
   const queue = new SqsQueueActions(
     sqs,
@@ -60,16 +60,16 @@ export async function buildChannelDeps(
     linkedResource<{ url: string }>(links.dlq(channel), env).url,
     channel,
   );
-  const enricher = costEnricher(env, config, store, clock, logger, (operation) => {
+  const enricher = costEnricher(env, config, stores, clock, logger, (operation) => {
     metrics.count('CostExplorerRequests');
     options.onCostExplorerRequest?.(operation);
   });
   let accounts = directoryOf(config);
-  if (config.organizations.enabled) accounts = await organizationDirectory(env, config, store, logger);
+  if (config.organizations.enabled) accounts = await organizationDirectory(env, config, stores.cache, logger);
   return {
     channel,
     config,
-    store,
+    stores,
     accounts,
     notifier: notifier({ config, secrets, env, accounts }),
     enricher,
@@ -77,9 +77,5 @@ export async function buildChannelDeps(
     clock,
     logger,
     metrics,
-    threads: (receiver) => ({
-      get: (key) => store.getThread(deliveryTarget(receiver), key),
-      put: (key, ts) => store.putThread(deliveryTarget(receiver), key, ts),
-    }),
   };
 }

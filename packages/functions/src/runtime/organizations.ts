@@ -1,5 +1,5 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { DynamoStore, Logger } from '@spend-alerts/adapters';
+import type { KeyValueCache, Logger } from '@spend-alerts/adapters';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { loadOrganizationAccounts, mergedDirectory } from '@spend-alerts/adapters/organizations';
 import { directoryOf, type AccountDirectory, type Config } from '@spend-alerts/core';
@@ -11,14 +11,14 @@ import { directoryOf, type AccountDirectory, type Config } from '@spend-alerts/c
 export async function organizationDirectory(
   env: NodeJS.ProcessEnv,
   config: Config,
-  store: DynamoStore,
+  cache: KeyValueCache,
   logger: Logger,
 ): Promise<AccountDirectory> {
   const client = new OrganizationsClient(awsClientConfig(env, 'ORGANIZATIONS', 'us-east-1'));
   try {
     return mergedDirectory(
       config,
-      await loadOrganizationAccounts({ client, cache: store, ttlMs: config.organizations.cacheTtl }),
+      await loadOrganizationAccounts({ client, cache, ttlMs: config.organizations.cacheTtl }),
     );
   } catch (error) {
     // A lookup that fails (permissions, throttling) leaves the config's names: routing still works.

@@ -8,7 +8,7 @@ import { heartbeatMessage } from '../pipeline/heartbeat.ts';
 import { type Clock, systemClock } from '../pipeline/deps.ts';
 import { readBundledConfig } from '../runtime/config.ts';
 import { linkedResource } from '../runtime/resources.ts';
-import { ledgerStore } from '../runtime/shared.ts';
+import { ledgerStores } from '../runtime/shared.ts';
 import type { WatchdogDeps } from './run-watchdog.ts';
 
 export interface WatchdogDepsOptions {
@@ -29,7 +29,7 @@ export function awsWatchdogDeps(options: WatchdogDepsOptions = {}): WatchdogDeps
   const operations = linkedResource<{ arn: string }>(links.operationsTopic, env).arn;
   return {
     channels: CHANNELS,
-    store: ledgerStore(env, clock),
+    store: ledgerStores(env, clock).cache,
     async deadLetters(channel) {
       const url = linkedResource<{ url: string }>(links.dlq(channel as (typeof CHANNELS)[number]), env).url;
       const { Attributes = {} } = await sqs.send(

@@ -70,7 +70,7 @@ export async function startDigestSchedule(options: ScheduleOptions): Promise<Sch
     memoryMb: schedule.memoryMb,
     job: async () => {
       await runDigests(deps, options.clock.now());
-      await recordDigestRun(deps.store, options.clock.now());
+      await recordDigestRun(deps.stores.cache, options.clock.now());
     },
   });
 }
