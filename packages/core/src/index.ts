@@ -30,6 +30,20 @@ export type { EnrichedEvent, Notification, RenderContext } from './channels/type
 export type { SlackReceiver } from './channels/slack/config.ts';
 export type { EmailReceiver } from './channels/email/config.ts';
 export type { WebhookReceiver } from './channels/webhook/config.ts';
+export type { TeamsReceiver } from './channels/teams/config.ts';
+export { renderTeamsMessage } from './channels/teams/render.ts';
+export { renderDigestTeams } from './channels/teams/digest.ts';
+export { teamsText, type TeamsMessage } from './channels/teams/card.ts';
+export {
+  channelOf,
+  isDigestReceiver,
+  takesDigests,
+  RECEIVER_TYPES,
+  DIGEST_RECEIVER_TYPES,
+  type ChannelDefinition,
+  type DigestCapableReceiver,
+  type ReceiverType,
+} from './channels/registry.ts';
 export * from './channels/escape.ts';
 export { sparkline } from './channels/sparkline.ts';
 export { renderSlackMessage, slackMention, type SlackMessage } from './channels/slack/render.ts';

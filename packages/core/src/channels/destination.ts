@@ -1,21 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Receiver } from '../config/schema.ts';
+import { channelOf } from './registry.ts';
 
 /**
  * Where a receiver delivers, named without secrets: `slack:#finops`, `email:a@x,b@y`,
- * `webhook:3f2a…` (a hash of the URL, which may carry a token) or `webhook:secret:<name>`.
+ * `webhook:3f2a…` (a hash of the URL, which may carry a token), `webhook:secret:<name>` or
+ * `teams:secret:<name>`.
  */
 export function destinationOf(receiver: Receiver): string {
-  switch (receiver.type) {
-    case 'slack':
-      return `slack:${receiver.channel}`;
-    case 'email':
-      return `email:${[...receiver.to].sort().join(',')}`;
-    case 'webhook':
-      return receiver.url
-        ? `webhook:${createHash('sha256').update(receiver.url).digest('hex').slice(0, 16)}`
-        : `webhook:secret:${receiver.urlSecret}`;
-  }
+  return channelOf(receiver).destination(receiver);
 }
 
 /**

@@ -1,16 +1,9 @@
 import * as z from 'zod';
-import { EmailReceiverSchema } from '../channels/email/config.ts';
-import { SlackReceiverSchema } from '../channels/slack/config.ts';
-import { WebhookReceiverSchema } from '../channels/webhook/config.ts';
+import { ReceiverSchema } from '../channels/registry.ts';
 import { parseMatcher, type Matcher } from '../routing/matchers.ts';
 import { DurationSchema, SecretRefSchema, TimeZoneSchema, WEEKDAYS } from './primitives.ts';
 
-export const ReceiverSchema = z.discriminatedUnion('type', [
-  SlackReceiverSchema,
-  EmailReceiverSchema,
-  WebhookReceiverSchema,
-]);
-export type Receiver = z.infer<typeof ReceiverSchema>;
+export { ReceiverSchema, type Receiver } from '../channels/registry.ts';
 
 export const MatcherSchema = z.string().transform((text, ctx): Matcher => {
   try {
