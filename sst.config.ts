@@ -49,9 +49,9 @@ export default $config({
     const operations = createOperationsTopic();
     const jobs = createSchedules({ deploy, account, table, secrets, topics, operations, queues });
     createAlarms(deploy.config, operations, queues, {
-      [consumerName('slack')]: consumers.slack,
-      [consumerName('email')]: consumers.email,
-      [consumerName('webhook')]: consumers.webhook,
+      ...Object.fromEntries(
+        Object.entries(consumers).map(([channel, fn]) => [consumerName(channel as keyof typeof consumers), fn]),
+      ),
       DigestJob: jobs.digest,
       WatchdogJob: jobs.watchdog,
     });

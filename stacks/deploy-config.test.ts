@@ -39,7 +39,7 @@ describe('the config a deploy is made from', () => {
 });
 
 describe('the secrets a config names', () => {
-  it('lists the Slack token only when a receiver posts to Slack, and each webhook secret once', () => {
+  it('lists the Slack token only when a receiver posts to Slack, each secret once per channel, and those of digests', () => {
     const config = validateConfig({
       receivers: [
         { name: 'a', type: 'webhook', url: 'https://a.example.org', signingSecret: 'SharedSecret' },
@@ -47,12 +47,17 @@ describe('the secrets a config names', () => {
       ],
       route: { receiver: 'a' },
     });
-    expect(secretNames(config)).toEqual({ slackToken: undefined, webhook: ['SharedSecret', 'HookUrl'] });
+    expect(secretNames(config)).toEqual({ byChannel: { webhook: ['SharedSecret', 'HookUrl'] }, digest: [] });
     const slack = validateConfig({
       slack: { tokenSecret: 'BotToken' },
       receivers: [{ name: 's', type: 'slack', channel: '#x' }],
       route: { receiver: 's' },
     });
-    expect(secretNames(slack).slackToken).toBe('BotToken');
+    expect(secretNames(slack).byChannel).toEqual({ slack: ['BotToken'] });
+    const teams = validateConfig({
+      receivers: [{ name: 't', type: 'teams', urlSecret: 'TeamsUrl', mode: 'digest' }],
+      route: { receiver: 't' },
+    });
+    expect(secretNames(teams)).toEqual({ byChannel: { teams: ['TeamsUrl'] }, digest: ['TeamsUrl'] });
   });
 });

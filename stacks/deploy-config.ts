@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type Config } from '@spend-alerts/core';
+import { channelOf, isDigestReceiver, loadConfig, type Config, type ReceiverType } from '@spend-alerts/core';
 
 /** The config file's name, at the app root when deploying and at the root of every function bundle. */
 export const CONFIG_FILE = 'spend-alerts.config.yaml';
@@ -28,20 +28,25 @@ export function readDeployConfig(root: string, env: NodeJS.ProcessEnv = process.
 
 /** The secrets a config refers to, by name, and which functions read them. */
 export interface SecretNames {
-  /** The Slack bot token, when some receiver posts to Slack. */
-  slackToken: string | undefined;
-  /** Webhook signing secrets and secret URLs. */
-  webhook: string[];
+  /** Per channel, the secrets delivering to its receivers reads (the Slack token, signing secrets, secret URLs), each once. */
+  byChannel: Partial<Record<ReceiverType, string[]>>;
+  /** The secrets the digest job reads: those of the receivers in digest mode. */
+  digest: string[];
 }
 
 /** The names of the secrets the config refers to (each once), so only those must be set before a deploy. */
 export function secretNames(config: Config): SecretNames {
-  const webhook = new Set<string>();
+  const byChannel: Partial<Record<ReceiverType, Set<string>>> = {};
+  const digest = new Set<string>();
   for (const receiver of config.receivers) {
-    if (receiver.type !== 'webhook') continue;
-    webhook.add(receiver.signingSecret);
-    if (receiver.urlSecret) webhook.add(receiver.urlSecret);
+    const names = channelOf(receiver).secrets(receiver, config);
+    const channel = byChannel[receiver.type] ?? new Set();
+    for (const name of names) channel.add(name);
+    byChannel[receiver.type] = channel;
+    if (isDigestReceiver(receiver)) for (const name of names) digest.add(name);
   }
-  const usesSlack = config.receivers.some((r) => r.type === 'slack');
-  return { slackToken: usesSlack ? config.slack.tokenSecret : undefined, webhook: [...webhook] };
+  return {
+    byChannel: Object.fromEntries(Object.entries(byChannel).map(([channel, names]) => [channel, [...names]])),
+    digest: [...digest],
+  };
 }

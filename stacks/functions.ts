@@ -63,7 +63,7 @@ function createConsumer(channel: Channel, { deploy, account, queues, table, secr
     handler: consumer.handler,
     timeout: `${consumer.timeoutSeconds} seconds`,
     memory: `${consumer.memoryMb} MB`,
-    link: [table, queue, deadLetters, ...secretsFor(channel, secrets)],
+    link: [table, queue, deadLetters, ...secrets.forChannel(channel)],
     permissions: resolvedPermissions(
       account,
       [queue.arn, deadLetters.arn, table.arn],
@@ -85,10 +85,4 @@ function createConsumer(channel: Channel, { deploy, account, queues, table, secr
 /** The consumer function's name: `SlackConsumer`, `EmailConsumer`, `WebhookConsumer`. */
 export function consumerName(channel: Channel): string {
   return `${channel.charAt(0).toUpperCase()}${channel.slice(1)}Consumer`;
-}
-
-function secretsFor(channel: Channel, secrets: ConsumerInputs['secrets']) {
-  if (channel === 'slack') return secrets.slackToken ? [secrets.slackToken] : [];
-  if (channel === 'webhook') return secrets.webhook;
-  return [];
 }

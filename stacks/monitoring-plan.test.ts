@@ -3,14 +3,14 @@ import { operationsAlarms } from './monitoring-plan.ts';
 import { CHANNELS, spec } from './spec.ts';
 
 const alarms = operationsAlarms(spec, {
-  deadLetters: { slack: 'slack-dlq', email: 'email-dlq', webhook: 'webhook-dlq' },
+  deadLetters: { slack: 'slack-dlq', email: 'email-dlq', webhook: 'webhook-dlq', teams: 'teams-dlq' },
   functions: { SlackConsumer: 'fn-slack', DigestJob: 'fn-digest' },
   metricsNamespace: 'SpendAlerts/production',
 });
 const withoutMetrics = operationsAlarms(
   spec,
   {
-    deadLetters: { slack: 'slack-dlq', email: 'email-dlq', webhook: 'webhook-dlq' },
+    deadLetters: { slack: 'slack-dlq', email: 'email-dlq', webhook: 'webhook-dlq', teams: 'teams-dlq' },
     functions: { SlackConsumer: 'fn-slack' },
     metricsNamespace: 'SpendAlerts/production',
   },

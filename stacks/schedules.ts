@@ -35,7 +35,7 @@ export function createSchedules({ deploy, account, table, secrets, topics, opera
     copyFiles: [...defaults.copyFiles, { from: CHART_FONT_SOURCE, to: CHART_FONT_FILE }],
     environment: { ...defaults.environment, SPEND_ALERTS_CHART_FONT: `/var/task/${CHART_FONT_FILE}` },
     nodejs: { install: [...HANDLER_INSTALLS.digest!] },
-    link: [table, ...(secrets.slackToken ? [secrets.slackToken] : [])],
+    link: [table, ...secrets.digest],
     permissions: resolvedPermissions(account, [table.arn], (acct, [tableArn]) =>
       digestPermissions(acct, tableArn!, deploy.config),
     ),

@@ -3,7 +3,7 @@
  * runtime starts, so the laptop and the cloud run one topology. No SST or AWS imports here.
  */
 
-export const CHANNELS = ['slack', 'email', 'webhook'] as const;
+export const CHANNELS = ['slack', 'email', 'webhook', 'teams'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface ConsumerSpec {
@@ -88,6 +88,7 @@ export const spec: Spec = {
     email: consumer('email'),
     // Webhooks wait on slow endpoints: a longer timeout, and a visibility timeout six times it.
     webhook: consumer('webhook', { timeoutSeconds: 60, visibilityTimeoutSeconds: 360 }),
+    teams: consumer('teams'),
   },
   table: { name: 'Ledger', partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' },
   schedules: [

@@ -5,6 +5,8 @@ export * from './notifier.ts';
 export { SlackNotifier, classifySlackError, type SlackNotifierOptions } from './slack/notifier.ts';
 export { SesNotifier, type SesNotifierOptions } from './email/notifier.ts';
 export { WebhookNotifier, webhookId, type WebhookNotifierOptions } from './webhook/notifier.ts';
+export { TeamsNotifier, type TeamsNotifierOptions } from './teams/notifier.ts';
+export { TeamsDigestSender } from './teams/digest-sender.ts';
 export {
   vetDestination,
   isBlockedAddress,

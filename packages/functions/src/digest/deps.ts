@@ -6,15 +6,18 @@ import { SesDigestSender } from '@spend-alerts/adapters/email/digest';
 import { createLogger } from '@spend-alerts/adapters/log';
 import { envSecrets } from '@spend-alerts/adapters/secrets';
 import { SlackDigestSender } from '@spend-alerts/adapters/slack/digest';
-import type { AccountDirectory, Config, Digest, EmailReceiver, SlackReceiver } from '@spend-alerts/core';
+import { TeamsDigestSender } from '@spend-alerts/adapters/teams/digest';
+import { DeliveryError } from '@spend-alerts/adapters/errors';
+import { LOCAL_ENDPOINTS_ENV } from '../runtime/notifiers/teams.ts';
+import type { AccountDirectory, Config, DigestCapableReceiver, Digest } from '@spend-alerts/core';
 import { systemClock, type Clock } from '../pipeline/deps.ts';
 import { linkedSecrets } from '../runtime/resources.ts';
 import { costEnricher, ledgerStores } from '../runtime/shared.ts';
 import { readBundledConfig } from '../runtime/config.ts';
 import { organizationDirectory } from '../runtime/organizations.ts';
 
-/** The receivers that get digests: Slack and email (webhooks are immediate only). */
-export type DigestReceiver = EmailReceiver | SlackReceiver;
+/** The receivers that get digests: those of every channel whose definition takes digests. */
+export type DigestReceiver = DigestCapableReceiver;
 
 /**
  * Delivers one digest to one receiver. Throws `DeliveryError`, whose `retryable` says whether the
@@ -37,8 +40,8 @@ export interface DigestDeps {
   stores: DigestStores;
   /** Current costs; null when enrichment is off. */
   costs: Pick<CostExplorerEnricher, 'enrichAccount'> | null;
-  /** One sender per channel; a channel without one (email without `email.from`) fails its digests for good. */
-  senders: { email?: DigestSender<EmailReceiver>; slack?: DigestSender<SlackReceiver> };
+  /** One sender per channel; a channel without one fails its digests for good, with the sender's reason. */
+  senders: { [T in DigestReceiver['type']]?: DigestSender<Extract<DigestReceiver, { type: T }>> };
   /** SVG to PNG, with the font the function ships. */
   renderChart(svg: string): Buffer;
   clock: Clock;
@@ -90,13 +93,23 @@ export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<Di
             from: config.email.from,
             configurationSet: config.email.configurationSet,
           })
-        : undefined,
+        : missingSender('set email.from in the config'),
       slack: new SlackDigestSender({ token: () => secrets(config.slack.tokenSecret), slackApiUrl: env.SLACK_API_URL }),
+      teams: new TeamsDigestSender({ secrets, env, allowLoopback: env[LOCAL_ENDPOINTS_ENV] === '1' }),
     },
     renderChart: (svg) => svgToPng(svg, { fontFile }),
     clock,
     logger,
     // Digests name accounts as the alerts do: from the organization too when the config says so.
     accounts: config.organizations.enabled ? await organizationDirectory(env, config, stores.cache, logger) : undefined,
+  };
+}
+
+/** A sender for a channel that cannot send digests as configured: each digest fails for good, saying why. */
+function missingSender<R extends DigestReceiver>(reason: string): DigestSender<R> {
+  return {
+    send: async () => {
+      throw new DeliveryError(`no digest sender: ${reason}`, 'permanent');
+    },
   };
 }

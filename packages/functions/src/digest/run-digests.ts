@@ -1,6 +1,7 @@
 import { DeliveryError } from '@spend-alerts/adapters/errors';
 import { scrub } from '@spend-alerts/adapters/log';
 import {
+  isDigestReceiver,
   buildDigest,
   digestSnapshot,
   directoryOf,
@@ -66,7 +67,7 @@ const SNAPSHOT_TTL_MS = 100 * 86_400_000;
 export async function runDigests(deps: DigestDeps, now: Date): Promise<DigestRunResult[]> {
   const results: DigestRunResult[] = [];
   for (const receiver of deps.config.receivers) {
-    if (receiver.type === 'webhook' || receiver.mode !== 'digest') continue;
+    if (!isDigestReceiver(receiver)) continue;
     const schedule = receiver.digest ?? DigestScheduleSchema.parse({});
     const period = dueDigest(schedule, now);
     if (period) results.push(await runDigest(receiver, schedule, period, deps));
@@ -143,11 +144,7 @@ async function runDigest(
   const { digest, keys, chart } = prepared;
   try {
     const sender = deps.senders[receiver.type] as DigestSender<DigestReceiver> | undefined;
-    if (!sender)
-      throw new DeliveryError(
-        `no ${receiver.type} sender: ${receiver.type === 'email' ? 'set email.from in the config' : 'Slack is not configured'}`,
-        'permanent',
-      );
+    if (!sender) throw new DeliveryError(`no ${receiver.type} digest sender is configured`, 'permanent');
     const delivery = await sender.send(chart ? digest : { ...digest, chart: null }, receiver, chart, deps.clock.now());
     result.ref = delivery.ref;
     result.chart = chart ? delivery.chart : result.chart;

@@ -3,6 +3,7 @@ import type { ChannelDeps } from '../pipeline/deps.ts';
 import { buildChannelDeps, type ChannelDepsOptions, type NotifierFactory } from './channel-deps.ts';
 import { emailNotifier } from './notifiers/email.ts';
 import { slackNotifier } from './notifiers/slack.ts';
+import { teamsNotifier } from './notifiers/teams.ts';
 import { webhookNotifier } from './notifiers/webhook.ts';
 import { linkedResource } from './resources.ts';
 
@@ -21,6 +22,7 @@ export const NOTIFIERS: Record<Channel, NotifierFactory> = {
   slack: slackNotifier,
   email: emailNotifier,
   webhook: webhookNotifier,
+  teams: teamsNotifier,
 };
 
 /** Builds any channel consumer's dependencies (see `buildChannelDeps`). */
