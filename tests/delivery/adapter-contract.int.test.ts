@@ -1,5 +1,5 @@
 /**
- * The contract every channel adapter keeps, run as one shared suite over Slack, SES and webhooks, with
+ * The contract every channel adapter keeps, run as one shared suite over Slack, SES, webhooks and Teams, with
  * faults answered on the wire by local servers (never by mocking the clients): retryable answers come
  * back as retryable DeliveryErrors, permanent ones as not retryable, no error carries a secret, and a
  * record delivered twice reaches its destination once.
@@ -13,6 +13,7 @@ import {
   dynamoLedgerStores,
   SesNotifier,
   SlackNotifier,
+  TeamsNotifier,
   WebhookNotifier,
   createLogger,
   type Notifier,
@@ -68,7 +69,7 @@ let config: Config;
 const event = readInput(readFixture('budgets/cost-monthly-actual-billing-link.txt')).events[0]!;
 
 interface Case {
-  channel: 'slack' | 'email' | 'webhook';
+  channel: 'slack' | 'email' | 'webhook' | 'teams';
   notifier: () => Notifier;
   receiver: () => Receiver;
   /** Makes the next delivery fail with this answer. */
@@ -134,6 +135,23 @@ const cases: Case[] = [
       ).size,
     secrets: () => [stack.webhookSecret, stack.webhook.url],
   },
+  {
+    channel: 'teams',
+    notifier: () =>
+      new TeamsNotifier({
+        secrets: (name) => (name === 'TeamsUrl' ? stack.teams.urlOf('contract') : ''),
+        allowLoopback: true,
+        env: {},
+      }),
+    receiver: () => config.receivers.find((r) => r.type === 'teams')!,
+    fail: (kind) =>
+      stack.teams.faults.script({
+        status: kind === 'rate-limited' ? 429 : kind === 'server-error' ? 502 : kind === 'rejected' ? 400 : 401,
+      }),
+    delivered: () => stack.teams.posts.filter((p) => p.status === 202).length,
+    // The URL, and its signature alone: whoever has either may post to the channel.
+    secrets: () => [stack.teams.urlOf('contract'), new URL(stack.teams.urlOf('contract')).searchParams.get('sig')!],
+  },
 ];
 
 beforeAll(async () => {
@@ -152,6 +170,7 @@ beforeAll(async () => {
         allowPrivateNetwork: true,
         timeoutMs: 1000,
       },
+      { name: 'teams', type: 'teams', urlSecret: 'TeamsUrl', timeoutMs: 1000 },
     ],
     route: { receiver: 'ops', groupWait: 0 },
   });

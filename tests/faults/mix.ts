@@ -75,7 +75,7 @@ export interface FaultMixReport extends DestinationCount {
 export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixReport> {
   const say = options.onProgress ?? (() => undefined);
   const started = Date.now();
-  const arrivalCount: Record<Channel, number> = { slack: 0, email: 0, webhook: 0 };
+  const arrivalCount: Record<Channel, number> = { slack: 0, email: 0, webhook: 0, teams: 0 };
   let topo: Topology | undefined;
   let kills = 0;
   const killLog: FaultMixReport['killLog'] = [];
@@ -83,7 +83,12 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
 
   // Every consumer of the channel dies at once: any of them may have been between a send and its
   // ledger write, so what reached the destination just before the kill was in flight too.
-  const arrivals: Record<Channel, Array<{ at: number; ids: string[] }>> = { slack: [], email: [], webhook: [] };
+  const arrivals: Record<Channel, Array<{ at: number; ids: string[] }>> = {
+    slack: [],
+    email: [],
+    webhook: [],
+    teams: [],
+  };
   const killChannel = (channel: Channel, inFlight: string[]) => {
     if (!topo) return;
     kills++;
@@ -168,7 +173,12 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
     say('drained; counting at the destinations');
 
     // Per channel: a kill of the Slack consumers explains Slack duplicates, not email ones.
-    const crashIds: Record<Channel, Set<string>> = { slack: new Set(), email: new Set(), webhook: new Set() };
+    const crashIds: Record<Channel, Set<string>> = {
+      slack: new Set(),
+      email: new Set(),
+      webhook: new Set(),
+      teams: new Set(),
+    };
     for (const kill of killLog) {
       for (const id of kill.inFlight) crashIds[kill.channel].add(id);
       // Inclusive at both ends: a request can arrive in the same millisecond as the kill, after it.

@@ -50,7 +50,7 @@ export interface BillInputs {
 }
 
 const EMPTY_RECEIVE = 'ReceiveMessage (empty)';
-/** HTTP headers and TLS framing of a request to Slack or a webhook, beyond its body. */
+/** HTTP headers and TLS framing of a request to Slack, a webhook or Teams, beyond its body. */
 export const REQUEST_OVERHEAD_BYTES = 500;
 
 export function buildBill({ records, storedBytes, model, overrides = {} }: BillInputs): Bill {
@@ -60,7 +60,7 @@ export function buildBill({ records, storedBytes, model, overrides = {} }: BillI
   const publishes = sum('sns.publishes');
   const emptyReceives = sum('sqs.requests', (r) => r.detail === EMPTY_RECEIVE);
   const logBytes = sum('logs.ingestedBytes') + invocations * PLATFORM_LOG_BYTES;
-  const outRequests = sum('slack.calls') + sum('webhook.requests');
+  const outRequests = sum('slack.calls') + sum('webhook.requests') + sum('teams.requests');
   const scheduled = Object.values(model.schedules).reduce((a, b) => a + b, 0);
 
   const line = (
@@ -172,7 +172,7 @@ export function buildBill({ records, storedBytes, model, overrides = {} }: BillI
     ),
     line(
       'dataTransfer.out',
-      'Data transfer out (Slack, webhooks)',
+      'Data transfer out (Slack, webhooks, Teams)',
       sum('dataTransfer.outBytes') + outRequests * REQUEST_OVERHEAD_BYTES,
       PRICES.dataTransferOut,
       'metered',
@@ -180,6 +180,7 @@ export function buildBill({ records, storedBytes, model, overrides = {} }: BillI
     ),
     line('slack.calls', 'Slack Web API calls', sum('slack.calls'), PRICES.notAws, 'metered'),
     line('webhook.requests', 'Webhook requests', sum('webhook.requests'), PRICES.notAws, 'metered'),
+    line('teams.requests', 'Teams Workflows requests', sum('teams.requests'), PRICES.notAws, 'metered'),
     line(
       'scheduler.invocations',
       'EventBridge Scheduler invocations',

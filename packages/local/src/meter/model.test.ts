@@ -23,7 +23,7 @@ describe('the month model', () => {
       billingAlarms: [{ name: 'total', threshold: 100 }],
     });
     const model = monthModel({ spec, config, operationsAlarms: 0, customMetrics: 0 });
-    expect(model).toMatchObject({ polledQueues: 3, idleReceives: 3 * 648_000, userBillingAlarms: 1, userBudgets: 0 });
+    expect(model).toMatchObject({ polledQueues: 4, idleReceives: 4 * 648_000, userBillingAlarms: 1, userBudgets: 0 });
     expect(model.schedules).toEqual({ Digest: 720, Watchdog: 720 });
   });
 });

@@ -22,7 +22,8 @@ export type UsageKey =
   | 'logs.ingestedBytes'
   | 'dataTransfer.outBytes'
   | 'slack.calls'
-  | 'webhook.requests';
+  | 'webhook.requests'
+  | 'teams.requests';
 
 /** Who caused a count: `consumer:<channel>`, `digest`, `watchdog`, `aws` (AWS services publishing), or `other`. */
 export type UsageSource = string;

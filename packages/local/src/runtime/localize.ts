@@ -20,5 +20,6 @@ export function secretNames(config: Config) {
     slackToken: config.slack.tokenSecret,
     webhookSigning: [...new Set(hooks.map((r) => r.signingSecret))],
     webhookUrls: [...new Set(hooks.flatMap((r) => (r.urlSecret ? [r.urlSecret] : [])))],
+    teamsUrls: [...new Set(config.receivers.flatMap((r) => (r.type === 'teams' ? [r.urlSecret] : [])))],
   };
 }

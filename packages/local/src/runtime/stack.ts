@@ -8,10 +8,12 @@ import dynalite from 'dynalite';
 import sesLocalModule from 'aws-ses-v2-local';
 import { createLedgerTable, REQUEST_TIMEOUTS } from '@spend-alerts/adapters';
 import { CHANNELS, links, spec, type Channel } from '@spend-alerts/stacks/spec';
+import { LOCAL_ENDPOINTS_ENV } from '@spend-alerts/functions/runtime/notifiers/teams.ts';
 import { DynamoMeter } from '../meter/dynamodb-meter.ts';
 import { meteredCredentials, startMeteredProxy } from '../meter/proxy.ts';
 import { CostMeter, type UsageRecord } from '../meter/usage.ts';
 import { startSlackApi, type SlackApi } from '../standins/slack-api.ts';
+import { startTeamsWorkflows, type TeamsWorkflows } from '../standins/teams-workflow.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../standins/webhook-receiver.ts';
 import { startSnsSqs } from './fauxqs.ts';
 
@@ -46,6 +48,8 @@ export interface LocalStack {
   sesUrl: string;
   slack: SlackApi;
   webhook: WebhookReceiver;
+  /** The Teams Workflows stand-in: each Teams URL secret holds one of its flows' URLs. */
+  teams: TeamsWorkflows;
   /** The Standard Webhooks secret the local receiver verifies with. */
   webhookSecret: string;
   topicArn: string;
@@ -66,7 +70,7 @@ export interface LocalStack {
 
 export interface LocalStackOptions {
   /** The names of the secrets the config references (webhook signing secrets, URL secrets, the Slack token). */
-  secretNames?: { slackToken: string; webhookSigning: string[]; webhookUrls: string[] };
+  secretNames?: { slackToken: string; webhookSigning: string[]; webhookUrls: string[]; teamsUrls?: string[] };
   costExplorerUrl?: string;
   configPath?: string;
 }
@@ -98,6 +102,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
     trace('webhook receiver');
     const webhook = await startWebhookReceiver({ secret: webhookSecret });
+    trace('Teams workflows');
+    const teams = await startTeamsWorkflows();
+    closers.push(() => teams.close());
     closers.push(() => webhook.close());
 
     const dynamoUrl = `http://127.0.0.1:${(dyn.address() as AddressInfo).port}`;
@@ -166,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           quantity > 0 && records.push({ key, source: 'other', detail, quantity });
         other('slack.calls', 'Slack Web API', slack.calls.length);
         other('webhook.requests', 'webhook', webhook.requests.length);
+        other('teams.requests', 'Teams', teams.posts.length);
         other(
           'dataTransfer.outBytes',
           'Slack Web API',
@@ -176,12 +184,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           'webhook',
           webhook.requests.reduce((n, r) => n + bodyBytes(r.body), 0),
         );
+        other(
+          'dataTransfer.outBytes',
+          'Teams',
+          teams.posts.reduce((n, p) => n + p.bytes, 0),
+        );
         return records;
       },
       dynamoUrl,
       sesUrl,
       slack,
       webhook,
+      teams,
       webhookSecret,
       topicArn: TopicArn!,
       operationsTopicArn: operations.TopicArn!,
@@ -227,6 +241,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }
         for (const name of names.webhookSigning) env[`SST_RESOURCE_${name}`] = resource({ value: webhookSecret });
         for (const name of names.webhookUrls) env[`SST_RESOURCE_${name}`] = resource({ value: webhook.url });
+        // Each Teams URL secret is a flow of the stand-in, named after it; loopback is open to it locally only.
+        for (const name of names.teamsUrls ?? []) env[`SST_RESOURCE_${name}`] = resource({ value: teams.urlOf(name) });
+        env[LOCAL_ENDPOINTS_ENV] = '1';
         return { ...env, ...extra };
       },
       async depth(queueUrl) {

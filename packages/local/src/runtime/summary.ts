@@ -1,10 +1,22 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { deliveryTarget, EVENT_KINDS, readInput, routeEvent, type Config, type EventKind } from '@spend-alerts/core';
+import {
+  deliveryTarget,
+  EVENT_KINDS,
+  isDigestReceiver,
+  DIGEST_RECEIVER_TYPES,
+  readInput,
+  routeEvent,
+  takesDigests,
+  type Config,
+  type DigestCapableReceiver,
+  type EventKind,
+} from '@spend-alerts/core';
 import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import type { Bill } from '../meter/bill.ts';
 import { runBill } from '../meter/run-bill.ts';
 import type { SlackApi } from '../standins/slack-api.ts';
+import type { TeamsWorkflows } from '../standins/teams-workflow.ts';
 import type { WebhookReceiver } from '../standins/webhook-receiver.ts';
 import type { LocalStack } from './stack.ts';
 
@@ -12,7 +24,7 @@ import type { LocalStack } from './stack.ts';
 export interface RunSummary {
   events: Record<EventKind, number>;
   deliveries: Record<Channel, number>;
-  digests: { slack: number; email: number };
+  digests: Record<DigestCapableReceiver['type'], number>;
   lost: number;
   duplicates: number;
   dlq: number;
@@ -57,7 +69,7 @@ export async function summarize(input: {
           eventId: event.id,
           target: deliveryTarget(m.receiver),
           channel: m.receiver.type,
-          digest: m.receiver.type !== 'webhook' && m.receiver.mode === 'digest',
+          digest: isDigestReceiver(m.receiver),
           receiver: m.receiver.name,
         });
       }
@@ -66,7 +78,7 @@ export async function summarize(input: {
 
   const ledger = await scanLedger(stack.dynamo, stack.tableName);
   const byPair = new Map(ledger.deliveries.map((d) => [`${d.eventId}|${d.target}`, d.status]));
-  const found = foundAtDestinations(config, stack.slack, stack.webhook, await emails(stack.sesUrl));
+  const found = foundAtDestinations(config, stack.slack, stack.webhook, stack.teams, await emails(stack.sesUrl));
   const dlqIds = await deadLetteredEventIds(stack);
 
   const lostPairs: string[] = [];
@@ -86,11 +98,11 @@ export async function summarize(input: {
     const channel = d.target.split('#')[1]?.split(':')[0] as Channel | undefined;
     if (channel && channel in deliveries) deliveries[channel]++;
   }
-  const receiverType = new Map(config.receivers.map((r) => [r.name, r.type]));
-  const digests = { slack: 0, email: 0 };
-  for (const receiver of ledger.digestsSent) {
-    const type = receiverType.get(receiver);
-    if (type === 'slack' || type === 'email') digests[type]++;
+  const byName = new Map(config.receivers.map((r) => [r.name, r]));
+  const digests = Object.fromEntries(DIGEST_RECEIVER_TYPES.map((type) => [type, 0])) as RunSummary['digests'];
+  for (const name of ledger.digestsSent) {
+    const receiver = byName.get(name);
+    if (receiver && takesDigests(receiver)) digests[receiver.type]++;
   }
   return {
     events,
@@ -136,6 +148,7 @@ function foundAtDestinations(
   config: Config,
   slack: SlackApi,
   webhook: WebhookReceiver,
+  teams: TeamsWorkflows,
   mail: Array<{ destination: { to: string[] }; headers?: Array<{ name: string; value: string }> }>,
 ) {
   const counts = new Map<string, number>();
@@ -155,6 +168,14 @@ function foundAtDestinations(
         if (!receiver.to.every((to) => e.destination.to.includes(to))) continue;
         const header = e.headers?.find((h) => h.name.toLowerCase() === 'x-spend-alerts-events')?.value ?? '';
         for (const id of header.split(',').filter(Boolean)) add(id, target);
+      }
+    } else if (receiver.type === 'teams') {
+      // Each flow is named after its URL secret; the message says which receiver and events it is about.
+      for (const p of teams.posts) {
+        const info = p.message?.spendAlerts;
+        if (p.status !== 202 || p.workflow !== receiver.urlSecret || info?.kind !== 'alert') continue;
+        if (info.receiver !== receiver.name) continue;
+        for (const id of info.eventIds ?? []) add(id, target);
       }
     } else {
       const ids = new Map<string, Set<string>>();
