@@ -10,12 +10,14 @@ import {
   readInput,
   renderEmail,
   renderSlackMessage,
+  renderTeamsMessage,
   renderWebhookPayload,
   sampleEnrichment,
   type EmailReceiver,
   type Enrichment,
   type SlackReceiver,
   type SpendEvent,
+  type TeamsReceiver,
   type WebhookReceiver,
 } from '@spend-alerts/core';
 import type { Channel } from '@spend-alerts/stacks/spec';
@@ -111,6 +113,8 @@ function applyUpdate(state: DashboardState, update: DashboardUpdate): void {
       return void state.emails.push(update.data);
     case 'webhook':
       return void state.webhooks.push(update.data);
+    case 'teams':
+      return void state.teams.push(update.data);
     case 'digest':
       return void state.digests.push(update.data);
     case 'dlq':
@@ -158,6 +162,13 @@ const webhookReceiver: WebhookReceiver = {
   includeRaw: false,
   allowPrivateNetwork: false,
   timeoutMs: 5000,
+};
+const teamsReceiver: TeamsReceiver = {
+  name: 'platform-teams',
+  type: 'teams',
+  mode: 'immediate',
+  urlSecret: 'PlatformTeamsWorkflowUrl',
+  timeoutMs: 10_000,
 };
 
 /** An AWS Budgets notification, in the plain-text form Budgets publishes. */
@@ -334,6 +345,11 @@ export function demoState(): DashboardState {
     { now: new Date('2026-05-14T08:02:11Z') },
   );
 
+  const teams = renderTeamsMessage(
+    { events: [{ event: alarm, enrichment: null }], receiver: teamsReceiver, route: 'platform', groupKey: '{}' },
+    {},
+  );
+
   return {
     clock: { now: NOW, speed: 1440, running: true },
     events: [
@@ -368,6 +384,18 @@ export function demoState(): DashboardState {
         json: hook,
       },
     ],
+    teams: [
+      {
+        receivedAt: '2026-05-14T06:13:20Z',
+        workflow: 'PlatformTeamsWorkflowUrl',
+        status: 202,
+        kind: teams.spendAlerts.kind,
+        receiver: teams.spendAlerts.receiver,
+        eventIds: teams.spendAlerts.eventIds,
+        body: teams.attachments[0]!.content.body,
+        actions: teams.attachments[0]!.content.actions,
+      },
+    ],
     dlq: [
       {
         channel: 'slack',
@@ -387,7 +415,7 @@ export function demoState(): DashboardState {
         chartUrl: DEMO_CHART,
       },
     ],
-    deliveries: { slack: 3, email: 1, webhook: 2 },
+    deliveries: { slack: 3, email: 1, webhook: 2, teams: 0 },
     spend: demoSpend(),
   };
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { readInput, type Config, type SpendEvent } from '@spend-alerts/core';
+import { readInput, takesDigests, type Config, type SpendEvent } from '@spend-alerts/core';
 import { CHANNELS, type Channel } from '@spend-alerts/stacks/spec';
 import type { simClock } from '../runtime/clock.ts';
 import type { LocalStack } from '../runtime/stack.ts';
@@ -17,9 +17,11 @@ import type {
   DashboardSpend,
   DashboardState,
   DashboardUpdate,
+  DashboardTeamsPost,
   DashboardWebhook,
 } from './source.ts';
 import type { SlackMessage } from '../standins/slack-api.ts';
+import type { TeamsPost } from '../standins/teams-workflow.ts';
 import type { WebhookRequest } from '../standins/webhook-receiver.ts';
 
 const DAY = 86_400_000;
@@ -59,6 +61,7 @@ export class LocalDashboardSource implements DashboardSource {
     this.emitter.setMaxListeners(100);
     pipeline.stack.slack.onMessage((m) => this.emit({ type: 'slack', data: slackMessage(m) }));
     pipeline.stack.webhook.onRequest((r) => this.emit({ type: 'webhook', data: webhook(r) }));
+    pipeline.stack.teams.onPost((p) => this.emit({ type: 'teams', data: teamsPost(p) }));
   }
 
   /** Records a message published to the topic and tells the page. */
@@ -130,6 +133,7 @@ export class LocalDashboardSource implements DashboardSource {
       slack: stack.slack.messages.map(slackMessage),
       emails,
       webhooks: stack.webhook.requests.map(webhook),
+      teams: stack.teams.posts.map(teamsPost),
       dlq: await this.deadLetters(),
       digests: await this.digests(),
       deliveries: await this.deliveries(),
@@ -216,10 +220,10 @@ export class LocalDashboardSource implements DashboardSource {
       );
       for (const item of page.Items ?? []) {
         const receiver = (item.pk?.S ?? '').slice('DIGESTSENT#'.length);
-        const type = config.receivers.find((r) => r.name === receiver)?.type;
-        if (type !== 'slack' && type !== 'email') continue;
+        const found = config.receivers.find((r) => r.name === receiver);
+        if (!found || !takesDigests(found)) continue;
         const at = new Date(Number(item.at?.N ?? 0)).toISOString();
-        out.push({ receiver, channel: type, periodKey: item.sk?.S ?? '', at });
+        out.push({ receiver, channel: found.type, periodKey: item.sk?.S ?? '', at });
       }
       start = page.LastEvaluatedKey as typeof start;
     } while (start);
@@ -317,5 +321,20 @@ function webhook(r: WebhookRequest): DashboardWebhook {
     verifyError: r.verifyError,
     status: r.status,
     json: r.json,
+  };
+}
+
+function teamsPost(p: TeamsPost): DashboardTeamsPost {
+  const info = p.message?.spendAlerts;
+  const card = p.message?.attachments[0]?.content as { body?: unknown[]; actions?: unknown[] } | undefined;
+  return {
+    receivedAt: p.receivedAt.toISOString(),
+    workflow: p.workflow,
+    status: p.status,
+    kind: info?.kind ?? null,
+    receiver: info?.receiver ?? null,
+    eventIds: info?.eventIds ?? [],
+    body: card?.body ?? [],
+    actions: card?.actions ?? [],
   };
 }

@@ -198,6 +198,40 @@ describe('dashboard page in Chromium', () => {
     );
   });
 
+  it('shows Teams cards as Teams lays them out, message text as text, and cards pushed later', async () => {
+    await byTestId('tab-teams').click();
+    const card = byTestId('teams-card').first();
+    expect(await card.getAttribute('data-status')).toBe('202');
+    expect(await card.getAttribute('data-kind')).toBe('alert');
+    expect(await card.locator('[data-testid="teams-title"]').textContent()).toContain('estimated-charges');
+    expect(await card.locator('[data-testid="teams-fact"]').count()).toBeGreaterThan(0);
+    expect(await card.locator('[data-testid="teams-action"]').getAttribute('href')).toMatch(
+      /^https:\/\/([a-z0-9-]+\.)?console\.aws\.amazon\.com\//,
+    );
+
+    source.push({
+      type: 'teams',
+      data: {
+        receivedAt: '2026-05-14T11:00:00Z',
+        workflow: 'PlatformTeamsWorkflowUrl',
+        status: 202,
+        kind: 'alert',
+        receiver: 'platform-teams',
+        eventIds: ['e-later'],
+        body: [{ type: 'TextBlock', text: '<img src=x onerror=alert(1)> \\*\\*bold\\*\\*' }],
+        actions: [{ type: 'Action.OpenUrl', title: 'evil', url: 'javascript:alert(1)' }],
+      },
+    });
+    await expect.poll(() => byTestId('teams-card').count()).toBe(2);
+    const later = byTestId('teams-card').first();
+    expect(await later.locator('[data-testid="teams-title"]').textContent()).toBe(
+      '<img src=x onerror=alert(1)> **bold**',
+    );
+    expect(await later.locator('img').count()).toBe(0);
+    expect(await later.locator('[data-testid="teams-action"]').count()).toBe(0);
+    expect(await byTestId('tab-teams').locator('.badge').textContent()).toBe('2');
+  });
+
   it('redrives a dead letter: the source is asked, the row goes when the update arrives', async () => {
     await byTestId('tab-dlq').click();
     const row = byTestId('dlq-row');
@@ -214,7 +248,7 @@ describe('dashboard page in Chromium', () => {
     const port = new URL(dashboard.url).port;
     await dashboard.close();
     await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor();
-    source.push({ type: 'deliveries', data: { slack: 9, email: 1, webhook: 2 } }); // while nobody listens
+    source.push({ type: 'deliveries', data: { slack: 9, email: 1, webhook: 2, teams: 0 } }); // while nobody listens
     dashboard = await startDashboard(source, { port: Number(port) });
     expect(dashboard.url).toContain(`:${port}/`);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 15_000 });

@@ -10,16 +10,17 @@
  *
  * data-testid reference (for tests):
  *   connection (data-state: connecting|live|reconnecting), clock, clock-speed
- *   delivery-count-slack, delivery-count-email, delivery-count-webhook
+ *   delivery-count-slack, delivery-count-email, delivery-count-webhook, delivery-count-teams
  *   spend-chart, spend-stats, spend-mtd, spend-forecast, chart-budget (data-budget), chart-forecast
  *   events, event-count, event-row (data-event-id, data-kind, data-severity), event-severity,
  *     event-kind, event-title, event-account, event-time, event-enrichment, event-breakdown-unavailable
- *   tab-slack, tab-email, tab-webhook, tab-dlq, tab-digest; panel-<same names>
+ *   tab-slack, tab-email, tab-webhook, tab-teams, tab-dlq, tab-digest; panel-<same names>
  *   slack-filter, slack-message (data-ts, data-channel, data-thread-ts on replies), slack-thread,
  *     slack-header, slack-section, slack-field, slack-context, slack-divider, slack-image,
  *     slack-file, slack-attachment (data-color), slack-text (a message with no blocks)
  *   email-row (data-email-id), email-subject, email-to, email-frame, email-text, email-toggle
  *   webhook-row, webhook-signature (data-verified), webhook-status, webhook-json
+ *   teams-card (data-status, data-kind), teams-title, teams-text, teams-fact, teams-action
  *   dlq-table, dlq-row (data-channel, data-message-id), redrive-button, redrive-all-<channel>
  *   digest-row, digest-chart
  *   toast
@@ -254,20 +255,23 @@ function emptyState() {
     slack: [],
     emails: [],
     webhooks: [],
+    teams: [],
     dlq: [],
     digests: [],
-    deliveries: { slack: 0, email: 0, webhook: 0 },
+    deliveries: { slack: 0, email: 0, webhook: 0, teams: 0 },
     spend: { days: [], daily: [], cumulative: [], budgets: [], forecast: null },
   };
 }
 
 const webhookKey = (w) => `${w.receivedAt}|${w.webhookId ?? ''}|${w.status}`;
+const teamsKey = (t) => `${t.receivedAt}|${t.workflow}|${t.eventIds.join(',')}|${t.status}`;
 /** Append-type updates are upserts: the stream may repeat what the snapshot already held. */
 const UPSERTS = {
   event: ['events', (e) => e.event.id],
   slack: ['slack', (m) => `${m.channelName}|${m.ts}`],
   email: ['emails', (e) => e.id],
   webhook: ['webhooks', webhookKey],
+  teams: ['teams', teamsKey],
   digest: ['digests', (d) => `${d.channel}|${d.receiver}|${d.periodKey}`],
 };
 const REPLACES = { dlq: 'dlq', deliveries: 'deliveries', spend: 'spend', clock: 'clock' };
@@ -276,6 +280,7 @@ const RENDERERS = {
   slack: () => renderSlack(),
   emails: () => renderEmails(),
   webhooks: () => renderWebhooks(),
+  teams: () => renderTeams(),
   digests: () => renderDigests(),
   dlq: () => renderDlq(),
   deliveries: () => renderCounts(),
@@ -313,7 +318,7 @@ function renderClock() {
 }
 
 function renderCounts() {
-  for (const channel of ['slack', 'email', 'webhook'])
+  for (const channel of ['slack', 'email', 'webhook', 'teams'])
     byTestId(`delivery-count-${channel}`).textContent = String(state.deliveries?.[channel] ?? 0);
 }
 
@@ -883,6 +888,71 @@ function webhookRow(w) {
   );
 }
 
+// ---- Teams ----
+
+function renderTeams() {
+  const list = document.getElementById('teams-list');
+  const newest = state.teams.slice(-LIST_LIMIT).reverse();
+  if (!newest.length) return clearList(list, h('li', { class: 'empty' }, 'No Teams cards received yet.'));
+  syncList(list, newest, teamsKey, teamsCard);
+}
+
+/** Teams' Markdown subset, shown as text: escapes undone, bold markers dropped. */
+const teamsPlain = (text) =>
+  String(text ?? '')
+    .replace(/\*\*/g, '')
+    .replace(/\\(.)/g, '$1');
+
+/** An Adaptive Card as Teams lays it out: text blocks (the first as the title), fact sets, buttons. */
+function teamsCard(t) {
+  const ok = t.status >= 200 && t.status < 300;
+  const blocks = Array.isArray(t.body) ? t.body : [];
+  const actions = Array.isArray(t.actions) ? t.actions : [];
+  return h(
+    'li',
+    { class: 'teams-card', testid: 'teams-card', data: { status: String(t.status), kind: t.kind ?? '' } },
+    h(
+      'div',
+      { class: 'webhook-head' },
+      h('span', { class: ok ? 'status ok' : 'status bad' }, String(t.status)),
+      h('span', { class: 'kind' }, t.kind ?? 'unknown'),
+      h('span', { class: 'mono small' }, t.workflow),
+      h('time', { class: 'muted small', datetime: t.receivedAt }, when(t.receivedAt)),
+    ),
+    ...blocks.map((b, i) =>
+      b?.type === 'FactSet'
+        ? h(
+            'dl',
+            { class: 'teams-facts' },
+            ...(Array.isArray(b.facts) ? b.facts : []).map((f) =>
+              h('div', { testid: 'teams-fact' }, h('dt', {}, teamsPlain(f.title)), h('dd', {}, teamsPlain(f.value))),
+            ),
+          )
+        : b?.type === 'TextBlock'
+          ? h(
+              i === 0 ? 'strong' : 'p',
+              {
+                class: `teams-text ${b.isSubtle ? 'muted small' : ''}`,
+                testid: i === 0 ? 'teams-title' : 'teams-text',
+              },
+              teamsPlain(b.text),
+            )
+          : null,
+    ),
+    actions.length
+      ? h(
+          'div',
+          { class: 'teams-actions' },
+          ...actions
+            .filter((a) => a?.type === 'Action.OpenUrl' && /^https:\/\//.test(String(a.url)))
+            .map((a) =>
+              h('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank', testid: 'teams-action' }, a.title),
+            ),
+        )
+      : null,
+  );
+}
+
 // ---- Dead letters ----
 
 function renderDlq() {
@@ -906,7 +976,7 @@ function renderDlq() {
   );
 }
 
-const CHANNEL_NAMES = { slack: 'Slack', email: 'email', webhook: 'webhook' };
+const CHANNEL_NAMES = { slack: 'Slack', email: 'email', webhook: 'webhook', teams: 'Teams' };
 
 function groupBy(items, keyOf) {
   const groups = {};
@@ -1020,6 +1090,7 @@ function renderTabBadges() {
     slack: state.slack.length,
     email: state.emails.length,
     webhook: state.webhooks.length,
+    teams: state.teams.length,
     dlq: state.dlq.length,
     digest: state.digests.length,
   };
@@ -1032,7 +1103,7 @@ function renderTabBadges() {
 
 // ---- Live connection ----
 
-const UPDATE_TYPES = ['event', 'slack', 'email', 'webhook', 'dlq', 'digest', 'deliveries', 'spend', 'clock'];
+const UPDATE_TYPES = ['event', 'slack', 'email', 'webhook', 'teams', 'dlq', 'digest', 'deliveries', 'spend', 'clock'];
 
 /**
  * EventSource retries by itself after a dropped connection; when it gives up (the server answered

@@ -151,7 +151,7 @@ describe('GET /api/stream', () => {
     const snapshot = slow.snapshot.bind(slow);
     slow.snapshot = async () => {
       const state = await snapshot();
-      slow.push({ type: 'deliveries', data: { slack: 7, email: 0, webhook: 0 } });
+      slow.push({ type: 'deliveries', data: { slack: 7, email: 0, webhook: 0, teams: 0 } });
       return state;
     };
     await dashboard.close();

@@ -1,4 +1,4 @@
-import type { Enrichment, SpendEvent } from '@spend-alerts/core';
+import type { DigestCapableReceiver, Enrichment, SpendEvent } from '@spend-alerts/core';
 import type { Channel } from '@spend-alerts/stacks/spec';
 import type { Bill } from '../meter/bill.ts';
 
@@ -10,6 +10,8 @@ export interface DashboardState {
   slack: DashboardSlackMessage[];
   emails: DashboardEmail[];
   webhooks: DashboardWebhook[];
+  /** Cards the Teams Workflows stand-in accepted or refused. */
+  teams: DashboardTeamsPost[];
   dlq: DashboardDeadLetter[];
   digests: DashboardDigest[];
   /** Distinct (event, destination) deliveries in the ledger, per channel. */
@@ -55,6 +57,19 @@ export interface DashboardWebhook {
   json: unknown;
 }
 
+export interface DashboardTeamsPost {
+  receivedAt: string;
+  /** The flow posted to (named after the receiver's URL secret; never the URL itself). */
+  workflow: string;
+  status: number;
+  kind: string | null;
+  receiver: string | null;
+  eventIds: string[];
+  /** The Adaptive Card's body and actions, as posted. */
+  body: unknown[];
+  actions: unknown[];
+}
+
 export interface DashboardDeadLetter {
   channel: Channel;
   /** The SQS message id on the DLQ, what redrive takes. */
@@ -68,7 +83,7 @@ export interface DashboardDeadLetter {
 
 export interface DashboardDigest {
   receiver: string;
-  channel: 'slack' | 'email';
+  channel: DigestCapableReceiver['type'];
   periodKey: string;
   at: string;
   chartUrl?: string;
@@ -90,6 +105,7 @@ export type DashboardUpdate =
   | { type: 'slack'; data: DashboardSlackMessage }
   | { type: 'email'; data: DashboardEmail }
   | { type: 'webhook'; data: DashboardWebhook }
+  | { type: 'teams'; data: DashboardTeamsPost }
   | { type: 'dlq'; data: DashboardDeadLetter[] }
   | { type: 'digest'; data: DashboardDigest }
   | { type: 'deliveries'; data: Record<Channel, number> }
