@@ -24,7 +24,7 @@ const run = (values: Record<string, string>, positionals = ['preview'], cwd = RE
 };
 
 describe('digest preview', () => {
-  it('writes the email, text, Slack blocks and chart of every digest receiver of the config', async () => {
+  it('writes the email, text, Slack blocks, Teams card and chart of every digest receiver of the config', async () => {
     const { io, done } = run({ out, at: '2024-04-01T13:05:00Z' });
     expect(await done).toBe(0);
     expect(io.err).toContain('email receiver finops-digest, period day:2024-03-31@Europe/Berlin');
@@ -36,9 +36,11 @@ describe('digest preview', () => {
         'email.html',
         'email.txt',
         'slack.json',
+        'teams.json',
       ]);
       expect(io.out).toContain(join(out, receiver, 'email.html'));
     }
+    expect(io.err).toContain('teams receiver platform-teams-digest, period day:2024-03-31@Europe/London');
 
     const html = await readFile(join(out, 'finops-digest', 'email.html'), 'utf8');
     // A browser cannot resolve cid:, so the preview loads the PNG written beside it.
@@ -53,6 +55,17 @@ describe('digest preview', () => {
     expect(text).toMatch(/^Subject: Spend digest, Sunday 31 March 2024: \d+ alerts · month to date/);
     const slack = JSON.parse(await readFile(join(out, 'leadership-weekly', 'slack.json'), 'utf8'));
     expect(slack.blocks[0].text.text).toBe('📊 Weekly spend digest: 25–31 March 2024');
+    const teams = JSON.parse(await readFile(join(out, 'platform-teams-digest', 'teams.json'), 'utf8'));
+    expect(teams.type).toBe('message');
+    expect(teams.spendAlerts).toEqual({
+      kind: 'digest',
+      receiver: 'platform-teams-digest',
+      eventIds: [],
+      period: 'day:2024-03-31@Europe/London',
+    });
+    const card = teams.attachments[0];
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content.body[0].text).toBe('📊 Daily spend digest: Sunday 31 March 2024');
   });
 
   it('previews one receiver, from given messages, as all quiet when none falls in the period', async () => {
@@ -90,7 +103,7 @@ describe('digest preview', () => {
     [
       { out: 'x', receiver: 'finops-slack' },
       ['preview'],
-      /"finops-slack" is not a digest receiver \(digest receivers: finops-digest, leadership-weekly\)/,
+      /"finops-slack" is not a digest receiver \(digest receivers: finops-digest, leadership-weekly, platform-teams-digest\)/,
     ],
   ])('rejects bad usage: %j %j', async (values, positionals, message) => {
     const failure = run(values as Record<string, string>, positionals as string[]).done;

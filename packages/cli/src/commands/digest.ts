@@ -11,13 +11,15 @@ import {
   readInput,
   renderDigestEmail,
   renderDigestSlack,
+  renderDigestTeams,
+  isDigestReceiver,
+  type DigestCapableReceiver,
   sampleEnrichment,
   spendChartSvg,
   type BudgetSpec,
   type Config,
   type DigestPeriod,
   type DigestSchedule,
-  type Receiver,
   type SpendEvent,
 } from '@spend-alerts/core';
 import type { Command } from '../command.ts';
@@ -48,19 +50,20 @@ const SAMPLE_PACE = 1.04;
 
 interface DigestTarget {
   name: string;
-  channel: 'slack' | 'email';
+  channel: DigestCapableReceiver['type'];
   schedule: DigestSchedule;
 }
 
 export const digestCommand: Command = {
   name: 'digest',
-  summary: 'Preview the daily or weekly digest: HTML email, text, Slack blocks and the chart PNG.',
+  summary: 'Preview the daily or weekly digest: HTML email, text, Slack blocks, the Teams card and the chart PNG.',
   usage: USAGE,
   details: `preview writes, for each digest receiver of the config (or the one named), a folder in DIR:
   email.html   the digest email, its chart loaded from chart.png beside it (mail uses cid:)
   email.txt    the plain-text part
   chart.png    the chart as attached to the email and uploaded to Slack (chart.svg: its source)
   slack.json   the chat.postMessage body
+  teams.json   the Adaptive Card message posted to a Teams Workflows webhook (no chart: it takes no file)
 
 The alerts are those of each FILE (any input 'normalize' reads), or else every fixture under
 tests/fixtures moved into the period, so that every kind shows; costs are deterministic samples.
@@ -111,10 +114,11 @@ options:
       const dir = resolve(io.cwd, values.out, target.name);
       await mkdir(dir, { recursive: true });
       const email = renderDigestEmail(digest, { chartSrc: 'chart.png' });
-      const written = ['email.html', 'email.txt', 'slack.json'];
+      const written = ['email.html', 'email.txt', 'slack.json', 'teams.json'];
       await writeFile(join(dir, 'email.html'), email.html);
       await writeFile(join(dir, 'email.txt'), `Subject: ${email.subject}\n\n${email.text}`);
       await writeFile(join(dir, 'slack.json'), `${JSON.stringify(renderDigestSlack(digest), null, 2)}\n`);
+      await writeFile(join(dir, 'teams.json'), `${JSON.stringify(renderDigestTeams(digest), null, 2)}\n`);
       if (digest.chart) {
         const svg = spendChartSvg(digest.chart);
         await writeFile(join(dir, 'chart.svg'), svg);
@@ -152,9 +156,7 @@ function digestTargets(config: Config | null, only: unknown): DigestTarget[] {
       throw new CliError(`digest preview: no config, so no receiver "${only}"`);
     return [{ name: BUILT_IN.receiver.name, channel: 'email', schedule: BUILT_IN.receiver.schedule }];
   }
-  const digests = config.receivers.filter(
-    (r): r is Extract<Receiver, { type: 'slack' | 'email' }> => r.type !== 'webhook' && r.mode === 'digest',
-  );
+  const digests = config.receivers.filter(isDigestReceiver);
   const chosen = typeof only === 'string' ? digests.filter((r) => r.name === only) : digests;
   if (!chosen.length) {
     const names = digests.map((r) => r.name).join(', ') || 'none';

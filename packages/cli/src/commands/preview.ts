@@ -14,7 +14,10 @@ import {
   renderEmail,
   renderSlackMessage,
   renderWebhookPayload,
+  renderTeamsMessage,
   sampleEnrichment,
+  channelOf,
+  isDigestReceiver,
 } from '@spend-alerts/core';
 import type { Command } from '../command.ts';
 import { readConfig } from '../config.ts';
@@ -146,11 +149,10 @@ function grouped(deliveries: Delivery[]): Delivery[] {
 function print(io: Io, n: Notification, ctx: RenderContext, config: Config | null): void {
   const r = n.receiver;
   const count = `${n.events.length} event${n.events.length === 1 ? '' : 's'}`;
+  const where = channelOf(r).describe(r);
   // Where it goes is said on stderr, so stdout stays exactly the body (pipe it to jq).
-  io.stderr(
-    `preview: ${r.type} receiver ${r.name}${r.type === 'slack' ? ` (${r.channel})` : ''}, route ${n.route}, ${count}\n`,
-  );
-  if (r.type !== 'webhook' && r.mode === 'digest')
+  io.stderr(`preview: ${r.type} receiver ${r.name}${where ? ` (${where})` : ''}, route ${n.route}, ${count}\n`);
+  if (isDigestReceiver(r))
     io.stderr(
       `preview: ${r.name} is a digest receiver; this is the immediate message, the digest is rendered separately\n`,
     );
@@ -176,6 +178,10 @@ function print(io: Io, n: Notification, ctx: RenderContext, config: Config | nul
     case 'webhook':
       for (const payload of renderWebhookPayload({ ...n, receiver: r }, ctx))
         io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+      break;
+    case 'teams':
+      // The body posted to the workflow; its URL is a secret and is never shown.
+      io.stdout(`${JSON.stringify(renderTeamsMessage({ ...n, receiver: r }, ctx), null, 2)}\n`);
       break;
   }
 }
