@@ -16,7 +16,14 @@ const handlers = readdirSync(HANDLERS).filter((f) => f.endsWith('.ts') && !f.end
 
 describe('handlers bundle as SST bundles them', () => {
   it('finds the handlers', () => {
-    expect(handlers.map((f) => basename(f, '.ts')).sort()).toEqual(['digest', 'email', 'slack', 'watchdog', 'webhook']);
+    expect(handlers.map((f) => basename(f, '.ts')).sort()).toEqual([
+      'digest',
+      'email',
+      'slack',
+      'teams',
+      'watchdog',
+      'webhook',
+    ]);
   });
 
   it.each(handlers)(

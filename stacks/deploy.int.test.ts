@@ -33,6 +33,7 @@ interface MockRun {
 const SECRETS = {
   SST_SECRET_SlackBotToken: 'xoxb-not-a-real-token',
   SST_SECRET_FinanceWebhookSecret: 'whsec_bm90LWEtcmVhbC1zZWNyZXQ=',
+  SST_SECRET_PlatformTeamsWorkflowUrl: 'https://example.invalid/workflows/x/triggers/manual/paths/invoke?sig=not-real',
 };
 
 async function deployUnderMocks(
@@ -138,7 +139,10 @@ beforeAll(async () => {
     deployUnderMocks(['--stage', 'test', '--region', 'us-east-1']),
     deployUnderMocks(['--stage', 'production', '--region', 'eu-west-1']),
     deployUnderMocks(['--stage', 'test', '--region', 'us-east-1'], { SPEND_ALERTS_CONFIG: minimalConfig }),
-    deployUnderMocks(['--stage', 'test'], { SST_SECRET_FinanceWebhookSecret: SECRETS.SST_SECRET_FinanceWebhookSecret }),
+    deployUnderMocks(['--stage', 'test'], {
+      SST_SECRET_FinanceWebhookSecret: SECRETS.SST_SECRET_FinanceWebhookSecret,
+      SST_SECRET_PlatformTeamsWorkflowUrl: SECRETS.SST_SECRET_PlatformTeamsWorkflowUrl,
+    }),
   ]);
   for (const [label, result] of [
     ['us-east-1', a],
@@ -280,20 +284,22 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
       'WebhookDeadLetters',
       'WebhookQueue',
     ]);
-    expect(linksOf('DigestJob')).toEqual(['Ledger', 'SlackBotToken']);
+    expect(linksOf('TeamsConsumer')).toEqual(['Ledger', 'PlatformTeamsWorkflowUrl', 'TeamsDeadLetters', 'TeamsQueue']);
+    expect(linksOf('DigestJob')).toEqual(['Ledger', 'PlatformTeamsWorkflowUrl', 'SlackBotToken']);
     expect(linksOf('WatchdogJob')).toEqual([
       'EmailDeadLetters',
       'Ledger',
       'SlackDeadLetters',
       'SpendAlertsOperations',
       'SpendEvents',
+      'TeamsDeadLetters',
       'WebhookDeadLetters',
     ]);
     expect(
       resources(east, 'sst:sst:Secret')
         .map((s) => s.name)
         .sort(),
-    ).toEqual(['FinanceWebhookSecret', 'SlackBotToken']);
+    ).toEqual(['FinanceWebhookSecret', 'PlatformTeamsWorkflowUrl', 'SlackBotToken']);
   });
 
   it('passes links encrypted in the bundle, not as SST_RESOURCE_<Name> variables: handlers read them with Resource from "sst"', () => {
