@@ -99,6 +99,19 @@ describe('spend-alerts preview', () => {
     expect(out).not.toContain('"raw"');
   });
 
+  it('prints the Adaptive Card message for Teams, never the workflow URL or its secret', async () => {
+    const { code, out, err } = await preview(['budget.txt', '--channel', 'teams']);
+    expect(code).toBe(0);
+    expect(err).toContain('preview: teams receiver preview, route preview, 1 event');
+    const [message, ...rest] = documents(out);
+    expect(rest).toEqual([]);
+    expect(message.type).toBe('message');
+    expect(message.spendAlerts).toMatchObject({ kind: 'alert', receiver: 'preview' });
+    expect(message.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(message.attachments[0].content.body[0].text).toContain('web');
+    expect(out).not.toContain('PreviewTeamsWorkflowUrl');
+  });
+
   it('groups the file’s events into one notification with --group', async () => {
     const records = JSON.stringify({
       Records: [1, 2, 3].map((i) => ({ messageId: String(i), eventSource: 'aws:sqs', body: budget(`team-${i}`) })),
@@ -152,8 +165,8 @@ describe('spend-alerts preview', () => {
   });
 
   it.each([
-    ['no channel', ['budget.txt'], 'give --channel slack|email|webhook'],
-    ['an unknown channel', ['budget.txt', '--channel', 'teams'], 'give --channel slack|email|webhook'],
+    ['no channel', ['budget.txt'], 'give --channel slack|email|webhook|teams'],
+    ['an unknown channel', ['budget.txt', '--channel', 'sms'], 'give --channel slack|email|webhook|teams'],
     [
       'an unknown enrichment',
       ['budget.txt', '--channel', 'slack', '--enrichment', 'real'],

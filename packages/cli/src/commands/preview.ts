@@ -17,15 +17,16 @@ import {
   renderTeamsMessage,
   sampleEnrichment,
   channelOf,
+  RECEIVER_TYPES,
   isDigestReceiver,
 } from '@spend-alerts/core';
 import type { Command } from '../command.ts';
 import { readConfig } from '../config.ts';
 import { CliError, readInputFile, type Io } from '../io.ts';
 
-const CHANNELS = ['slack', 'email', 'webhook'] as const;
+const CHANNELS = RECEIVER_TYPES;
 const USAGE =
-  'spend-alerts preview FILE|- --channel slack|email|webhook [--config FILE] [--enrichment sample|none] [--group]';
+  'spend-alerts preview FILE|- --channel slack|email|webhook|teams [--config FILE] [--enrichment sample|none] [--group]';
 type Channel = (typeof CHANNELS)[number];
 
 /** The receiver used without --config: each channel's defaults, read through its own schema. */
@@ -38,6 +39,7 @@ const BUILT_IN: Record<Channel, unknown> = {
     url: 'https://webhook.example.com/spend-alerts',
     signingSecret: 'PreviewSigningSecret',
   },
+  teams: { type: 'teams', name: 'preview', urlSecret: 'PreviewTeamsWorkflowUrl' },
 };
 
 /** One notification to print: what a receiver would be sent. */
@@ -57,7 +59,7 @@ the chat.postMessage body for Slack, the subject, text and HTML parts for email,
 payload for a webhook. Nothing is sent.
 
 options:
-  --channel C        slack, email or webhook
+  --channel C        slack, email, webhook or teams
   --config FILE      render for the receivers of that channel the configured routes reach,
                      with account names from the config (default: a built-in receiver)
   --enrichment M     sample: add deterministic sample cost data (no Cost Explorer call);
