@@ -212,6 +212,12 @@ export function ledgerContract(name: string, make: MakeStores): void {
         b.id,
         c.id,
       ]);
+      // Redelivered after it was sent, an event is not buffered again.
+      await noise.addToDigest('finops', a, Date.parse('2026-06-16T10:00:00Z'));
+      expect((await digests.digestBuffer('finops', '2027-01-01T00:00:00.000Z')).map((e) => e.event.id)).toEqual([
+        b.id,
+        c.id,
+      ]);
       expect(await digests.digestBuffer('other', '2027-01-01T00:00:00.000Z')).toEqual([]);
     });
 
