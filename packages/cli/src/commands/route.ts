@@ -1,4 +1,4 @@
-import { eventLabels, directoryOf, readInput, routeEvent } from '@spend-alerts/core';
+import { eventLabels, directoryOf, isDigestReceiver, readInput, routeEvent } from '@spend-alerts/core';
 import type { Command } from '../command.ts';
 import { readConfig } from '../config.ts';
 import { readInputFile } from '../io.ts';
@@ -38,7 +38,7 @@ options:
       io.stdout(matches.length ? '\n  receivers:\n' : '\n  no receiver\n');
       for (const m of matches) {
         const s = m.settings;
-        const mode = m.receiver.type !== 'webhook' && m.receiver.mode === 'digest' ? ', digest' : '';
+        const mode = isDigestReceiver(m.receiver) ? ', digest' : '';
         io.stdout(
           `    ${m.receiver.name} (${m.receiver.type}${mode}) via ${m.route}: groupBy [${s.groupBy.join(', ')}], wait ${seconds(s.groupWait)}, interval ${seconds(s.groupInterval)}, repeat ${seconds(s.repeatInterval)}${s.muteTimeWindows.length ? `, muted in ${s.muteTimeWindows.join(', ')}` : ''}\n`,
         );

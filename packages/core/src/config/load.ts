@@ -4,6 +4,7 @@ import { SpendAlertsError } from '../errors.ts';
 import { ConfigSchema, type Config, type RouteConfig } from './schema.ts';
 import { DigestScheduleSchema } from './primitives.ts';
 import { isKnownLabel, LABEL_NAMES } from '../routing/labels.ts';
+import { isDigestReceiver, takesDigests } from '../channels/registry.ts';
 
 /** The config is invalid; `problems` lists each one as `path: what is wrong`. */
 export class ConfigError extends SpendAlertsError {
@@ -69,7 +70,7 @@ function crossFieldProblems(config: Config): string[] {
     receivers.add(r.name);
     if (r.type === 'email' && !config.email)
       problems.push(`receivers[${i}]: email receivers need a top-level email.from (the verified SES sender)`);
-    if (r.type !== 'webhook' && r.mode === 'immediate' && r.digest)
+    if (takesDigests(r) && r.mode === 'immediate' && r.digest)
       problems.push(`receivers[${i}].digest: only used with mode: digest`);
   });
   const budgetNames = new Set<string>();
@@ -113,7 +114,7 @@ function withDigestDefaults(config: Config): Config {
   return {
     ...config,
     receivers: config.receivers.map((r) =>
-      r.type !== 'webhook' && r.mode === 'digest' && !r.digest ? { ...r, digest: DigestScheduleSchema.parse({}) } : r,
+      isDigestReceiver(r) && !r.digest ? { ...r, digest: DigestScheduleSchema.parse({}) } : r,
     ),
   };
 }

@@ -3,6 +3,7 @@ import type { SpendEvent } from '../event/schema.ts';
 import { eventLabels, type AccountDirectory } from '../routing/labels.ts';
 import { directoryOf, type RouteMatch } from '../routing/route.ts';
 import { deliveryTarget } from '../channels/destination.ts';
+import { isDigestReceiver } from '../channels/registry.ts';
 import { groupKey, repeatKey } from './keys.ts';
 import { isMuted } from './mute.ts';
 import { silencing } from './silence.ts';
@@ -97,7 +98,7 @@ export class NoiseController {
         detail: `same alert sent ${Math.round((now.getTime() - last) / 1000)}s ago; repeatInterval is ${settings.repeatInterval / 1000}s`,
       };
     }
-    const digest = match.receiver.type !== 'webhook' && match.receiver.mode === 'digest';
+    const digest = isDigestReceiver(match.receiver);
     const key = groupKey(settings.groupBy, labels);
     if (settings.groupWait === 0 && !digest) return { action: 'send', events: [event], groupKey: key };
     const late = this.options.dedupAtDelivery ? await this.duplicate(receiver, event) : null;

@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { createLogger } from '@spend-alerts/adapters/log';
-import type { Config } from '@spend-alerts/core';
+import { isDigestReceiver, type Config } from '@spend-alerts/core';
 import { CHANNELS, links, spec } from '@spend-alerts/stacks/spec';
 import { heartbeatMessage } from '../pipeline/heartbeat.ts';
 import { type Clock, systemClock } from '../pipeline/deps.ts';
@@ -55,7 +55,7 @@ export function awsWatchdogDeps(options: WatchdogDepsOptions = {}): WatchdogDeps
       return { messages, oldestSentAt: sent.length ? new Date(Math.min(...sent)).toISOString() : null };
     },
     deadLetterRetentionSeconds: spec.consumers.slack.dlqRetentionSeconds,
-    digestsExpected: config.receivers.some((r) => r.type !== 'webhook' && r.mode === 'digest'),
+    digestsExpected: config.receivers.some(isDigestReceiver),
     async publishHeartbeat(at) {
       await sns.send(new PublishCommand({ TopicArn: topic, Message: heartbeatMessage(at) }));
     },
