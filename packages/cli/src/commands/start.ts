@@ -4,7 +4,8 @@ import type { Command } from '../command.ts';
 import { configPath } from '../config.ts';
 import { CliError } from '../io.ts';
 
-const ICON: Record<string, string> = { slack: 'slack  ', email: 'email  ', webhook: 'webhook' };
+/** The channel's name, padded so that the receivers line up. */
+const label = (channel: unknown) => String(channel ?? 'digest').padEnd(7);
 
 export const startCommand: Command = {
   name: 'start',
@@ -58,11 +59,11 @@ options:
       onLog: (line, channel) => {
         if (line.msg === 'record outcome' && line.outcome === 'delivered') {
           io.stdout(
-            `${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${ICON[channel]}  ${line.receiver} ← ${line.title ?? line.eventId}${Number(line.groupSize) > 1 ? ` (+${Number(line.groupSize) - 1} grouped)` : ''}\n`,
+            `${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${label(channel)}  ${line.receiver} ← ${line.title ?? line.eventId}${Number(line.groupSize) > 1 ? ` (+${Number(line.groupSize) - 1} grouped)` : ''}\n`,
           );
         } else if (line.msg === 'digest outcome' && line.outcome === 'sent') {
           io.stdout(
-            `${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${ICON[String(line.channel)] ?? 'digest '}  ${line.receiver} ← digest ${line.periodKey}\n`,
+            `${pipeline?.clock.now().toISOString().slice(0, 16).replace('T', ' ') ?? ''}  ${label(line.channel)}  ${line.receiver} ← digest ${line.periodKey}\n`,
           );
         } else if (line.level === 'error' || line.level === 'warn') {
           say(`[${channel}] ${line.msg}${line.reason ? `: ${line.reason}` : ''}`);
