@@ -64,6 +64,8 @@ describe('npm start -- --once', () => {
     expect(summary.deliveries.slack).toBeGreaterThan(0);
     expect(summary.deliveries.email).toBeGreaterThan(0);
     expect(summary.deliveries.webhook).toBeGreaterThan(0);
+    expect(summary.deliveries.teams).toBeGreaterThan(0);
+    expect(summary.digests.teams).toBeGreaterThan(0);
     expect(summary).toMatchObject({ lost: 0, duplicates: 0, dlq: 0 });
     expect(summary.costExplorerRequests).toBeGreaterThan(0);
     // The watchdog saw every consumer take the heartbeat, and nothing dead-lettered.
@@ -81,7 +83,10 @@ describe('npm start -- --once', () => {
       expect(item.usd).toBeCloseTo(item.count * item.unitPriceUsd, 9);
     }
     const byItem = Object.fromEntries(bill.items.map((i: { item: string }) => [i.item, i]));
-    expect(byItem['sqs.idlePolling']).toMatchObject({ basis: 'modelled', count: 3 * 648_000 });
+    expect(byItem['sqs.idlePolling']).toMatchObject({ basis: 'modelled', count: 4 * 648_000 });
+    // Each Teams card is one request: the digests, and the alerts (a group is one card for many).
+    expect(byItem['teams.requests'].count).toBeGreaterThan(summary.digests.teams);
+    expect(byItem['teams.requests'].count).toBeLessThanOrEqual(summary.digests.teams + summary.deliveries.teams);
     expect(byItem['sns.publishes'].count).toBeGreaterThanOrEqual(summary.events.budget);
     expect(byItem['lambda.requests'].count).toBeGreaterThan(0);
     expect(byItem['dynamodb.writes'].count).toBeGreaterThan(0);
@@ -93,6 +98,7 @@ describe('npm start -- --once', () => {
     expect(code, stderr.slice(-2000)).toBe(0);
     // One line per delivery before the summary.
     expect(stdout).toMatch(/slack +finops-slack ← Budget "monthly-total"/);
+    expect(stdout).toMatch(/teams +platform-teams ← /);
   }, 120_000);
 
   it('exits 1 and counts the loss when one delivery is dropped on purpose', async () => {

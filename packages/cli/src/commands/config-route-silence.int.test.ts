@@ -19,7 +19,7 @@ describe('spend-alerts config validate', () => {
   it('exits 0 for the example config', async () => {
     const io = memoryIo('', ROOT);
     expect(await main(['config', 'validate'], io)).toBe(0);
-    expect(io.out).toMatch(/^spend-alerts\.config\.yaml: valid \(6 receivers, \d+ routes, 1 mute time windows\)/);
+    expect(io.out).toMatch(/^spend-alerts\.config\.yaml: valid \(8 receivers, \d+ routes, 1 mute time windows\)/);
   });
 
   it('exits 1 listing every problem with its path', async () => {

@@ -154,7 +154,7 @@ describe('dlq', () => {
   it.each([
     [[], 2, /give an action: list or redrive/],
     [['purge'], 2, /unknown action "purge"/],
-    [['list', '--channel', 'sms'], 2, /--channel must be one of slack, email, webhook, not "sms"/],
+    [['list', '--channel', 'sms'], 2, /--channel must be one of slack, email, webhook, teams, not "sms"/],
     [['list', '--message-id', 'x'], 2, /--message-id applies to redrive/],
     [
       ['redrive', '--dlq-url', 'https://sqs.us-east-1.amazonaws.com/123456789012/d'],
