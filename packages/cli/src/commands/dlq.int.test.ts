@@ -126,11 +126,11 @@ describe('dlq', () => {
     expect(after.map((l: { messageId: string }) => l.messageId)).toEqual([other.id]);
     expect(await dlq(['redrive', '--message-id', first.id], cwd)).toMatchObject({
       code: 1,
-      err: `no dead-lettered record ${first.id} (slack, email, webhook)`,
+      err: `no dead-lettered record ${first.id} (slack, email, webhook, teams)`,
     });
 
     expect((await dlq(['redrive'], cwd)).out).toBe(`webhook: moved 1 record back to ${stack.queues.webhook.url}\n`);
-    expect((await dlq(['list'], cwd)).out).toBe('no dead-lettered records (slack, email, webhook)\n');
+    expect((await dlq(['list'], cwd)).out).toBe('no dead-lettered records (slack, email, webhook, teams)\n');
   });
 
   it('reaches a deployed pipeline by its queue URLs with the standard configuration', async () => {
