@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan, faultHeaders, readBody, replacesResponse, send, stall, startLocalServer } from './http.ts';
+import { PostRateLimit } from './slack-rate-limit.ts';
 
 /** A channel the workspace knows. `joined: false` answers `not_in_channel` to posts. */
 export interface ChannelSpec {
@@ -109,6 +110,8 @@ export interface SlackApi {
   readonly files: SlackFile[];
   readonly calls: SlackApiCall[];
   readonly faults: FaultPlan;
+  /** Slack's per-channel posting limit (429 with Retry-After), in real time; off until `configure`d. */
+  readonly postRateLimit: PostRateLimit;
   readonly events: EventEmitter<SlackApiEvents>;
   /** Calls `listener` for every new message; returns the unsubscribe. */
   onMessage(listener: (message: SlackMessage) => void): () => void;
@@ -174,6 +177,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     files: workspace.files,
     calls: workspace.calls,
     faults: workspace.faults,
+    postRateLimit: workspace.postRateLimit,
     events: workspace.events,
     onMessage(listener) {
       workspace.events.on('message', listener);
@@ -199,6 +203,7 @@ class Workspace {
   readonly files: SlackFile[] = [];
   readonly calls: SlackApiCall[] = [];
   readonly faults = new FaultPlan();
+  readonly postRateLimit = new PostRateLimit();
   readonly events = new EventEmitter<SlackApiEvents>();
   channels: SlackChannel[] = [];
   origin = '';
@@ -324,7 +329,11 @@ class Workspace {
       else if (!run) fail('unknown_method');
       else if (!call.token) fail('not_authed');
       else if (call.token !== this.token) fail('invalid_auth');
-      else result = { ok: true, ...run(args) };
+      else {
+        const wait = method === 'chat.postMessage' ? this.#postWait(args) : 0;
+        if (wait > 0) return rateLimited(call, wait);
+        result = { ok: true, ...run(args) };
+      }
     } catch (error) {
       if (!(error instanceof SlackCodeError)) throw error;
       call.error = error.code;
@@ -357,6 +366,12 @@ class Workspace {
       receivedAt: new Date(this.#now()),
     });
     return { channel: channel.id, ts: message.ts, message: wireMessage(message) };
+  }
+
+  /** Seconds to wait before posting to this channel under Slack's rate limit (0: go ahead). */
+  #postWait(p: Params): number {
+    const ref = str(p, 'channel') ?? '';
+    return this.postRateLimit.take(this.find(ref)?.id ?? ref);
   }
 
   #update(p: Params) {
@@ -513,6 +528,16 @@ function bearerOf(req: IncomingMessage): string | undefined {
 
 function jsonReply(result: object): Reply {
   return { status: 200, body: JSON.stringify(result), headers: { 'content-type': 'application/json; charset=utf-8' } };
+}
+
+/** Slack's answer beyond a rate limit: HTTP 429, `Retry-After` in seconds, `ratelimited`. */
+function rateLimited(call: SlackApiCall, seconds: number): Reply {
+  call.error = 'ratelimited';
+  return {
+    status: 429,
+    body: JSON.stringify({ ok: false, error: 'ratelimited' }),
+    headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(seconds) },
+  };
 }
 
 function isMultipart(req: IncomingMessage): boolean {
