@@ -13,6 +13,7 @@ import { processMemoryMb, startTopology, type Topology } from './lib/topology.ts
 import { progress, quantile } from './lib/stats.ts';
 
 const BARE_ENTRY = fileURLToPath(new URL('./bare-consumer.ts', import.meta.url));
+const NAIVE_ENTRY = fileURLToPath(new URL('./naive-consumer.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
 /** One Slack receiver, every alert delivered on its own (groupWait 0), enrichment on as in the example. */
@@ -30,8 +31,11 @@ route:
   groupWait: 0s
 `;
 
+/** What carries the traffic: the bare transport, the pipeline, or the naive peer (`naive-consumer.ts`). */
+export type TransportMode = 'bare' | 'pipeline' | 'naive';
+
 export interface TransportResult {
-  mode: 'bare' | 'pipeline';
+  mode: TransportMode;
   messages: number;
   consumers: number;
   delivered: number;
@@ -52,7 +56,7 @@ export interface TransportResult {
  * PublishBatch call started. Throughput: n / (last delivery − first publish).
  */
 export async function runTransport(
-  mode: 'bare' | 'pipeline',
+  mode: TransportMode,
   n: number,
   consumers: number,
   options: { ratePerSec?: number } = {},
@@ -72,11 +76,18 @@ export async function runTransport(
       const ready = waitForLines(consumers, (line) => line.includes('consumer started'));
       procs.push(...topo.startConsumers('slack', consumers, {}, ready.feed));
       await ready.done;
+    } else if (mode === 'naive') {
+      // The peer posts plain text: each message is known by the alarm name in it.
+      topo.stack.slack.onMessage((m) => {
+        const name = ALARM_NAME.exec(m.text ?? '')?.[0];
+        if (name && !delivered.has(name)) delivered.set(name, m.receivedAt.getTime());
+      });
+      procs.push(...(await spawnNaive(topo, consumers, '#finops-alerts')));
     } else {
       const ready = waitForLines(consumers, (line) => line.startsWith('{"ready"'));
       for (let i = 0; i < consumers; i++) {
         procs.push(
-          spawnBare(topo, (line) => {
+          spawnBare(topo, BARE_ENTRY, (line) => {
             ready.feed(line);
             if (!line.startsWith('{"bare"')) return;
             for (const [id, at] of (JSON.parse(line) as { bare: Array<[string, number]> }).bare)
@@ -87,7 +98,7 @@ export async function runTransport(
       await ready.done;
     }
     progress(`${mode}: ${consumers} consumer process(es) ready; publishing ${n} notifications`);
-    const keys = mode === 'pipeline' ? eventIdsOf(messages) : null;
+    const keys = mode === 'pipeline' ? eventIdsOf(messages) : mode === 'naive' ? messages.map(alarmNameOf) : null;
     const started = Date.now();
     const { sentAt, messageIds } = await topo.publish(messages, { ratePerSec: options.ratePerSec });
     const publishSeconds = (Date.now() - started) / 1000;
@@ -131,7 +142,22 @@ export async function runTransport(
   }
 }
 
-async function stopBare(child: ChildProcess): Promise<void> {
+const ALARM_NAME = /[a-z]+-charges-\d+/;
+
+function alarmNameOf(message: string): string {
+  return (JSON.parse(message) as { AlarmName: string }).AlarmName;
+}
+
+/** Starts the naive peer's processes, posting to `channel`; resolves once each is polling. */
+export async function spawnNaive(topo: Topology, count: number, channel: string): Promise<ChildProcess[]> {
+  const ready = waitForLines(count, (line) => line.startsWith('{"ready"'));
+  const env = { NAIVE_SLACK_TOKEN: topo.stack.slack.token, NAIVE_SLACK_CHANNEL: channel };
+  const procs = Array.from({ length: count }, () => spawnBare(topo, NAIVE_ENTRY, ready.feed, env));
+  await ready.done;
+  return procs;
+}
+
+export async function stopBare(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -140,9 +166,14 @@ async function stopBare(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function spawnBare(topo: Topology, onLine: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['--import', TSX, BARE_ENTRY, 'slack'], {
-    env: { ...process.env, ...topo.consumerEnv() },
+function spawnBare(
+  topo: Topology,
+  entry: string,
+  onLine: (line: string) => void,
+  extraEnv: NodeJS.ProcessEnv = {},
+): ChildProcess {
+  const child = spawn(process.execPath, ['--import', TSX, entry, 'slack'], {
+    env: { ...process.env, ...topo.consumerEnv(extraEnv) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   createInterface({ input: child.stdout! }).on('line', onLine);

@@ -2,7 +2,7 @@
  * `npm run bench`: every figure of issue 8 measured in one run on this machine, side by side.
  * Prints a table; with `--json`, the last line of standard output is one JSON object of numbers.
  * `--quick` runs smaller versions (for a smoke check, not for the README). Progress goes to stderr.
- * `--only core,bundles,e2e,rss,burst,faults,bad-input,cost` runs some sections.
+ * `--only core,bundles,e2e,rss,burst,slack-limits,faults,bad-input,cost` runs some sections.
  */
 import './lib/quiet.ts';
 import { availableParallelism, cpus } from 'node:os';
@@ -13,6 +13,7 @@ import { runCore, type CoreResult } from './core.ts';
 import { runCost, type CostResult } from './cost.ts';
 import { runTransport, type TransportResult } from './e2e.ts';
 import { runFaults, type FaultsResult } from './faults.ts';
+import { peerFigures, peerRows, runLimitedBursts, runNaiveTransport, type PeerRuns } from './peer.ts';
 import { runRss, type RssResult } from './rss.ts';
 import { progress, round } from './lib/stats.ts';
 import { spec } from '@spend-alerts/stacks/spec';
@@ -46,6 +47,7 @@ let burst: BurstResult | undefined;
 let faults: FaultsResult | undefined;
 let badInput: BadInputResult | undefined;
 let cost: CostResult | undefined;
+let peer: PeerRuns = {};
 
 if (wants('core')) {
   progress('core: readInput + routeEvent + renderSlackMessage over the fixtures');
@@ -63,6 +65,7 @@ if (wants('e2e')) {
   progress(`e2e: ${PACED.messages} notifications at ${PACED.ratePerSec}/s, bare then pipeline`);
   barePaced = await runTransport('bare', PACED.messages, E2E_CONSUMERS, { ratePerSec: PACED.ratePerSec });
   pipelinePaced = await runTransport('pipeline', PACED.messages, E2E_CONSUMERS, { ratePerSec: PACED.ratePerSec });
+  peer = await runNaiveTransport(E2E_MESSAGES, E2E_CONSUMERS, PACED);
 }
 if (wants('rss')) {
   progress(`rss: the bundled slack consumer, ${RSS_MESSAGES} alerts in batches of ten`);
@@ -80,6 +83,7 @@ if (wants('cost')) {
   progress('cost: the example config metered on the local pipeline (as `spend-alerts cost`)');
   cost = await runCost();
 }
+if (wants('slack-limits')) peer = { ...peer, ...(await runLimitedBursts(quick)) };
 if (badInputRun) badInput = await badInputRun;
 
 // ---- the figures -----------------------------------------------------------------------------
@@ -172,6 +176,7 @@ put(
 );
 put('badInputCases', badInput?.cases, 0);
 put('badInputFailures', badInput?.failures, 0);
+for (const [key, value, digits] of peerFigures(peer, pipeline, pipelinePaced)) put(key, value, digits);
 put('cpus', availableParallelism(), 0);
 put('benchSeconds', (Date.now() - started) / 1000, 0);
 
@@ -201,6 +206,7 @@ row(
 row('e2e throughput', f.e2eMsgsPerSec, ' msg/s', '');
 row('bare throughput', f.bareMsgsPerSec, ' msg/s', '');
 row('e2e / bare throughput', f.e2eThroughputRatioToBare, '×', '≥ 0.5', f.e2eThroughputRatioToBare! >= 0.5);
+peerRows(f, row, PACED);
 row(
   `Cost Explorer requests (${pipeline?.messages ?? 0} events, 5 accounts)`,
   f.ceRequestsPer10kEvents5Accounts,
