@@ -1,4 +1,5 @@
-import { SEVERITIES, type EventKind, type Severity, type SpendEvent } from '../event/schema.ts';
+import { SEVERITIES, type EventKind, type Severity } from '../event/kinds.ts';
+import type { SpendEvent } from '../event/schema.ts';
 import type { AccountDirectory } from '../routing/labels.ts';
 import { accountName } from './facts.ts';
 

@@ -1,13 +1,11 @@
-import * as z from 'zod';
-
-/** An amount of money with its ISO 4217 currency code, e.g. `{ amount: 1234.5, currency: 'USD' }`. */
-export const MoneySchema = z
-  .object({
-    amount: z.number().finite(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
-  })
-  .strict();
-export type Money = z.infer<typeof MoneySchema>;
+/**
+ * An amount of money with its ISO 4217 currency code, e.g. `{ amount: 1234.5, currency: 'USD' }`.
+ * Its schema (`MoneySchema`) is in `schema.ts`, so that reading and formatting amounts builds no schema.
+ */
+export interface Money {
+  amount: number;
+  currency: string;
+}
 
 const SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR' };
 

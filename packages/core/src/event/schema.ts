@@ -1,27 +1,24 @@
-import * as z from 'zod';
-import { MoneySchema } from './money.ts';
-
 /**
  * The canonical spend event: the one shape everything after `normalize` reads.
  * Field names are a contract with webhook subscribers; additive changes keep
  * `schemaVersion`, breaking ones raise it.
  */
-export const SCHEMA_VERSION = 1 as const;
+import * as z from 'zod';
+import { EVENT_KINDS, SCHEMA_VERSION, SEVERITIES } from './kinds.ts';
+import type { Money } from './money.ts';
 
-export const EVENT_KINDS = [
-  'budget',
-  'billing-alarm',
-  'alarm',
-  'anomaly',
-  'budget-adjustment',
-  'unrecognized',
-] as const;
+export { SCHEMA_VERSION, EVENT_KINDS, SEVERITIES, type EventKind, type Severity } from './kinds.ts';
+
+/** An amount of money with its ISO 4217 currency code, e.g. `{ amount: 1234.5, currency: 'USD' }`. */
+export const MoneySchema: z.ZodType<Money> = z
+  .object({
+    amount: z.number().finite(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+  })
+  .strict();
+
 export const EventKindSchema = z.enum(EVENT_KINDS);
-export type EventKind = z.infer<typeof EventKindSchema>;
-
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof SeveritySchema>;
 
 const AccountId = z.string().regex(/^[0-9]{12}$/, 'a 12-digit AWS account id');
 const IsoUtc = z.iso.datetime({ offset: false });

@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../envelope/unwrap.ts';
-import { SCHEMA_VERSION, type EventSource, type Severity } from '../event/schema.ts';
+import { SCHEMA_VERSION, type Severity } from '../event/kinds.ts';
+import type { EventSource } from '../event/schema.ts';
 import { canonicalUtc } from '../event/time.ts';
 import { formatDecimal } from '../format/decimal.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EVENT_KINDS } from '../../event/schema.ts';
+import { EVENT_KINDS } from '../../event/kinds.ts';
 import { SecretRefSchema } from '../../config/primitives.ts';
 
 const FORBIDDEN_HEADERS = [
