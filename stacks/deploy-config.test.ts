@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateConfig } from '@spend-alerts/core';
+import { isCompiledConfig, readCompiledConfig, validateConfig } from '@spend-alerts/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDeployConfig, secretNames } from './deploy-config.ts';
 
@@ -14,6 +14,14 @@ describe('the config a deploy is made from', () => {
     const { config, file } = readDeployConfig(ROOT, {});
     expect(file).toBe('spend-alerts.config.yaml');
     expect(config.receivers.length).toBeGreaterThan(0);
+  });
+
+  it('is written compiled to JSON for the functions, reading back as the validated config', () => {
+    const { config, compiledFile } = readDeployConfig(ROOT, {});
+    expect(compiledFile).toBe('.sst/spend-alerts.config.json');
+    const text = readFileSync(path.join(ROOT, compiledFile), 'utf8');
+    expect(isCompiledConfig(text)).toBe(true);
+    expect(readCompiledConfig(text)).toEqual(config);
   });
 
   it('comes from SPEND_ALERTS_CONFIG when set', () => {

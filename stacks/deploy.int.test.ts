@@ -254,11 +254,11 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
       const fn = resource(east, 'aws:lambda/function:Function', `${id}Function`);
       expect(fn.inputs).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], timeout, memorySize: memory });
       expect(fn.inputs.environment.variables).toMatchObject({
-        SPEND_ALERTS_CONFIG: '/var/task/spend-alerts.config.yaml',
+        SPEND_ALERTS_CONFIG: '/var/task/spend-alerts.config.json',
         SPEND_ALERTS_STAGE: 'test',
       });
       const build = east.rpc.find((call) => call.method === 'Runtime.Build' && call.functionID === id);
-      const config = { from: 'spend-alerts.config.yaml', to: 'spend-alerts.config.yaml' };
+      const config = { from: '.sst/spend-alerts.config.json', to: 'spend-alerts.config.json' };
       // The digest draws its chart with a font shipped beside it (Lambda has no system fonts).
       const copyFiles =
         id === 'DigestJob'

@@ -1,4 +1,4 @@
-import { BUNDLED_CONFIG_PATH, CONFIG_FILE, type DeployConfig } from './deploy-config.ts';
+import { BUNDLED_CONFIG_PATH, COMPILED_CONFIG_FILE, type DeployConfig } from './deploy-config.ts';
 import { METRICS_NAMESPACE_ENV, metricsNamespace } from './metrics.ts';
 import { consumerPermissions, type Account, type Permission } from './permissions.ts';
 import type { AccountContext } from './account.ts';
@@ -9,13 +9,13 @@ import type { createLedgerTable } from './table.ts';
 
 /**
  * What every function shares: the Lambda runtime and architecture decided in DESIGN.md, the validated
- * config bundled at the root of the bundle, the stage, and the metrics namespace when metrics are on.
+ * config compiled to JSON at the root of the bundle, the stage, and the metrics namespace when metrics are on.
  */
 export function functionDefaults(deploy: DeployConfig) {
   return {
     runtime: spec.runtime,
     architecture: spec.architecture,
-    copyFiles: [{ from: deploy.file, to: CONFIG_FILE }],
+    copyFiles: [{ from: deploy.compiledFile, to: COMPILED_CONFIG_FILE }],
     environment: {
       SPEND_ALERTS_CONFIG: BUNDLED_CONFIG_PATH,
       SPEND_ALERTS_STAGE: $app.stage,

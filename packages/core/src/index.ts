@@ -13,6 +13,7 @@ export { publishedSchemas } from './schemas.ts';
 export * from './config/primitives.ts';
 export * from './config/schema.ts';
 export { loadConfig, validateConfig, ConfigError, formatPath } from './config/load.ts';
+export * from './config/compiled.ts';
 export * from './routing/matchers.ts';
 export * from './routing/labels.ts';
 export * from './routing/route.ts';

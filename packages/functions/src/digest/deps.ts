@@ -73,7 +73,7 @@ export const CHART_FONT_ENV = 'SPEND_ALERTS_CHART_FONT';
 export async function awsDigestDeps(options: DigestDepsOptions = {}): Promise<DigestDeps> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  const config = options.config ?? readBundledConfig(env);
+  const config = options.config ?? (await readBundledConfig(env));
   const logger = createLogger({
     base: { service: 'spend-alerts', channel: 'digest' },
     destination: options.logDestination,

@@ -6,5 +6,9 @@ let deps: ReturnType<typeof awsWatchdogDeps> | undefined;
 /** The hourly watchdog (EventBridge Scheduler): the daily heartbeat, and what is wrong, told to the operations topic. */
 export const handler = async (_event?: unknown) => {
   deps ??= awsWatchdogDeps();
-  return runWatchdog(deps, deps.clock.now());
+  const ready = await deps.catch((error) => {
+    deps = undefined; // the next invocation tries again
+    throw error;
+  });
+  return runWatchdog(ready, ready.clock.now());
 };

@@ -48,7 +48,7 @@ export async function buildChannelDeps(
 ): Promise<ChannelDeps> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  const config = options.config ?? readBundledConfig(env);
+  const config = options.config ?? (await readBundledConfig(env));
   const logger = createLogger({ base: { service: 'spend-alerts', channel }, destination: options.logDestination });
   const secrets = linkedSecrets(env, envSecrets(env));
   const metrics = Metrics.fromEnv(channel, env);

@@ -19,10 +19,10 @@ export interface WatchdogDepsOptions {
 }
 
 /** The watchdog's dependencies as a deployed function has them: links to the table, the topics and the dead-letter queues. */
-export function awsWatchdogDeps(options: WatchdogDepsOptions = {}): WatchdogDeps {
+export async function awsWatchdogDeps(options: WatchdogDepsOptions = {}): Promise<WatchdogDeps> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  const config = options.config ?? readBundledConfig(env);
+  const config = options.config ?? (await readBundledConfig(env));
   const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
   const sns = new SNSClient(awsClientConfig(env, 'SNS'));
   const topic = linkedResource<{ arn: string }>(links.topic, env).arn;

@@ -79,20 +79,22 @@ export async function startDigestSchedule(options: ScheduleOptions): Promise<Sch
 export function startWatchdogSchedule(options: ScheduleOptions): ScheduledJob & { check(): Promise<string[]> } {
   const schedule = scheduleOf('Watchdog');
   const { destination, env } = jobIo('watchdog', options);
-  const deps = awsWatchdogDeps({ env, clock: options.clock, logDestination: destination });
-  // On a clock running thousands of times faster, a consumer's few real milliseconds are simulated hours.
-  deps.heartbeatGraceMs = Math.max(HOUR, 5000 * speedOf(options.clock));
+  const ready = awsWatchdogDeps({ env, clock: options.clock, logDestination: destination }).then((deps) => {
+    // On a clock running thousands of times faster, a consumer's few real milliseconds are simulated hours.
+    deps.heartbeatGraceMs = Math.max(HOUR, 5000 * speedOf(options.clock));
+    return deps;
+  });
   const job = startHourlyJob({
     minute: cronMinute(schedule.schedule),
     clock: options.clock,
     meter: options.meter,
     source: 'watchdog',
     memoryMb: schedule.memoryMb,
-    job: () => runWatchdog(deps, options.clock.now()),
+    job: async () => runWatchdog(await ready, options.clock.now()),
   });
   return {
     ...job,
     /** Runs a check now, as the next scheduled one would, and says what it finds. */
-    check: async () => (await runWatchdog(deps, options.clock.now())).findings.map((f) => f.key),
+    check: async () => (await runWatchdog(await ready, options.clock.now())).findings.map((f) => f.key),
   };
 }
