@@ -153,7 +153,11 @@ export async function spawnNaive(topo: Topology, count: number, channel: string)
   const ready = waitForLines(count, (line) => line.startsWith('{"ready"'));
   const env = { NAIVE_SLACK_TOKEN: topo.stack.slack.token, NAIVE_SLACK_CHANNEL: channel };
   const procs = Array.from({ length: count }, () => spawnBare(topo, NAIVE_ENTRY, ready.feed, env));
-  await ready.done;
+  const died = new Promise<never>((_, reject) => {
+    for (const p of procs)
+      p.once('exit', (code) => reject(new Error(`a naive consumer exited (${code}) before polling`)));
+  });
+  await Promise.race([ready.done, died]);
   return procs;
 }
 

@@ -141,6 +141,8 @@ put('bareP99MsPaced', barePaced?.p99Ms, 0);
 put('e2eP99RatioToBarePaced', pipelinePaced && barePaced ? pipelinePaced.p99Ms / barePaced.p99Ms : undefined);
 put('consumerPeakRssMbFromSource', pipeline?.consumerPeakRssMb, 1);
 put('consumerStartedRssMb', rss?.startedMb, 1);
+put('firstInvocationMs', rss?.firstInvocationMs, 0);
+put('laterInvocationMsMedian', rss?.laterInvocationMs, 0);
 put(
   'ceRequestsPerAccount',
   pipeline?.costExplorerRequests !== undefined ? pipeline.costExplorerRequests / CE_ACCOUNTS : undefined,
@@ -232,7 +234,9 @@ row(
 row('largest handler bundle, with SDK', f.maxHandlerBundleBytesWithSdk, ' B', '');
 row('cold import, slowest handler', f.coldImportMsMax, ' ms', '');
 row('cold import, empty handler', f.emptyHandlerColdImportMs, ' ms', '');
-row('cold import ratio', f.coldImportRatioToEmpty, '×', '≤ 3', f.coldImportRatioToEmpty! <= 3);
+row('cold import ratio', f.coldImportRatioToEmpty, '×', '≤ 2', f.coldImportRatioToEmpty! <= 2);
+row('first invocation, bundled consumer (batch of 10)', f.firstInvocationMs, ' ms', '');
+row('  later invocations, median', f.laterInvocationMsMedian, ' ms', '');
 row('consumer peak RSS, bundled (batches of 10)', f.consumerPeakRssMb, ' MB', `of ${CONSUMER_MEMORY_MB} (memoryMb)`);
 row(
   '  over configured memory',
