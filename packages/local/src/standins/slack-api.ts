@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan, faultHeaders, readBody, replacesResponse, send, stall, startLocalServer } from './http.ts';
+import { conversationsHistory, conversationsReplies } from './slack-history.ts';
 import { PostRateLimit } from './slack-rate-limit.ts';
 
 /** A channel the workspace knows. `joined: false` answers `not_in_channel` to posts. */
@@ -237,6 +238,10 @@ class Workspace {
       response_metadata: { next_cursor: '' },
     }),
     'conversations.info': (p) => ({ channel: wireChannel(this.#byId(str(p, 'channel'))) }),
+    'conversations.history': (p) =>
+      conversationsHistory(this.messages, this.#byId(str(p, 'channel')).id, p, wireMessage),
+    'conversations.replies': (p) =>
+      conversationsReplies(this.messages, this.#byId(str(p, 'channel')).id, p, wireMessage) ?? fail('thread_not_found'),
     'conversations.join': (p) => {
       const channel = this.#byId(str(p, 'channel'));
       if (channel.archived) fail('is_archived');
