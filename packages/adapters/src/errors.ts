@@ -19,7 +19,14 @@ export class DeliveryError extends AdapterError {
   constructor(
     message: string,
     readonly failure: FailureClass,
-    readonly details: { status?: number; code?: string; retryAfterMs?: number; cause?: unknown } = {},
+    readonly details: {
+      status?: number;
+      code?: string;
+      retryAfterMs?: number;
+      cause?: unknown;
+      /** Whether an earlier attempt reached the destination is still unknown: keep looking on the next try. */
+      unsettled?: boolean;
+    } = {},
   ) {
     super(message, { cause: details.cause });
     this.retryable = failure === 'rate-limited' || failure === 'transient';

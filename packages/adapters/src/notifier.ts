@@ -8,6 +8,12 @@ export interface DeliveryContext {
   attempt: number;
   /** Slack threads: the first message's ts for a thread key, kept in the ledger. */
   threads?: ThreadLedger;
+  /**
+   * An earlier attempt of this delivery may have reached the destination: its consumer died between the
+   * send and the ledger write. A notifier that can look for it (Slack, by the delivery id in a message's
+   * metadata) should, before sending again.
+   */
+  unfinished?: boolean;
 }
 
 export interface ThreadLedger {

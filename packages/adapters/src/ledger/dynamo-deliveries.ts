@@ -33,7 +33,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
    */
   async claimDelivery(eventId: string, target: string, leaseMs: number, attempts: number): Promise<DeliveryClaim> {
     const now = this.table.now();
-    const claimed = await this.table.putIf(
+    // The item it replaces comes back in the same request: an expired 'sending' claim means a send with no known result.
+    const replaced = await this.table.putIfReplacing(
       {
         ...this.base(eventId, target, now),
         status: S('sending'),
@@ -47,7 +48,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         ExpressionAttributeValues: { ':delivered': S('delivered'), ':sending': S('sending'), ':now': N(now) },
       },
     );
-    if (claimed) return { status: 'claimed' };
+    if (replaced)
+      return str(replaced, 'status') === 'sending' ? { status: 'claimed', unfinished: true } : { status: 'claimed' };
     const item = await this.table.get(KEYS.delivery(eventId), target);
     if (str(item, 'status') === 'delivered') return { status: 'delivered' };
     return { status: 'held', untilMs: num(item, 'leaseUntil') ?? now + 1000 };

@@ -36,7 +36,7 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
     if (current?.status === 'sending' && (current.leaseUntil ?? 0) > now)
       return { status: 'held', untilMs: current.leaseUntil ?? now + 1000 };
     this.write(eventId, target, { status: 'sending', ref: null, attempts, reason: null, leaseUntil: now + leaseMs });
-    return { status: 'claimed' };
+    return current?.status === 'sending' ? { status: 'claimed', unfinished: true } : { status: 'claimed' };
   }
 
   async recordSent(

@@ -16,8 +16,15 @@ export interface DeliveryRecord {
   reason: string | null;
 }
 
-/** What claiming a delivery found: this consumer may send; it was delivered already; or another consumer is sending it until `untilMs`. */
-export type DeliveryClaim = { status: 'claimed' } | { status: 'delivered' } | { status: 'held'; untilMs: number };
+/**
+ * What claiming a delivery found: this consumer may send; it was delivered already; or another consumer
+ * is sending it until `untilMs`. `unfinished`: an earlier claim expired with no result recorded (its consumer died between claiming and
+ * the ledger write), so the destination may have the delivery already.
+ */
+export type DeliveryClaim =
+  | { status: 'claimed'; unfinished?: boolean }
+  | { status: 'delivered' }
+  | { status: 'held'; untilMs: number };
 
 /** A repeat mark to write with a delivery (see `NoiseStore.markSent`). */
 export interface RepeatMark {

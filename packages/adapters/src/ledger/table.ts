@@ -54,6 +54,19 @@ export class LedgerTable {
     await this.client.send(new PutItemCommand({ TableName: this.name, Item: item, ...condition }));
   }
 
+  /** A conditional put that returns, in the same request, the item it replaced (`{}` if none); null when its condition failed. */
+  async putIfReplacing(item: Item, condition: Condition): Promise<Item | null> {
+    try {
+      const out = await this.client.send(
+        new PutItemCommand({ TableName: this.name, Item: item, ...condition, ReturnValues: 'ALL_OLD' }),
+      );
+      return out.Attributes ?? {};
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
   /** A conditional put: false when its condition failed. */
   async putIf(item: Item, condition: Condition): Promise<boolean> {
     try {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
 import {
   renderSlackMessage,
@@ -37,6 +38,10 @@ const AUTH = new Set([
 ]);
 /** Slack asks clients to wait this long at most in-process; longer waits go back to the queue. */
 const MAX_INLINE_WAIT_MS = 5_000;
+/** How far back a message from a crashed attempt is looked for: pages of conversations.history. */
+const LOOKUP_PAGES = 5;
+const LOOKUP_PAGE_SIZE = 200;
+const CHANNEL_ID = /^[CG][A-Z0-9]{6,}$/;
 
 export interface SlackNotifierOptions {
   /** The bot token (resolved from a secret by the caller). */
@@ -55,6 +60,8 @@ export class SlackNotifier implements Notifier<SlackReceiver> {
   readonly perEvent = false;
   private readonly client: WebClient;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Channel ids by the name receivers give, learnt from posts and lookups. */
+  private readonly channelIds = new Map<string, string>();
 
   constructor(private readonly options: SlackNotifierOptions) {
     this.client = new WebClient(options.token, {
@@ -73,10 +80,21 @@ export class SlackNotifier implements Notifier<SlackReceiver> {
     const key = n.receiver.threads && n.events.length === 1 ? threadKey(n.events[0]!.event) : null;
     const parent = key && context.threads ? await context.threads.get(key) : null;
     // Event metadata lets Slack apps (and the local duplicate count) see which events a message carries.
+    const deliveryId = deliveryIdOf(context.idempotencyKey);
     const metadata = {
       event_type: 'spend_alert',
-      event_payload: { event_ids: n.events.map((e) => e.event.id).join(','), kind: n.events[0]?.event.kind ?? '' },
+      event_payload: {
+        event_ids: n.events.map((e) => e.event.id).join(','),
+        kind: n.events[0]?.event.kind ?? '',
+        delivery_id: deliveryId,
+      },
     };
+    // A consumer that died between this delivery's send and its ledger write may have posted it: look first.
+    const earlier = context.unfinished ? await this.findPosted(n.receiver.channel, deliveryId, parent) : null;
+    if (earlier) {
+      if (key && context.threads && !parent) await context.threads.put(key, earlier);
+      return { ref: earlier };
+    }
     const args = {
       channel: n.receiver.channel,
       text: message.text,
@@ -87,22 +105,95 @@ export class SlackNotifier implements Notifier<SlackReceiver> {
       unfurl_media: false,
       ...(parent ? { thread_ts: parent } : {}),
     };
-    const ts = await this.call(() =>
+    const posted = await this.call(() =>
       this.client.chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]),
     );
+    if (posted.channel) this.channelIds.set(n.receiver.channel, posted.channel);
+    const ts = posted.ts ?? null;
     if (key && context.threads && !parent && ts) await context.threads.put(key, ts);
     return { ref: ts };
   }
 
-  /** Posts, waiting in-process once or twice for a short Retry-After; classifies what still fails. */
-  private async call(post: () => Promise<{ ts?: string }>): Promise<string | null> {
+  /**
+   * The ts of a message carrying `deliveryId` in its metadata among the channel's recent messages (or the
+   * thread's, for a reply), or null. A lookup that fails for now is unsettled: the delivery is tried, and
+   * looked for, again later, rather than posted blind; one that cannot succeed (missing scope) posts.
+   */
+  private async findPosted(channelRef: string, deliveryId: string, parent: string | null): Promise<string | null> {
+    try {
+      const channel = await this.channelIdOf(channelRef);
+      if (!channel) return null; // not a channel the bot can read: posting names the problem
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const args = { channel, limit: LOOKUP_PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+        const out = await this.call(
+          () =>
+            parent
+              ? this.client.conversations.replies({ ...args, ts: parent })
+              : this.client.conversations.history(args),
+          true,
+        );
+        const found = out.messages?.find((m) => carries(m, deliveryId));
+        if (found?.ts) return found.ts;
+        cursor = out.response_metadata?.next_cursor || undefined;
+        if (!out.has_more || !cursor) return null;
+      }
+      return null;
+    } catch (error) {
+      const e = error instanceof DeliveryError ? error : null;
+      // A lookup no retry fixes (a token without channels:history, say): post, since a repeat beats a loss.
+      if (e && !e.retryable) return null;
+      throw new DeliveryError(`Slack lookup of an earlier send: ${e?.message ?? 'failed'}`, 'transient', {
+        code: e?.details.code,
+        retryAfterMs: e?.retryAfterMs,
+        cause: error,
+        unsettled: true,
+      });
+    }
+  }
+
+  /** A channel's id from the name a receiver gives (conversations.history takes ids only), or null. */
+  private async channelIdOf(ref: string): Promise<string | null> {
+    if (CHANNEL_ID.test(ref)) return ref;
+    const name = ref.replace(/^#/, '');
+    let cursor: string | undefined;
+    while (!this.channelIds.has(ref)) {
+      const out = await this.call(
+        () =>
+          this.client.conversations.list({
+            exclude_archived: true,
+            types: 'public_channel,private_channel',
+            limit: 1000,
+            ...(cursor ? { cursor } : {}),
+          }),
+        true,
+      );
+      const match = out.channels?.find((c) => c.name === name);
+      if (match?.id) this.channelIds.set(ref, match.id);
+      cursor = out.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return this.channelIds.get(ref) ?? null;
+  }
+
+  /**
+   * Calls Slack, waiting in-process once or twice for a short Retry-After (and, for reads, after a
+   * transient failure); classifies what still fails.
+   */
+  private async call<T>(request: () => Promise<T>, read = false): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await post()).ts ?? null;
+        return await request();
       } catch (error) {
         const failure = classifySlackError(error);
-        if (failure.failure === 'rate-limited' && attempt < 3 && (failure.retryAfterMs ?? 0) <= MAX_INLINE_WAIT_MS) {
-          await this.sleep(failure.retryAfterMs ?? 1000);
+        const wait =
+          failure.failure === 'rate-limited'
+            ? (failure.retryAfterMs ?? 1000)
+            : read && failure.failure === 'transient'
+              ? 200
+              : -1;
+        if (wait >= 0 && attempt < 3 && wait <= MAX_INLINE_WAIT_MS) {
+          await this.sleep(wait);
           continue;
         }
         throw new DeliveryError(`Slack ${failure.code}`, failure.failure, {
@@ -114,6 +205,15 @@ export class SlackNotifier implements Notifier<SlackReceiver> {
       }
     }
   }
+}
+
+/** A short, stable id for a delivery (its events and destination), carried in the message's metadata. */
+export function deliveryIdOf(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22);
+}
+
+function carries(message: { metadata?: { event_payload?: unknown } }, deliveryId: string): boolean {
+  return (message.metadata?.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id === deliveryId;
 }
 
 /** Classifies what `@slack/web-api` throws: platform error codes, HTTP status, rate limits, network errors. */

@@ -46,6 +46,8 @@ export async function deliverEvents(
   const leaseMs = deps.deliveryLeaseMs ?? spec.consumers[deps.channel].timeoutSeconds * 1000;
   let heldUntil = 0;
   let held = 0;
+  /** Events whose earlier claim expired with no result: the destination may have them already. */
+  const unfinished = new Set<string>();
   /** Claims a message's events; returns those this consumer may send. */
   const claim = async (piece: EnrichedEvent[]): Promise<EnrichedEvent[]> => {
     const mine: EnrichedEvent[] = [];
@@ -58,6 +60,7 @@ export async function deliverEvents(
         const { event } = slice[j]!;
         if (c.status === 'claimed') {
           mine.push(slice[j]!);
+          if (c.unfinished) unfinished.add(event.id);
           continue;
         }
         if (c.status === 'delivered') outcome.skipped++;
@@ -89,6 +92,10 @@ export async function deliverEvents(
   for (const whole of pieces) {
     const piece = await claim(whole);
     if (!piece.length) continue;
+    await send(piece);
+  }
+  /** Sends one message's events and writes the result to the ledger. */
+  async function send(piece: EnrichedEvent[]): Promise<void> {
     const started = Date.now();
     const ids = piece.map((e) => e.event.id);
     let ref: string | null;
@@ -96,7 +103,12 @@ export async function deliverEvents(
       ref = (
         await deps.notifier.deliver(
           { events: piece, receiver: match.receiver, route: match.route, groupKey },
-          { idempotencyKey: `${ids.join(',')}|${target}`, attempt, threads },
+          {
+            idempotencyKey: `${ids.join(',')}|${target}`,
+            attempt,
+            threads,
+            unfinished: ids.some((id) => unfinished.has(id)),
+          },
         )
       ).ref;
     } catch (error) {
@@ -105,7 +117,9 @@ export async function deliverEvents(
         error instanceof DeliveryError
           ? error
           : new DeliveryError(`unexpected: ${(error as Error)?.name ?? 'error'}`, 'transient', { cause: error });
-      for (const id of ids) await deps.stores.deliveries.recordFailed(id, target, failure.message, attempt);
+      // Unsettled: the claim stays unfinished, so that the next try looks for an earlier send again.
+      if (!failure.details.unsettled)
+        for (const id of ids) await deps.stores.deliveries.recordFailed(id, target, failure.message, attempt);
       deps.metrics?.count('Failed', piece.length);
       outcome.failures.push({
         receiver: match.receiver.name,
@@ -118,7 +132,7 @@ export async function deliverEvents(
         reason: failure.message,
         failure: failure.failure,
       });
-      continue;
+      return;
     }
     // Sent: from here a failure must not report the send as failed (a retry would find the claim and wait it out).
     const now = deps.clock.now().getTime();
