@@ -35,5 +35,11 @@ export interface Notifier<R extends Receiver = Receiver> {
   readonly channel: R['type'];
   /** True when the destination takes one event per request (webhooks); grouped notifications are split. */
   readonly perEvent: boolean;
+  /**
+   * True when nothing can tell, after a crash, whether a send arrived (no idempotency key, no lookup:
+   * email). A consumer then has one such send between the send and its ledger write at a time, so a
+   * consumer killed mid-batch repeats at most one message.
+   */
+  readonly oneAtATime?: boolean;
   deliver(notification: Notification<R>, context: DeliveryContext): Promise<DeliveryResult>;
 }

@@ -25,6 +25,8 @@ export interface SesNotifierOptions {
 export class SesNotifier implements Notifier<EmailReceiver> {
   readonly channel = 'email' as const;
   readonly perEvent = false;
+  // SES takes no idempotency key and has no lookup: bound a crash to one repeated email per consumer.
+  readonly oneAtATime = true;
   private readonly client: SESv2Client;
 
   constructor(private readonly options: SesNotifierOptions) {

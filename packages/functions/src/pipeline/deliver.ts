@@ -92,7 +92,12 @@ export async function deliverEvents(
   for (const whole of pieces) {
     const piece = await claim(whole);
     if (!piece.length) continue;
-    await send(piece);
+    const release = deps.notifier.oneAtATime ? await oneAtATime(deps.notifier) : null;
+    try {
+      await send(piece);
+    } finally {
+      release?.();
+    }
   }
   /** Sends one message's events and writes the result to the ledger. */
   async function send(piece: EnrichedEvent[]): Promise<void> {
@@ -164,6 +169,24 @@ export async function deliverEvents(
 /** One destination's view of the thread store, as a notifier takes it. */
 function receiverThreads(store: ThreadStore, target: string): ThreadLedger {
   return { get: (key) => store.get(target, key), put: (key, ts) => store.put(target, key, ts) };
+}
+
+/** The tail of the sends in progress per notifier that sends one at a time. */
+const sending = new WeakMap<object, Promise<void>>();
+
+/** Waits for the notifier's send in progress; resolves with the release of this one. */
+async function oneAtATime(notifier: object): Promise<() => void> {
+  const before = sending.get(notifier) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  sending.set(
+    notifier,
+    before.then(() => mine),
+  );
+  await before;
+  return release;
 }
 
 /** Claims written at once for a group's events (the SDK's connection pool is 50). */
