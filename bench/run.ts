@@ -127,6 +127,8 @@ put('sqsRequestsPerAlert', cost?.sqsRequestsPerAlert);
 put('lostEvents', faults?.mix.lostEvents, 0);
 put('duplicateDeliveries', faults ? faults.mix.webhookDuplicates + faults.mix.otherSlackEmailDuplicates : undefined, 0);
 put('crashWindowDuplicates', faults?.mix.crashWindowDuplicates, 0);
+put('crashWindowDuplicatesSlack', faults?.mix.crashWindowDuplicatesSlack, 0);
+put('crashWindowDuplicatesEmail', faults?.mix.crashWindowDuplicatesEmail, 0);
 // More context, same run.
 put('coreEventsPerWallSec', core?.eventsPerWallSecond, 0);
 put('coreReadEventsPerSec', core?.readPerCpuSecond, 0);
@@ -269,6 +271,8 @@ row(
   '≤ records in flight at the kills',
   undefined,
 );
+row('  of which Slack', f.crashWindowDuplicatesSlack, '', '0', f.crashWindowDuplicatesSlack === 0);
+row('  of which email', f.crashWindowDuplicatesEmail, '', '');
 row(
   `race-window duplicates, no grouping (${f.raceEventsUngrouped ?? 0} events ×2 consumers)`,
   f.raceWindowDuplicatesUngrouped,

@@ -57,6 +57,9 @@ export interface FaultMixReport extends DestinationCount {
   kills: number;
   /** Slack and email duplicates of events that were in flight when their consumer was killed. */
   crashWindowDuplicates: number;
+  /** Of those, at Slack (which the notifier looks up before sending again: 0 expected) and by email. */
+  crashWindowDuplicatesSlack: number;
+  crashWindowDuplicatesEmail: number;
   /** Slack and email duplicates not explained by a kill. */
   otherSlackEmailDuplicates: number;
   conditionalCheckFailures: number;
@@ -187,13 +190,16 @@ export async function runFaultMix(options: FaultMixOptions): Promise<FaultMixRep
           for (const id of a.ids) crashIds[kill.channel].add(id);
     }
     const counted = await countAtDestinations(topo.config, messages, stack);
-    const crash = counted.duplicatedSlackOrEmail.filter((d) => crashIds[d.channel].has(d.id)).length;
+    const crashed = counted.duplicatedSlackOrEmail.filter((d) => crashIds[d.channel].has(d.id));
+    const crash = crashed.length;
     const slackEmail = counted.slackDuplicates + counted.emailDuplicates;
     return {
       ...counted,
       seconds: (Date.now() - started) / 1000,
       kills,
       crashWindowDuplicates: Math.min(crash, slackEmail),
+      crashWindowDuplicatesSlack: crashed.filter((d) => d.channel === 'slack').length,
+      crashWindowDuplicatesEmail: crashed.filter((d) => d.channel === 'email').length,
       otherSlackEmailDuplicates: slackEmail - Math.min(crash, slackEmail),
       conditionalCheckFailures: topo.conditionalCheckFailures(),
       slack429: stack.slack.calls.filter((c) => c.status === 429).length,
