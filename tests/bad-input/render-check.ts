@@ -1,6 +1,6 @@
 /**
  * Any input, all the way to what each channel would send: unwrap, normalize, route, and render for
- * Slack, email and webhooks, with the checks that must hold whatever the input was. Shared by the
+ * Slack, email, webhooks and Teams, with the checks that must hold whatever the input was. Shared by the
  * bad-input suite (a few thousand cases) and the bench (100,000).
  */
 import fc from 'fast-check';
@@ -9,6 +9,7 @@ import {
   readInput,
   renderEmail,
   renderSlackMessage,
+  renderTeamsMessage,
   renderWebhookPayload,
   routeEvent,
   sampleEnrichment,
@@ -19,6 +20,8 @@ import {
   type Notification,
   type SlackReceiver,
   type SpendEvent,
+  type TeamsMessage,
+  type TeamsReceiver,
   type WebhookReceiver,
 } from '@spend-alerts/core';
 import { messageFixtures, SOURCE_FOLDERS } from '../fixtures/load.ts';
@@ -35,6 +38,7 @@ receivers:
   - { name: ops, type: slack, channel: "#finops-alerts" }
   - { name: mail, type: email, to: [ops@example.com] }
   - { name: hook, type: webhook, url: "https://hooks.example.com/x", signingSecret: HookSecret, includeRaw: true }
+  - { name: teams, type: teams, urlSecret: TeamsUrl }
 route:
   receiver: ops
   routes:
@@ -44,10 +48,12 @@ route:
 `,
   'bad-input config',
 );
-const receiver = <T extends 'slack' | 'email' | 'webhook'>(type: T) => CONFIG.receivers.find((r) => r.type === type)!;
+const receiver = <T extends 'slack' | 'email' | 'webhook' | 'teams'>(type: T) =>
+  CONFIG.receivers.find((r) => r.type === type)!;
 const SLACK = receiver('slack') as SlackReceiver;
 const EMAIL = receiver('email') as EmailReceiver;
 const WEBHOOK = receiver('webhook') as WebhookReceiver;
+const TEAMS = receiver('teams') as TeamsReceiver;
 const ACCOUNTS = directoryOf(CONFIG);
 const NOW = new Date('2026-06-15T10:00:00Z');
 
@@ -62,18 +68,21 @@ export interface Rendered {
   slack: Array<ReturnType<typeof renderSlackMessage>>;
   email: Array<ReturnType<typeof renderEmail>>;
   webhook: Array<ReturnType<typeof renderWebhookPayload>>;
+  teams: TeamsMessage[];
 }
 
 /** Reads any input and renders each event for every channel, with and without a cost breakdown. */
 export function renderAll(input: unknown): Rendered {
   const { events } = readInput(input, { now: () => NOW });
-  const out: Rendered = { events, slack: [], email: [], webhook: [] };
+  const out: Rendered = { events, slack: [], email: [], webhook: [], teams: [] };
   for (const event of events) {
     const parsed = SpendEventSchema.safeParse(event);
     if (!parsed.success) throw new Error(`invalid event: ${parsed.error.message.slice(0, 500)}`);
     routeEvent(event, CONFIG);
     for (const enrichment of [null, sampleEnrichment(event)]) {
-      const one = <R extends SlackReceiver | EmailReceiver | WebhookReceiver>(r: R): Notification<R> => ({
+      const one = <R extends SlackReceiver | EmailReceiver | WebhookReceiver | TeamsReceiver>(
+        r: R,
+      ): Notification<R> => ({
         events: [{ event, enrichment }],
         receiver: r,
         route: 'route',
@@ -82,6 +91,7 @@ export function renderAll(input: unknown): Rendered {
       out.slack.push(renderSlackMessage(one(SLACK), { accounts: ACCOUNTS, now: NOW }));
       out.email.push(renderEmail(one(EMAIL), { accounts: ACCOUNTS, now: NOW }));
       out.webhook.push(renderWebhookPayload(one(WEBHOOK), { accounts: ACCOUNTS, now: NOW }));
+      out.teams.push(renderTeamsMessage(one(TEAMS), { accounts: ACCOUNTS, now: NOW }));
     }
   }
   if (events.length > 1) {
@@ -95,6 +105,9 @@ export function renderAll(input: unknown): Rendered {
     );
     out.email.push(
       renderEmail({ events: all, receiver: EMAIL, route: 'route', groupKey: '{}' }, { accounts: ACCOUNTS, now: NOW }),
+    );
+    out.teams.push(
+      renderTeamsMessage({ events: all, receiver: TEAMS, route: 'route', groupKey: '{}' }, { accounts: ACCOUNTS }),
     );
   }
   return out;
@@ -192,7 +205,26 @@ export function assertSafe(r: Rendered): void {
         throw new Error(`webhook payload does not match its schema: ${parsed.error.message.slice(0, 300)}`);
     }
   }
+  for (const message of r.teams) {
+    const size = JSON.stringify(message).length;
+    if (size > TEAMS_MAX_CARD) throw new Error(`Teams message of ${size} characters`);
+    for (const [path, text] of strings(message.attachments)) {
+      if (/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e]/.test(text))
+        throw new Error(`a control character in Teams ${path}`);
+      // A Markdown link or emphasis needs an unescaped [ or *: every one from the message is escaped.
+      // The renderer's own headings are whole bold lines (`**Top services**`).
+      if (path.endsWith('.text') && !TEAMS_HEADING.test(text) && /(^|[^\\])(\\\\)*[[*]/.test(text))
+        throw new Error(`unescaped Markdown in Teams ${path}: ${JSON.stringify(text.slice(0, 300))}`);
+    }
+    for (const action of message.attachments[0]!.content.actions as Array<{ url?: string }>) {
+      if (!/^https:\/\//.test(action.url ?? '')) throw new Error(`Teams button to ${action.url}`);
+    }
+  }
 }
+
+/** Teams refuses messages of about 28 KB: the renderer keeps far below, envelope included. */
+const TEAMS_MAX_CARD = 24_000;
+const TEAMS_HEADING = /^\*\*[A-Za-z ]+\*\*$/;
 
 // ---- inputs ------------------------------------------------------------------------------------
 
