@@ -209,7 +209,7 @@ export function assertSafe(r: Rendered): void {
     const size = JSON.stringify(message).length;
     if (size > TEAMS_MAX_CARD) throw new Error(`Teams message of ${size} characters`);
     for (const [path, text] of strings(message.attachments)) {
-      if (/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e]/.test(text))
+      if (/[\p{Cc}\u202a-\u202e]/u.test(text.replace(/[\n\t]/g, '')))
         throw new Error(`a control character in Teams ${path}`);
       // A Markdown link or emphasis needs an unescaped [ or *: every one from the message is escaped.
       // The renderer's own headings are whole bold lines (`**Top services**`).
