@@ -4,6 +4,7 @@ import { eventId } from '../event/id.ts';
 import { money, parseMoney, parseNumber, type Money } from '../event/money.ts';
 import type { BudgetDetails, BudgetEvent, BudgetPeriod, Severity } from '../event/schema.ts';
 import { baseFields, formatMoney, type NormalizeOptions } from './common.ts';
+import { awsConsoleUrl } from './console-url.ts';
 
 const MONTHS = [
   'january',
@@ -135,15 +136,23 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
         severity,
         title,
         summary,
-        consoleUrl:
-          /(https:\/\/[^\s\]]*console\.aws\.amazon\.com[^\s\]]*)/.exec(text)?.[1] ??
-          'https://console.aws.amazon.com/costmanagement/home#/budgets',
+        consoleUrl: footnoteLink(text) ?? 'https://console.aws.amazon.com/costmanagement/home#/budgets',
         diagnostics,
       },
       options,
     ),
     { kind: 'budget' as const, budget },
   );
+}
+
+/**
+ * The dashboard link where AWS puts it: the `[1] https://…` footnote line the prose refers to
+ * ("… the AWS Budgets dashboard [1]."), on a line of its own, and only when it points at the AWS
+ * console. A URL anywhere else (a budget name, the prose) is the sender's text, not AWS's.
+ */
+function footnoteLink(text: string): string | null {
+  const lines = [...text.matchAll(/^[ \t]*\[1\][ \t]+(\S+)[ \t]*$/gm)];
+  return awsConsoleUrl(lines.at(-1)?.[1]);
 }
 
 /** An amount as the title shows it: money, or a usage figure with its unit. */
