@@ -103,7 +103,9 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
     usage,
     notificationDate,
   };
-  const severity = budgetSeverity(alertType, percentOfLimit);
+  // A $0 budget ("tell me about any spend") has no percentage: any spend is over it.
+  const overZero = limit?.amount === 0 && (spend?.amount ?? 0) > 0;
+  const severity = budgetSeverity(alertType, overZero ? Number.POSITIVE_INFINITY : percentOfLimit);
   const shown = amountText(spend, usage?.value ?? null, usage);
   const limitShown = amountText(limit, usage?.limit ?? null, usage);
   const pct = percentOfLimit !== null ? ` (${percentOfLimit}% of ${limitShown})` : '';
@@ -172,7 +174,8 @@ function publishTime(timestamp: string | null, notificationDate: string | null):
 
 /**
  * Severity of a budget alert: ACTUAL at or over the limit is critical; ACTUAL under it, or a
- * forecast at or over it, is a warning; a forecast under the limit is info.
+ * forecast at or over it, is a warning; a forecast under the limit is info. Spend over a $0
+ * budget is over it: pass `Infinity`.
  */
 export function budgetSeverity(alertType: 'ACTUAL' | 'FORECASTED', percentOfLimit: number | null): Severity {
   const over = percentOfLimit !== null && percentOfLimit >= 100;
