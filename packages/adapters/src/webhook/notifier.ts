@@ -94,7 +94,7 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
   /**
    * Sends the request and follows 307/308 redirects. Every hop, the first included (whether the
    * URL came from `url` or from `urlSecret`), passes the scheme rule and the address check; the
-   * receiver's own headers go to the configured origin only (see docs/adr/0001-webhook-redirects.md).
+   * receiver's own headers go to the configured origin only (see docs/adr/0008-webhook-redirects.md).
    */
   private async post(
     target: string,
