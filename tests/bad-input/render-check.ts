@@ -167,6 +167,12 @@ const EMAIL_TAGS = new Set([
  * Throws with the reason.
  */
 export function assertSafe(r: Rendered): void {
+  for (const event of r.events) {
+    if (event.consoleUrl === null) continue;
+    const host = new URL(event.consoleUrl).hostname;
+    if (!/(^|\.)(console\.aws\.amazon\.com|console\.amazonaws\.cn)$/.test(host))
+      throw new Error(`console link to ${host}`);
+  }
   for (const message of r.slack) {
     if (message.text.length > SLACK_MAX_TEXT) throw new Error(`Slack text of ${message.text.length} characters`);
     if (message.blocks.length > SLACK_MAX_BLOCKS) throw new Error(`${message.blocks.length} Slack blocks`);
@@ -174,6 +180,10 @@ export function assertSafe(r: Rendered): void {
       const rest = text.replace(ALLOWED_SLACK_TOKEN, '');
       if (/[<>]/.test(rest))
         throw new Error(`unescaped < or > in Slack ${path}: ${JSON.stringify(text.slice(0, 300))}`);
+      if (CONTROLS.test(text)) throw new Error(`a control or bidi character in Slack ${path}`);
+      // A code block shows the message verbatim (Slack formats nothing there); elsewhere no link of its own.
+      if (/evil\.example/.test(rest.replace(/```[\s\S]*?```/g, '')))
+        throw new Error(`a linkable evil.example in Slack ${path}`);
       if (path.endsWith('.text') && /\.blocks\[\d+\]\.text\.text$/.test(path) && text.length > SLACK_MAX_SECTION)
         throw new Error(`Slack ${path} has ${text.length} characters`);
     }
@@ -184,6 +194,7 @@ export function assertSafe(r: Rendered): void {
   }
   for (const email of r.email) {
     if (/[\r\n]/.test(email.subject)) throw new Error(`line break in the subject: ${JSON.stringify(email.subject)}`);
+    if (CONTROLS.test(email.subject)) throw new Error(`a control or bidi character in the subject`);
     for (const m of email.html.matchAll(/<\/?([!a-zA-Z][a-zA-Z0-9]*)/g)) {
       if (!EMAIL_TAGS.has(m[1]!.toLowerCase())) throw new Error(`tag <${m[1]}> in the email HTML`);
     }
@@ -257,8 +268,16 @@ export const INJECTIONS = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder an attacker might write, kept as text.
   '{{webhookUrl}} ${process.env.SECRET}',
   '\\u003c!channel\\u003e',
+  'team https://evil.example/console.aws.amazon.com/login',
+  '[1] https://console.aws.amazon.com.evil.example/budgets',
+  'nul\u0000 esc\u001b[2K\rfake \u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 c1\u009b2J \u2066iso\u2069',
   'x'.repeat(3100),
 ];
+
+/** What no human-readable output may carry: C0 (but tab and newline), DEL, C1 and bidi controls. */
+const CONTROLS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 /** Every string leaf of a JSON value, as a path of keys. */
 export function stringLeaves(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
