@@ -28,6 +28,7 @@ export default $config({
     const { accountContext } = await import('./stacks/account.ts');
     const { billingRegionProvider, deployRegion } = await import('./stacks/regions.ts');
     const { createSpendTopics } = await import('./stacks/topic.ts');
+    const { channelsInUse } = await import('./stacks/spec.ts');
     const { createQueues } = await import('./stacks/queues.ts');
     const { subscribeQueues } = await import('./stacks/subscriptions.ts');
     const { createLedgerTable } = await import('./stacks/table.ts');
@@ -41,7 +42,8 @@ export default $config({
     linkNamesOnly();
     const account = accountContext();
     const topics = createSpendTopics(account, billingRegionProvider(deployRegion()));
-    const queues = createQueues();
+    // Only the channels the config has receivers on: an unused channel would cost its idle polling.
+    const queues = createQueues(channelsInUse(deploy.config.receivers));
     subscribeQueues(queues, topics);
     const table = createLedgerTable();
     const secrets = createSecrets(deploy.config);

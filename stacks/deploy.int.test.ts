@@ -413,7 +413,8 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
     }
     const find = (metric: string, dimension: string, value: string) =>
       alarms.filter((a) => a.inputs.metricName === metric && a.inputs.dimensions[dimension] === value);
-    for (const channel of CHANNELS) {
+    // The minimal config delivers by email only: the one channel deployed, so the one channel watched.
+    for (const channel of ['email'] as const) {
       const dlqName = resource(minimal, 'aws:sqs/queue:Queue', `${links.dlq(channel)}Queue`).state.name;
       expect(find('ApproximateNumberOfMessagesVisible', 'QueueName', dlqName)[0]?.inputs).toMatchObject({
         threshold: 1,
@@ -429,7 +430,7 @@ describe('sst.config.ts under Pulumi mocks (us-east-1, the example config)', () 
     for (const fn of resources(minimal, 'aws:lambda/function:Function')) {
       expect(find('Errors', 'FunctionName', fn.state.name), fn.name).toHaveLength(1);
     }
-    expect(alarms).toHaveLength(CHANNELS.length * 3 + resources(minimal, 'aws:lambda/function:Function').length);
+    expect(alarms).toHaveLength(3 + resources(minimal, 'aws:lambda/function:Function').length);
   });
 
   it("creates the config's budgets, billing alarms and anomaly monitor, notifying the spend topic", () => {
@@ -532,6 +533,24 @@ describe('sst.config.ts under Pulumi mocks, other configs', () => {
       `ses:SendEmail arn:aws:ses:us-east-1:${minimal.account}:identity/alerts@spend.example.org`,
       `ses:SendEmail arn:aws:ses:us-east-1:${minimal.account}:identity/spend.example.org`,
     ]);
+  });
+
+  it('deploys only the channels the config has receivers on: a queue, a DLQ and a consumer each', () => {
+    const queues = resources(minimal, 'aws:sqs/queue:Queue').map((q) => q.name);
+    expect(queues.sort()).toEqual([`${links.dlq('email')}Queue`, `${links.queue('email')}Queue`]);
+    const mappings = resources(minimal, 'aws:lambda/eventSourceMapping:EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const functions = resources(minimal, 'aws:lambda/function:Function').map((f) => f.name);
+    expect(functions.sort()).toEqual(['DigestJobFunction', `${consumer('email')}Function`, 'WatchdogJobFunction']);
+    const subscribed = resources(minimal, 'aws:sns/topicSubscription:TopicSubscription').map((s) => s.inputs.endpoint);
+    expect(subscribed).toEqual([resource(minimal, 'aws:sqs/queue:Queue', `${links.queue('email')}Queue`).state.arn]);
+    // The watchdog looks at the one dead-letter queue there is.
+    const watchdog = grants(resource(minimal, 'aws:iam/role:Role', 'WatchdogJobRole'));
+    const dlqArn = resource(minimal, 'aws:sqs/queue:Queue', `${links.dlq('email')}Queue`).state.arn;
+    expect(watchdog.filter((g) => g.startsWith('sqs:')).map((g) => g.split(' ')[1])).toEqual(
+      expect.arrayContaining([dlqArn]),
+    );
+    expect(watchdog.filter((g) => g.startsWith('sqs:') && !g.endsWith(dlqArn))).toEqual([]);
   });
 
   it('refuses to deploy while a secret the config names is unset, saying how to set it', () => {

@@ -2,9 +2,9 @@ import { BUNDLED_CONFIG_PATH, COMPILED_CONFIG_FILE, type DeployConfig } from './
 import { METRICS_NAMESPACE_ENV, metricsNamespace } from './metrics.ts';
 import { consumerPermissions, type Account, type Permission } from './permissions.ts';
 import type { AccountContext } from './account.ts';
-import type { ChannelQueues } from './queues.ts';
+import { type ChannelQueues, queuedChannels } from './queues.ts';
 import type { createSecrets } from './secrets.ts';
-import { CHANNELS, spec, type Channel } from './spec.ts';
+import { spec, type Channel } from './spec.ts';
 import type { createLedgerTable } from './table.ts';
 
 /**
@@ -47,17 +47,25 @@ export interface ConsumerInputs {
 }
 
 /**
- * One Lambda consumer per channel, subscribed to its queue with partial batch responses, so one bad
- * record never fails the batch it came in.
+ * One Lambda consumer per channel that has queues, subscribed to its queue with partial batch
+ * responses, so one bad record never fails the batch it came in.
  */
 export function createConsumers(inputs: ConsumerInputs) {
-  const entries = CHANNELS.map((channel) => [channel, createConsumer(channel, inputs)] as const);
-  return Object.fromEntries(entries) as Record<Channel, ReturnType<typeof createConsumer>>;
+  const entries = queuedChannels(inputs.queues).map(
+    ({ channel, queue, deadLetters }) => [channel, createConsumer(channel, queue, deadLetters, inputs)] as const,
+  );
+  return Object.fromEntries(entries) as Partial<Record<Channel, ReturnType<typeof createConsumer>>>;
 }
 
-function createConsumer(channel: Channel, { deploy, account, queues, table, secrets }: ConsumerInputs) {
+type SstQueue = InstanceType<typeof sst.aws.Queue>;
+
+function createConsumer(
+  channel: Channel,
+  queue: SstQueue,
+  deadLetters: SstQueue,
+  { deploy, account, table, secrets }: ConsumerInputs,
+) {
   const consumer = spec.consumers[channel];
-  const { queue, deadLetters } = queues[channel];
   const fn = new sst.aws.Function(consumerName(channel), {
     ...functionDefaults(deploy),
     handler: consumer.handler,

@@ -25,8 +25,8 @@ export interface AlarmPlan<S> {
 }
 
 export interface MonitoredNames<S> {
-  /** Each channel's dead-letter queue name. */
-  deadLetters: Record<Channel, S>;
+  /** Each deployed channel's dead-letter queue name; a channel without one has no alarms. */
+  deadLetters: Partial<Record<Channel, S>>;
   /** Every function's name, by a readable key (`SlackConsumer`, `DigestJob`, ...). */
   functions: Record<string, S>;
   /** The namespace the handlers write their metrics to. */
@@ -46,6 +46,7 @@ export function operationsAlarms<S>(
   const alarms: AlarmPlan<S>[] = [];
   for (const channel of CHANNELS) {
     const queueName = names.deadLetters[channel];
+    if (queueName === undefined) continue;
     // Half the retention: someone has as long again to redrive before the records expire.
     const maxAge = Math.floor(spec.consumers[channel].dlqRetentionSeconds / 2);
     alarms.push(

@@ -1,8 +1,8 @@
 import type { Config } from '@spend-alerts/core';
 import { metricsNamespace } from './metrics.ts';
 import { operationsAlarms } from './monitoring-plan.ts';
-import type { ChannelQueues } from './queues.ts';
-import { CHANNELS, spec, type Channel } from './spec.ts';
+import { type ChannelQueues, queuedChannels } from './queues.ts';
+import { spec } from './spec.ts';
 
 type SstFunction = InstanceType<typeof sst.aws.Function>;
 type SstTopic = InstanceType<typeof sst.aws.SnsTopic>;
@@ -27,7 +27,9 @@ export function createAlarms(
   functions: Record<string, SstFunction>,
 ): void {
   if (!config.monitoring.alarms) return;
-  const deadLetters = byChannel((channel) => queues[channel].deadLetters.nodes.queue.name);
+  const deadLetters = Object.fromEntries(
+    queuedChannels(queues).map(({ channel, deadLetters }) => [channel, deadLetters.nodes.queue.name]),
+  );
   const names = Object.fromEntries(Object.entries(functions).map(([key, fn]) => [key, fn.name] as const));
   const plans = operationsAlarms(
     spec,
@@ -44,8 +46,4 @@ export function createAlarms(
       okActions: [topic.arn],
     });
   }
-}
-
-function byChannel<T>(value: (channel: Channel) => T): Record<Channel, T> {
-  return Object.fromEntries(CHANNELS.map((channel) => [channel, value(channel)])) as Record<Channel, T>;
 }

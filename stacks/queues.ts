@@ -14,10 +14,18 @@ function createChannelQueues(channel: Channel) {
   return { queue, deadLetters };
 }
 
-/** One queue and one dead-letter queue per delivery channel. */
-export function createQueues() {
-  const entries = CHANNELS.map((channel) => [channel, createChannelQueues(channel)] as const);
-  return Object.fromEntries(entries) as Record<Channel, ReturnType<typeof createChannelQueues>>;
+/** One queue and one dead-letter queue per channel the config delivers to (`channelsInUse`). */
+export function createQueues(channels: readonly Channel[]) {
+  const entries = channels.map((channel) => [channel, createChannelQueues(channel)] as const);
+  return Object.fromEntries(entries) as Partial<Record<Channel, ReturnType<typeof createChannelQueues>>>;
+}
+
+/** The channels that have queues, in `CHANNELS` order, each with its queues. */
+export function queuedChannels(queues: ChannelQueues) {
+  return CHANNELS.flatMap((channel) => {
+    const q = queues[channel];
+    return q ? [{ channel, ...q }] : [];
+  });
 }
 
 export type ChannelQueues = ReturnType<typeof createQueues>;

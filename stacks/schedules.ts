@@ -3,9 +3,9 @@ import type { DeployConfig } from './deploy-config.ts';
 import type { AccountContext } from './account.ts';
 import { functionDefaults, resolvedPermissions } from './functions.ts';
 import { digestPermissions, watchdogPermissions } from './permissions.ts';
-import type { ChannelQueues } from './queues.ts';
+import { type ChannelQueues, queuedChannels } from './queues.ts';
 import type { createSecrets } from './secrets.ts';
-import { CHANNELS, spec, type ScheduleSpec } from './spec.ts';
+import { spec, type ScheduleSpec } from './spec.ts';
 import type { createLedgerTable } from './table.ts';
 import type { createSpendTopics } from './topic.ts';
 
@@ -43,7 +43,7 @@ export function createSchedules({ deploy, account, table, secrets, topics, opera
   new sst.aws.CronV2(digestSpec.name, { function: digest, schedule: expression(digestSpec), retries: 2 });
 
   const watchdogSpec = scheduleSpec('Watchdog');
-  const deadLetters = CHANNELS.map((channel) => queues[channel].deadLetters);
+  const deadLetters = queuedChannels(queues).map((q) => q.deadLetters);
   const watchdog = new sst.aws.Function('WatchdogJob', {
     ...functionDefaults(deploy),
     ...limits(watchdogSpec),

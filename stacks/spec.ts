@@ -6,6 +6,16 @@
 export const CHANNELS = ['slack', 'email', 'webhook', 'teams'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * The channels a config has receivers on, in `CHANNELS` order: only these get a queue, a dead-letter
+ * queue and a consumer. A channel nobody receives on would cost its event source mapping's idle
+ * polling (about $0.26 a month) for nothing.
+ */
+export function channelsInUse(receivers: readonly { type: string }[]): Channel[] {
+  const used = new Set(receivers.map((r) => r.type));
+  return CHANNELS.filter((channel) => used.has(channel));
+}
+
 export interface ConsumerSpec {
   channel: Channel;
   /** The Lambda handler, as SST names it: `<module path>.<export>`. */

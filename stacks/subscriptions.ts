@@ -1,6 +1,6 @@
 import { queueFromTopicsPolicy } from './policies.ts';
-import type { ChannelQueues } from './queues.ts';
-import { CHANNELS, links } from './spec.ts';
+import { type ChannelQueues, queuedChannels } from './queues.ts';
+import { links } from './spec.ts';
 import type { createSpendTopics } from './topic.ts';
 
 /**
@@ -15,8 +15,7 @@ export function subscribeQueues(queues: ChannelQueues, topics: ReturnType<typeof
           { topic: topics.main, opts: undefined },
           { topic: topics.billing, opts: { provider: topics.billingProvider } },
         ];
-  for (const channel of CHANNELS) {
-    const { queue } = queues[channel];
+  for (const { channel, queue } of queuedChannels(queues)) {
     const name = links.queue(channel);
     new aws.sqs.QueuePolicy(`${name}Policy`, {
       queueUrl: queue.url,

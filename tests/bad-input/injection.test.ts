@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readInput } from '@spend-alerts/core';
+import { readInput, ReceiverSchema, renderTeamsMessage, type TeamsReceiver } from '@spend-alerts/core';
 import {
   assertSafe,
   INJECTIONS,
@@ -78,15 +78,29 @@ describe('injection strings in every field that reaches Slack, email and webhook
   });
 });
 
+const TEAMS = ReceiverSchema.parse({ type: 'teams', name: 't', urlSecret: 'TeamsUrl' }) as TeamsReceiver;
+const TEAMS_EVENT = readInput(
+  'AWS Budget Notification May 14, 2026\nAWS Account 111111111111\n\nBudget Name: web\nBudget Type: Cost\nBudgeted Amount: $500.00\nAlert Type: ACTUAL\nAlert Threshold: > $400.00\nACTUAL Amount: $560.00\n',
+).events[0]!;
+
 describe('the checks can fail', () => {
   const base = (): Rendered => ({
     events: [],
     slack: [{ text: 'ok', blocks: [] }],
     email: [{ subject: 's', html: '<p>ok</p>', text: 'ok' }],
     webhook: [],
+    teams: [
+      renderTeamsMessage({
+        events: [{ event: TEAMS_EVENT, enrichment: null }],
+        receiver: TEAMS,
+        route: 'r',
+        groupKey: '{}',
+      }),
+    ],
   });
+  const teamsBody = (r: Rendered) => r.teams[0]!.attachments[0]!.content.body;
 
-  it('on an unescaped mention, a smuggled link, a script tag, a handler attribute, a broken attribute and a two-line subject', () => {
+  it('on an unescaped mention, a smuggled link, a script tag, a handler attribute, a broken attribute, a two-line subject, and Teams Markdown, control characters and buttons', () => {
     const cases: Array<(r: Rendered) => void> = [
       (r) => (r.slack[0]!.text = 'hi <!channel>'),
       (r) =>
@@ -96,6 +110,9 @@ describe('the checks can fail', () => {
       (r) => (r.email[0]!.html = '<a href="https://x" title="a"b">x</a>'),
       (r) => (r.email[0]!.html = '<a href="javascript:alert(1)">x</a>'),
       (r) => (r.email[0]!.subject = 'a\r\nBcc: x@example.com'),
+      (r) => teamsBody(r).push({ type: 'TextBlock', text: '[click](https://evil.example)' }),
+      (r) => teamsBody(r).push({ type: 'TextBlock', text: 'over \u202edecaf' }),
+      (r) => r.teams[0]!.attachments[0]!.content.actions.push({ type: 'Action.OpenUrl', url: 'javascript:alert(1)' }),
     ];
     expect(() => assertSafe(base())).not.toThrow();
     for (const spoil of cases) {

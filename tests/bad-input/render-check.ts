@@ -1,6 +1,6 @@
 /**
  * Any input, all the way to what each channel would send: unwrap, normalize, route, and render for
- * Slack, email and webhooks, with the checks that must hold whatever the input was. Shared by the
+ * Slack, email, webhooks and Teams, with the checks that must hold whatever the input was. Shared by the
  * bad-input suite (a few thousand cases) and the bench (100,000).
  */
 import fc from 'fast-check';
@@ -9,6 +9,7 @@ import {
   readInput,
   renderEmail,
   renderSlackMessage,
+  renderTeamsMessage,
   renderWebhookPayload,
   routeEvent,
   sampleEnrichment,
@@ -19,6 +20,8 @@ import {
   type Notification,
   type SlackReceiver,
   type SpendEvent,
+  type TeamsMessage,
+  type TeamsReceiver,
   type WebhookReceiver,
 } from '@spend-alerts/core';
 import { messageFixtures, SOURCE_FOLDERS } from '../fixtures/load.ts';
@@ -35,6 +38,7 @@ receivers:
   - { name: ops, type: slack, channel: "#finops-alerts" }
   - { name: mail, type: email, to: [ops@example.com] }
   - { name: hook, type: webhook, url: "https://hooks.example.com/x", signingSecret: HookSecret, includeRaw: true }
+  - { name: teams, type: teams, urlSecret: TeamsUrl }
 route:
   receiver: ops
   routes:
@@ -44,10 +48,12 @@ route:
 `,
   'bad-input config',
 );
-const receiver = <T extends 'slack' | 'email' | 'webhook'>(type: T) => CONFIG.receivers.find((r) => r.type === type)!;
+const receiver = <T extends 'slack' | 'email' | 'webhook' | 'teams'>(type: T) =>
+  CONFIG.receivers.find((r) => r.type === type)!;
 const SLACK = receiver('slack') as SlackReceiver;
 const EMAIL = receiver('email') as EmailReceiver;
 const WEBHOOK = receiver('webhook') as WebhookReceiver;
+const TEAMS = receiver('teams') as TeamsReceiver;
 const ACCOUNTS = directoryOf(CONFIG);
 const NOW = new Date('2026-06-15T10:00:00Z');
 
@@ -62,18 +68,21 @@ export interface Rendered {
   slack: Array<ReturnType<typeof renderSlackMessage>>;
   email: Array<ReturnType<typeof renderEmail>>;
   webhook: Array<ReturnType<typeof renderWebhookPayload>>;
+  teams: TeamsMessage[];
 }
 
 /** Reads any input and renders each event for every channel, with and without a cost breakdown. */
 export function renderAll(input: unknown): Rendered {
   const { events } = readInput(input, { now: () => NOW });
-  const out: Rendered = { events, slack: [], email: [], webhook: [] };
+  const out: Rendered = { events, slack: [], email: [], webhook: [], teams: [] };
   for (const event of events) {
     const parsed = SpendEventSchema.safeParse(event);
     if (!parsed.success) throw new Error(`invalid event: ${parsed.error.message.slice(0, 500)}`);
     routeEvent(event, CONFIG);
     for (const enrichment of [null, sampleEnrichment(event)]) {
-      const one = <R extends SlackReceiver | EmailReceiver | WebhookReceiver>(r: R): Notification<R> => ({
+      const one = <R extends SlackReceiver | EmailReceiver | WebhookReceiver | TeamsReceiver>(
+        r: R,
+      ): Notification<R> => ({
         events: [{ event, enrichment }],
         receiver: r,
         route: 'route',
@@ -82,6 +91,7 @@ export function renderAll(input: unknown): Rendered {
       out.slack.push(renderSlackMessage(one(SLACK), { accounts: ACCOUNTS, now: NOW }));
       out.email.push(renderEmail(one(EMAIL), { accounts: ACCOUNTS, now: NOW }));
       out.webhook.push(renderWebhookPayload(one(WEBHOOK), { accounts: ACCOUNTS, now: NOW }));
+      out.teams.push(renderTeamsMessage(one(TEAMS), { accounts: ACCOUNTS, now: NOW }));
     }
   }
   if (events.length > 1) {
@@ -95,6 +105,9 @@ export function renderAll(input: unknown): Rendered {
     );
     out.email.push(
       renderEmail({ events: all, receiver: EMAIL, route: 'route', groupKey: '{}' }, { accounts: ACCOUNTS, now: NOW }),
+    );
+    out.teams.push(
+      renderTeamsMessage({ events: all, receiver: TEAMS, route: 'route', groupKey: '{}' }, { accounts: ACCOUNTS }),
     );
   }
   return out;
@@ -154,6 +167,12 @@ const EMAIL_TAGS = new Set([
  * Throws with the reason.
  */
 export function assertSafe(r: Rendered): void {
+  for (const event of r.events) {
+    if (event.consoleUrl === null) continue;
+    const host = new URL(event.consoleUrl).hostname;
+    if (!/(^|\.)(console\.aws\.amazon\.com|console\.amazonaws\.cn)$/.test(host))
+      throw new Error(`console link to ${host}`);
+  }
   for (const message of r.slack) {
     if (message.text.length > SLACK_MAX_TEXT) throw new Error(`Slack text of ${message.text.length} characters`);
     if (message.blocks.length > SLACK_MAX_BLOCKS) throw new Error(`${message.blocks.length} Slack blocks`);
@@ -161,6 +180,10 @@ export function assertSafe(r: Rendered): void {
       const rest = text.replace(ALLOWED_SLACK_TOKEN, '');
       if (/[<>]/.test(rest))
         throw new Error(`unescaped < or > in Slack ${path}: ${JSON.stringify(text.slice(0, 300))}`);
+      if (CONTROLS.test(text)) throw new Error(`a control or bidi character in Slack ${path}`);
+      // A code block shows the message verbatim (Slack formats nothing there); elsewhere no link of its own.
+      if (/evil\.example/.test(rest.replace(/```[\s\S]*?```/g, '')))
+        throw new Error(`a linkable evil.example in Slack ${path}`);
       if (path.endsWith('.text') && /\.blocks\[\d+\]\.text\.text$/.test(path) && text.length > SLACK_MAX_SECTION)
         throw new Error(`Slack ${path} has ${text.length} characters`);
     }
@@ -171,6 +194,7 @@ export function assertSafe(r: Rendered): void {
   }
   for (const email of r.email) {
     if (/[\r\n]/.test(email.subject)) throw new Error(`line break in the subject: ${JSON.stringify(email.subject)}`);
+    if (CONTROLS.test(email.subject)) throw new Error(`a control or bidi character in the subject`);
     for (const m of email.html.matchAll(/<\/?([!a-zA-Z][a-zA-Z0-9]*)/g)) {
       if (!EMAIL_TAGS.has(m[1]!.toLowerCase())) throw new Error(`tag <${m[1]}> in the email HTML`);
     }
@@ -192,7 +216,26 @@ export function assertSafe(r: Rendered): void {
         throw new Error(`webhook payload does not match its schema: ${parsed.error.message.slice(0, 300)}`);
     }
   }
+  for (const message of r.teams) {
+    const size = JSON.stringify(message).length;
+    if (size > TEAMS_MAX_CARD) throw new Error(`Teams message of ${size} characters`);
+    for (const [path, text] of strings(message.attachments)) {
+      if (/[\p{Cc}\u202a-\u202e]/u.test(text.replace(/[\n\t]/g, '')))
+        throw new Error(`a control character in Teams ${path}`);
+      // A Markdown link or emphasis needs an unescaped [ or *: every one from the message is escaped.
+      // The renderer's own headings are whole bold lines (`**Top services**`).
+      if (path.endsWith('.text') && !TEAMS_HEADING.test(text) && /(^|[^\\])(\\\\)*[[*]/.test(text))
+        throw new Error(`unescaped Markdown in Teams ${path}: ${JSON.stringify(text.slice(0, 300))}`);
+    }
+    for (const action of message.attachments[0]!.content.actions as Array<{ url?: string }>) {
+      if (!/^https:\/\//.test(action.url ?? '')) throw new Error(`Teams button to ${action.url}`);
+    }
+  }
 }
+
+/** Teams refuses messages of about 28 KB: the renderer keeps far below, envelope included. */
+const TEAMS_MAX_CARD = 24_000;
+const TEAMS_HEADING = /^\*\*[A-Za-z ]+\*\*$/;
 
 // ---- inputs ------------------------------------------------------------------------------------
 
@@ -225,8 +268,16 @@ export const INJECTIONS = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder an attacker might write, kept as text.
   '{{webhookUrl}} ${process.env.SECRET}',
   '\\u003c!channel\\u003e',
+  'team https://evil.example/console.aws.amazon.com/login',
+  '[1] https://console.aws.amazon.com.evil.example/budgets',
+  'nul\u0000 esc\u001b[2K\rfake \u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 c1\u009b2J \u2066iso\u2069',
   'x'.repeat(3100),
 ];
+
+/** What no human-readable output may carry: C0 (but tab and newline), DEL, C1 and bidi controls. */
+const CONTROLS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 /** Every string leaf of a JSON value, as a path of keys. */
 export function stringLeaves(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {

@@ -7,6 +7,7 @@ export { SesNotifier, type SesNotifierOptions } from './email/notifier.ts';
 export { WebhookNotifier, webhookId, type WebhookNotifierOptions } from './webhook/notifier.ts';
 export { TeamsNotifier, type TeamsNotifierOptions } from './teams/notifier.ts';
 export { TeamsDigestSender } from './teams/digest-sender.ts';
+export { signingSecretProblem } from './webhook/signing-secret.ts';
 export {
   vetDestination,
   isBlockedAddress,

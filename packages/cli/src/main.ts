@@ -12,6 +12,7 @@ import { silenceCommand } from './commands/silence.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { startCommand } from './commands/start.ts';
 import { CliError, processIo, type Io } from './io.ts';
+import { terminalSafe } from '@spend-alerts/core';
 
 const COMMANDS: readonly Command[] = [
   startCommand,
@@ -42,7 +43,14 @@ Run 'spend-alerts <command> --help' for a command's options.
 }
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], rawIo: Io = processIo()): Promise<number> {
+  // Everything printed may quote a message (alarm names, SNS fields, reasons): no control or bidi
+  // character reaches the terminal as such.
+  const io: Io = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(terminalSafe(text)),
+    stderr: (text) => rawIo.stderr(terminalSafe(text)),
+  };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());

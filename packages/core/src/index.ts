@@ -8,6 +8,7 @@ export { formatMoney } from './normalize/common.ts';
 export { budgetSeverity } from './normalize/budget-text.ts';
 export { alarmSeverity } from './normalize/cloudwatch-alarm.ts';
 export { anomalySeverity } from './normalize/anomaly.ts';
+export { awsConsoleUrl, isAwsConsoleHost } from './normalize/console-url.ts';
 export { readInput, type ReadResult } from './read.ts';
 export { publishedSchemas } from './schemas.ts';
 export * from './config/primitives.ts';

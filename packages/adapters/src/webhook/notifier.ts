@@ -6,7 +6,8 @@ import { renderWebhookPayload, type Notification, type WebhookReceiver } from '@
 import { classifyStatus, DeliveryError } from '../errors.ts';
 import type { DeliveryContext, DeliveryResult, Notifier } from '../notifier.ts';
 import type { SecretResolver } from '../secrets.ts';
-import { BlockedDestinationError, vetDestination, type Resolver } from './ssrf.ts';
+import { signingSecretProblem } from './signing-secret.ts';
+import { BlockedDestinationError, classifyAddress, vetDestination, type Resolver } from './ssrf.ts';
 
 const MAX_REDIRECTS = 3;
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -19,11 +20,12 @@ export interface WebhookNotifierOptions {
   now?: () => Date;
   /**
    * Whether a receiver with `allowPrivateNetwork` may also reach loopback, as the local runtime and
-   * tests need for their receiver on 127.0.0.1. Default: yes, except inside AWS Lambda, where
-   * loopback is the runtime API (127.0.0.1:9001) and extensions.
+   * tests need for their receiver on 127.0.0.1. Default: only when the environment says
+   * `SPEND_ALERTS_WEBHOOK_LOOPBACK=allow` (the local runtime sets it for its consumers), and never
+   * inside AWS Lambda, where loopback is the runtime API (127.0.0.1:9001) and extensions.
    */
   allowLoopback?: boolean;
-  /** Where to tell whether this runs in Lambda (`AWS_LAMBDA_RUNTIME_API`); default `process.env`. */
+  /** Where to read `SPEND_ALERTS_WEBHOOK_LOOPBACK` and `AWS_LAMBDA_RUNTIME_API`; default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -39,7 +41,9 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
   private readonly allowLoopback: boolean;
 
   constructor(private readonly options: WebhookNotifierOptions) {
-    this.allowLoopback = options.allowLoopback ?? !(options.env ?? process.env).AWS_LAMBDA_RUNTIME_API;
+    const env = options.env ?? process.env;
+    this.allowLoopback =
+      options.allowLoopback ?? (env.SPEND_ALERTS_WEBHOOK_LOOPBACK === 'allow' && !env.AWS_LAMBDA_RUNTIME_API);
   }
 
   async deliver(n: Notification<WebhookReceiver>, context: DeliveryContext): Promise<DeliveryResult> {
@@ -47,40 +51,55 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
     const [payload] = renderWebhookPayload(n, { now });
     if (!payload) throw new DeliveryError('nothing to send: the receiver takes no event of this kind', 'permanent');
     const body = JSON.stringify(payload);
-    let secret: string;
-    let target: string;
-    try {
-      secret = this.options.secrets(n.receiver.signingSecret);
-      target = n.receiver.url ?? this.options.secrets(n.receiver.urlSecret!);
-    } catch (error) {
-      throw new DeliveryError((error as Error).message, 'permanent', { cause: error });
-    }
+    const { secret, target, secretHeaders } = this.secretsOf(n.receiver);
     const id = webhookId(context.idempotencyKey);
-    let signature: string;
-    try {
-      signature = new Webhook(secret).sign(id, now, body);
-    } catch (error) {
-      throw new DeliveryError(
-        `signing secret "${n.receiver.signingSecret}" is not a Standard Webhooks secret (whsec_…)`,
-        'permanent',
-        { cause: error },
-      );
-    }
+    const signature = new Webhook(secret).sign(id, now, body);
     const headers = {
-      ...n.receiver.headers,
       'content-type': 'application/json',
       'user-agent': 'spend-alerts',
       'webhook-id': id,
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
       'webhook-signature': signature,
     };
-    const status = await this.post(target, headers, body, n.receiver);
+    const custom = { ...n.receiver.headers, ...secretHeaders };
+    const status = await this.post(target, headers, custom, body, n.receiver);
     return { ref: String(status) };
   }
 
+  /**
+   * The receiver's secrets, resolved by name: the signing secret (checked to be a usable Standard
+   * Webhooks key), the URL when it is a secret, and secret header values. Errors name the secret.
+   */
+  private secretsOf(receiver: WebhookReceiver) {
+    try {
+      const secret = this.options.secrets(receiver.signingSecret);
+      const problem = signingSecretProblem(secret);
+      if (problem) throw new DeliveryError(`signing secret "${receiver.signingSecret}" ${problem}`, 'permanent');
+      const target = receiver.url ?? this.options.secrets(receiver.urlSecret!);
+      const secretHeaders: Record<string, string> = {};
+      for (const [name, ref] of Object.entries(receiver.headerSecrets ?? {})) {
+        const value = this.options.secrets(ref);
+        // A line break in a header value would end the header; Node refuses it, quoting the value.
+        if (/[\r\n\0]/.test(value))
+          throw new DeliveryError(`secret "${ref}" (header ${name}) holds a line break`, 'permanent');
+        secretHeaders[name] = value;
+      }
+      return { secret, target, secretHeaders };
+    } catch (error) {
+      if (error instanceof DeliveryError) throw error;
+      throw new DeliveryError((error as Error).message, 'permanent', { cause: error });
+    }
+  }
+
+  /**
+   * Sends the request and follows 307/308 redirects. Every hop, the first included (whether the
+   * URL came from `url` or from `urlSecret`), passes the scheme rule and the address check; the
+   * receiver's own headers go to the configured origin only (see docs/adr/0008-webhook-redirects.md).
+   */
   private async post(
     target: string,
     headers: Record<string, string>,
+    custom: Record<string, string>,
     body: string,
     receiver: WebhookReceiver,
   ): Promise<number> {
@@ -90,14 +109,27 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
     } catch {
       throw new DeliveryError('the webhook URL is not a valid URL', 'permanent');
     }
+    const origin = url.origin;
     const deadline = Date.now() + receiver.timeoutMs;
+    let previous: URL | null = null;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const { status, location } = await this.once(url, headers, body, receiver, deadline);
+      if (previous?.protocol === 'https:' && url.protocol === 'http:')
+        throw new DeliveryError(
+          'webhook redirected from https to plain http; the payload would go in clear',
+          'permanent',
+        );
+      const sent = url.origin === origin ? { ...custom, ...headers } : headers;
+      const { status, location } = await this.once(url, sent, body, receiver, deadline);
       if (status >= 200 && status < 300) return status;
       if (status === 307 || status === 308) {
         if (!location)
           throw new DeliveryError(`webhook answered ${status} without a Location`, 'permanent', { status });
-        url = new URL(location, url);
+        previous = url;
+        try {
+          url = new URL(location, url);
+        } catch {
+          throw new DeliveryError(`webhook answered ${status} with an unreadable Location`, 'permanent', { status });
+        }
         continue;
       }
       if (status >= 300 && status < 400)
@@ -128,6 +160,16 @@ export class WebhookNotifier implements Notifier<WebhookReceiver> {
         throw new DeliveryError(error.message, 'permanent', { cause: error });
       throw new DeliveryError((error as Error).message, 'transient', { cause: error });
     }
+    // Plain http only inside the receiver's own network: with allowPrivateNetwork, to an address
+    // that is not public. Checked on the parsed URL, so `HTTP://` is http too.
+    if (
+      url.protocol === 'http:' &&
+      !(receiver.allowPrivateNetwork && classifyAddress(vetted.address).scope !== 'public')
+    )
+      throw new DeliveryError(
+        'the webhook URL must be https (plain http only to a private address, with allowPrivateNetwork: true)',
+        'permanent',
+      );
     const remaining = deadline - Date.now();
     if (remaining <= 0)
       throw new DeliveryError(`webhook timed out after ${receiver.timeoutMs} ms`, 'transient', { code: 'timeout' });

@@ -21,10 +21,37 @@ options:
       for (const event of events) io.stdout(`${JSON.stringify(event, null, values.pretty ? 2 : undefined)}\n`);
       for (const c of controls) {
         io.stderr(
-          `${file}: SNS ${c.control} for ${c.topicArn ?? 'an unknown topic'} (not an alert)${c.subscribeUrl ? `; confirm at ${c.subscribeUrl}` : ''}\n`,
+          `${file}: SNS ${c.control} for ${c.topicArn ?? 'an unknown topic'} (not an alert)${confirmation(c.subscribeUrl)}\n`,
         );
       }
     }
     return 0;
   },
 };
+
+/**
+ * Where to confirm a subscription, only when the link is AWS's: the message is unverified, and
+ * printing "confirm at" before any URL would hand a phishing link the tool's authority.
+ */
+function confirmation(subscribeUrl: string | null | undefined): string {
+  if (!subscribeUrl) return '';
+  return isSnsUrl(subscribeUrl)
+    ? `; confirm at ${subscribeUrl}`
+    : '; its SubscribeURL is not an AWS SNS address and is not shown';
+}
+
+/** An https URL on an SNS endpoint: `sns.<region>.amazonaws.com` (`.amazonaws.com.cn` in China). */
+export function isSnsUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (
+      url.protocol === 'https:' &&
+      !url.username &&
+      !url.password &&
+      !url.port &&
+      /^sns\.[a-z]{2}(-[a-z]+)+-\d+\.amazonaws\.com(\.cn)?$/.test(url.hostname)
+    );
+  } catch {
+    return false;
+  }
+}

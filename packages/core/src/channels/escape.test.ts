@@ -1,17 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeSlack, safeHttpUrl, singleLine, slackText, truncate, truncateEscaped } from './escape.ts';
+import {
+  escapeHtml,
+  escapeSlack,
+  safeHttpUrl,
+  singleLine,
+  slackText,
+  terminalSafe,
+  truncate,
+  truncateEscaped,
+} from './escape.ts';
 
 describe('escapeSlack', () => {
   it.each([
     ['<!channel>', '&lt;!channel&gt;'],
     ['<!here|here>', '&lt;!here|here&gt;'],
     ['<@U123>', '&lt;@U123&gt;'],
-    ['<https://evil.example|click>', '&lt;https://evil.example|click&gt;'],
+    ['<https://evil.example|click>', '&lt;https:\u2215\u2215evil\u2024example|click&gt;'],
     ['a & b', 'a &amp; b'],
     ['&lt; already', '&amp;lt; already'],
-    ['plain *bold* _it_', 'plain *bold* _it_'],
+    ['plain *bold* _it_ ~s~ `c`', 'plain \u2217bold\u2217 \u02cdit\u02cd \u223cs\u223c \u02cbc\u02cb'],
+    ['snake_case a*b stays as written', 'snake_case a*b stays as written'],
+    ['see evil.example/login or HTTPS://x.example', 'see evil\u2024example/login or HTTPS:\u2215\u2215x\u2024example'],
+    ['$1,234.56 on 2026-06-15, v1.2', '$1,234.56 on 2026-06-15, v1.2'],
+    ['nul\u0000 esc\u001b[2K cr\r c1\u009b rlo\u202egnp.exe', 'nul esc[2K cr c1 rlognp\u2024exe'],
+    ['two\nlines\tand a tab', 'two\nlines\tand a tab'],
   ])('%s → %s', (input, expected) => {
     expect(escapeSlack(input)).toBe(expected);
+  });
+});
+
+describe('terminalSafe', () => {
+  it.each([
+    ['ok\u001b[2K\rfake', 'ok\\u001b[2K\\u000dfake'],
+    [
+      '\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007',
+      '\\u001b]8;;https://evil.example\\u0007click\\u001b]8;;\\u0007',
+    ],
+    ['c1 \u009b31m and \u0085', 'c1 \\u009b31m and \\u0085'],
+    ['bidi \u202e \u2066 \u200f \u061c', 'bidi \\u202e \\u2066 \\u200f \\u061c'],
+    ['lines\nand\ttabs stay', 'lines\nand\ttabs stay'],
+  ])('%j → %j', (input, expected) => {
+    expect(terminalSafe(input)).toBe(expected);
+  });
+
+  it('leaves JSON meaning the same: the escapes are valid inside a JSON string', () => {
+    const value = { name: 'a\u202eb\u009bc' };
+    expect(JSON.parse(terminalSafe(JSON.stringify(value)))).toEqual(value);
   });
 });
 

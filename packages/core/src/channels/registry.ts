@@ -45,7 +45,7 @@ const webhook: ChannelDefinition<WebhookReceiver> = {
   // A URL may carry a token: the destination is its hash, or the name of the secret holding it.
   destination: (r) => (r.url ? `webhook:${shortHash(r.url)}` : `webhook:secret:${r.urlSecret}`),
   describe: () => null,
-  secrets: (r) => [r.signingSecret, ...(r.urlSecret ? [r.urlSecret] : [])],
+  secrets: (r) => [r.signingSecret, ...(r.urlSecret ? [r.urlSecret] : []), ...Object.values(r.headerSecrets ?? {})],
 };
 
 const teams: ChannelDefinition<TeamsReceiver> = {

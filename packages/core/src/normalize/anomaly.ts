@@ -5,6 +5,7 @@ import { eventId } from '../event/id.ts';
 import { money, type Money } from '../event/money.ts';
 import type { AnomalyDetails, AnomalyEvent, Severity } from '../event/schema.ts';
 import { baseFields, formatMoney, num, str, toIsoUtc, type NormalizeOptions } from './common.ts';
+import { awsConsoleUrl } from './console-url.ts';
 
 export function looksLikeAnomaly(message: InboundMessage): boolean {
   return isRecord(message.json) && 'anomalyId' in message.json;
@@ -19,6 +20,8 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
   const anomalyId = str(m.anomalyId);
   if (!anomalyId) throw new NormalizeError('Cost Anomaly Detection message without an anomalyId', 'anomaly');
   const impact = isRecord(m.impact) ? m.impact : {};
+  const diagnostics: string[] = [];
+  const usd = amountReader(diagnostics);
   const score = isRecord(m.anomalyScore) ? m.anomalyScore : null;
   const anomaly: AnomalyDetails = {
     id: anomalyId,
@@ -29,27 +32,31 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
     score: score ? { max: num(score.maxScore), current: num(score.currentScore) } : null,
     dimensionalValue: str(m.dimensionalValue) ?? str(m.dimensionValue),
     impact: {
-      total: usd(impact.totalImpact),
-      max: usd(impact.maxImpact),
-      percentage: num(impact.totalImpactPercentage),
-      actualSpend: usd(impact.totalActualSpend),
-      expectedSpend: usd(impact.totalExpectedSpend),
+      total: usd(impact, 'totalImpact', { positive: true }),
+      max: usd(impact, 'maxImpact', { positive: true }),
+      percentage: readNumber(impact, 'totalImpactPercentage', diagnostics),
+      actualSpend: usd(impact, 'totalActualSpend'),
+      expectedSpend: usd(impact, 'totalExpectedSpend'),
     },
-    rootCauses: (Array.isArray(m.rootCauses) ? m.rootCauses : []).filter(isRecord).map((c) => ({
+    rootCauses: (Array.isArray(m.rootCauses) ? m.rootCauses : []).filter(isRecord).map((c, i) => ({
       service: str(c.service),
       region: str(c.region),
       linkedAccount: str(c.linkedAccount),
       linkedAccountName: str(c.linkedAccountName),
       usageType: str(c.usageType),
-      contribution: usd(isRecord(c.impact) ? c.impact.contribution : undefined),
+      contribution: isRecord(c.impact) ? usd(c.impact, 'contribution', { at: `rootCauses[${i}].impact` }) : null,
     })),
-    detailsUrl: str(m.anomalyDetailsLink),
+    detailsUrl: awsConsoleUrl(str(m.anomalyDetailsLink)),
     subscriptionId: str(m.subscriptionId),
     subscriptionName: str(m.subscriptionName),
   };
   const accountId = str(m.accountId) ?? message.context.eventBridge?.account ?? null;
   const where = anomaly.dimensionalValue ?? anomaly.rootCauses[0]?.service ?? 'spend';
-  const total = anomaly.impact.total ?? anomaly.impact.max;
+  const unreadable = diagnostics.length > 0;
+  if (str(m.anomalyDetailsLink) && !anomaly.detailsUrl)
+    diagnostics.push('anomalyDetailsLink is not an AWS console link; the default console page is linked instead');
+  const readable = readableImpact(anomaly.impact, anomaly.rootCauses);
+  const total = anomaly.impact.total ?? readable;
   const pct = anomaly.impact.percentage !== null ? ` (+${anomaly.impact.percentage}%)` : '';
   const window = anomaly.start ? ` since ${anomaly.start.slice(0, 10)}` : '';
   const expected =
@@ -69,7 +76,7 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
         id: eventId('anomaly', [
           anomalyId,
           anomaly.end,
-          total?.amount,
+          (anomaly.impact.total ?? anomaly.impact.max)?.amount,
           anomaly.impact.max?.amount,
           anomaly.impact.actualSpend?.amount,
           ...anomaly.rootCauses.map((c) =>
@@ -79,11 +86,12 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
         service: 'cost-anomaly-detection',
         accountId,
         occurredAt: detectionTime(message.context.timestamp, toIsoUtc(m.anomalyStartDate), toIsoUtc(m.anomalyEndDate)),
-        severity: anomalySeverity(total),
+        severity: anomalySeverity(readable, unreadable),
         title: `Cost anomaly in ${where}: ${formatMoney(total)} above expected${pct}`,
         summary: `Unexpected spend of ${formatMoney(total)} in ${where}${window}.${expected}${causes.length ? ` Root causes: ${causes.join('; ')}.` : ''}`,
         consoleUrl:
           anomaly.detailsUrl ?? 'https://console.aws.amazon.com/cost-management/home#/anomaly-detection/overview',
+        diagnostics,
       },
       options,
     ),
@@ -91,10 +99,49 @@ export function normalizeAnomaly(message: InboundMessage, options: NormalizeOpti
   );
 }
 
-/** A dollar amount from a number or numeric text; null when there is none. */
-function usd(v: unknown): Money | null {
-  const n = num(v);
-  return n === null ? null : money(n, 'USD');
+/**
+ * Reads dollar amounts from numbers or numeric text. A field that is absent is null (older messages
+ * carry fewer); one that is present but unreadable (`1e309`, `"NaN"`, `{}`, `null`), or negative
+ * where an impact cannot be, is null too and said so in `diagnostics`.
+ */
+function amountReader(diagnostics: string[]) {
+  return (from: Record<string, unknown>, key: string, opts: { positive?: boolean; at?: string } = {}) => {
+    const n = readNumber(from, key, diagnostics, opts.at ?? 'impact');
+    if (n === null) return null;
+    if (opts.positive && n < 0) {
+      diagnostics.push(`${opts.at ?? 'impact'}.${key} is negative (${n}); an impact above expected cannot be`);
+      return null;
+    }
+    return money(n, 'USD');
+  };
+}
+
+/** A number field; a present but unreadable value is reported in `diagnostics`. */
+function readNumber(from: Record<string, unknown>, key: string, diagnostics: string[], at = 'impact'): number | null {
+  if (!(key in from) || from[key] === undefined) return null;
+  const n = num(from[key]);
+  if (n === null) diagnostics.push(`${at}.${key} not readable: ${shown(from[key])}`);
+  return n;
+}
+
+function shown(value: unknown): string {
+  const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/**
+ * The largest impact the readable figures show: the total, the maximum, actual less expected
+ * spend, or the root causes' contributions added up. When the total is unreadable, the others
+ * still rate the anomaly.
+ */
+function readableImpact(impact: AnomalyDetails['impact'], causes: AnomalyDetails['rootCauses']): Money | null {
+  const candidates: number[] = [];
+  for (const m of [impact.total, impact.max]) if (m) candidates.push(m.amount);
+  if (impact.actualSpend && impact.expectedSpend)
+    candidates.push(impact.actualSpend.amount - impact.expectedSpend.amount);
+  const contributions = causes.flatMap((c) => (c.contribution ? [c.contribution.amount] : []));
+  if (contributions.length) candidates.push(contributions.reduce((a, b) => a + b, 0));
+  return candidates.length ? money(Math.max(...candidates), 'USD') : null;
 }
 
 /**
@@ -108,10 +155,13 @@ function detectionTime(timestamp: string | null, start: string | null, end: stri
   return end ?? start ?? timestamp;
 }
 
-/** Total impact of $1,000 or more is critical, $100 or more a warning, less is info. */
-export function anomalySeverity(total: Money | null): Severity {
+/**
+ * Total impact of $1,000 or more is critical, $100 or more a warning, less is info. When a figure
+ * was there but could not be read (`unreadable`), the size is uncertain: at least a warning.
+ */
+export function anomalySeverity(total: Money | null, unreadable = false): Severity {
   const amount = total?.amount ?? 0;
-  return amount >= 1000 ? 'critical' : amount >= 100 ? 'warning' : 'info';
+  return amount >= 1000 ? 'critical' : amount >= 100 || unreadable ? 'warning' : 'info';
 }
 
 function dateOrTime(value: unknown): string | null {

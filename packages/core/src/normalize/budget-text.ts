@@ -4,6 +4,7 @@ import { eventId } from '../event/id.ts';
 import { money, parseMoney, parseNumber, type Money } from '../event/money.ts';
 import type { BudgetDetails, BudgetEvent, BudgetPeriod, Severity } from '../event/schema.ts';
 import { baseFields, formatMoney, type NormalizeOptions } from './common.ts';
+import { awsConsoleUrl } from './console-url.ts';
 
 const MONTHS = [
   'january',
@@ -102,7 +103,9 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
     usage,
     notificationDate,
   };
-  const severity = budgetSeverity(alertType, percentOfLimit);
+  // A $0 budget ("tell me about any spend") has no percentage: any spend is over it.
+  const overZero = limit?.amount === 0 && (spend?.amount ?? 0) > 0;
+  const severity = budgetSeverity(alertType, overZero ? Number.POSITIVE_INFINITY : percentOfLimit);
   const shown = amountText(spend, usage?.value ?? null, usage);
   const limitShown = amountText(limit, usage?.limit ?? null, usage);
   const pct = percentOfLimit !== null ? ` (${percentOfLimit}% of ${limitShown})` : '';
@@ -135,15 +138,23 @@ export function normalizeBudgetNotification(message: InboundMessage, options: No
         severity,
         title,
         summary,
-        consoleUrl:
-          /(https:\/\/[^\s\]]*console\.aws\.amazon\.com[^\s\]]*)/.exec(text)?.[1] ??
-          'https://console.aws.amazon.com/costmanagement/home#/budgets',
+        consoleUrl: footnoteLink(text) ?? 'https://console.aws.amazon.com/costmanagement/home#/budgets',
         diagnostics,
       },
       options,
     ),
     { kind: 'budget' as const, budget },
   );
+}
+
+/**
+ * The dashboard link where AWS puts it: the `[1] https://…` footnote line the prose refers to
+ * ("… the AWS Budgets dashboard [1]."), on a line of its own, and only when it points at the AWS
+ * console. A URL anywhere else (a budget name, the prose) is the sender's text, not AWS's.
+ */
+function footnoteLink(text: string): string | null {
+  const lines = [...text.matchAll(/^[ \t]*\[1\][ \t]+(\S+)[ \t]*$/gm)];
+  return awsConsoleUrl(lines.at(-1)?.[1]);
 }
 
 /** An amount as the title shows it: money, or a usage figure with its unit. */
@@ -163,7 +174,8 @@ function publishTime(timestamp: string | null, notificationDate: string | null):
 
 /**
  * Severity of a budget alert: ACTUAL at or over the limit is critical; ACTUAL under it, or a
- * forecast at or over it, is a warning; a forecast under the limit is info.
+ * forecast at or over it, is a warning; a forecast under the limit is info. Spend over a $0
+ * budget is over it: pass `Infinity`.
  */
 export function budgetSeverity(alertType: 'ACTUAL' | 'FORECASTED', percentOfLimit: number | null): Severity {
   const over = percentOfLimit !== null && percentOfLimit >= 100;

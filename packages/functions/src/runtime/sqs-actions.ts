@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { scrub } from '@spend-alerts/adapters/log';
 import { CONTROL_ATTRIBUTE, flushMessage } from '../pipeline/control.ts';
 import type { QueueActions } from '../pipeline/deps.ts';
 
@@ -16,7 +17,8 @@ export class SqsQueueActions implements QueueActions {
   ) {}
 
   async deadLetter(record: SQSRecord, failure: { reason: string; receiver?: string; failure?: string }): Promise<void> {
-    const attr = (value: string) => ({ DataType: 'String', StringValue: value.slice(0, 1024) });
+    // Dead letters are read by people (`spend-alerts dlq list`): no secret goes in an attribute.
+    const attr = (value: string) => ({ DataType: 'String', StringValue: scrub(value).slice(0, 1024) });
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.deadLetterUrl,

@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { awsClientConfig } from '@spend-alerts/adapters/aws';
 import { createLogger } from '@spend-alerts/adapters/log';
 import { isDigestReceiver, type Config } from '@spend-alerts/core';
-import { CHANNELS, links, spec } from '@spend-alerts/stacks/spec';
+import { type Channel, channelsInUse, links, spec } from '@spend-alerts/stacks/spec';
 import { heartbeatMessage } from '../pipeline/heartbeat.ts';
 import { type Clock, systemClock } from '../pipeline/deps.ts';
 import { readBundledConfig } from '../runtime/config.ts';
@@ -28,10 +28,11 @@ export async function awsWatchdogDeps(options: WatchdogDepsOptions = {}): Promis
   const topic = linkedResource<{ arn: string }>(links.topic, env).arn;
   const operations = linkedResource<{ arn: string }>(links.operationsTopic, env).arn;
   return {
-    channels: CHANNELS,
+    // The channels deployed for this config: each has a consumer that must see the heartbeat.
+    channels: channelsInUse(config.receivers),
     store: ledgerStores(env, clock).cache,
     async deadLetters(channel) {
-      const url = linkedResource<{ url: string }>(links.dlq(channel as (typeof CHANNELS)[number]), env).url;
+      const url = linkedResource<{ url: string }>(links.dlq(channel as Channel), env).url;
       const { Attributes = {} } = await sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: url,

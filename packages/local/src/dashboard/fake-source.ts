@@ -159,6 +159,7 @@ const webhookReceiver: WebhookReceiver = {
   url: 'https://hooks.example.com/spend',
   signingSecret: 'IncidentHookSecret',
   headers: {},
+  headerSecrets: {},
   includeRaw: false,
   allowPrivateNetwork: false,
   timeoutMs: 5000,

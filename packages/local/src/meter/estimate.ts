@@ -11,7 +11,7 @@ import { startLocalPipeline } from '../runtime/pipeline.ts';
 import type { Bill } from './bill.ts';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { type MeteredMonth, perAlert, projectBill } from './project.ts';
-import { configModel } from './run-bill.ts';
+import { configModel, deployedUsage } from './run-bill.ts';
 import { SECONDS_PER_MONTH } from './model.ts';
 import { variantOf } from './variants.ts';
 
@@ -62,7 +62,7 @@ async function meterMonth(
     await pipeline.runDigestsNow?.();
     return {
       config: pipeline.config,
-      records: pipeline.stack.usage(),
+      records: deployedUsage(pipeline.stack.usage(), pipeline.config),
       storedBytes: pipeline.stack.dynamoMeter.storedBytes(),
       alerts: pipeline.published.length,
       messages: pipeline.published.map((p) => ({
@@ -115,7 +115,11 @@ async function meterBusy(
     }
     await pipeline.drained();
     return {
-      sample: { records: stack.usage(), storedBytes: stack.dynamoMeter.storedBytes(), alerts: BUSY_ALERTS },
+      sample: {
+        records: deployedUsage(stack.usage(), pipeline.config),
+        storedBytes: stack.dynamoMeter.storedBytes(),
+        alerts: BUSY_ALERTS,
+      },
       fraction,
     };
   } finally {

@@ -13,7 +13,7 @@ describe('the month model', () => {
     expect(() => firingsPerMonth('every hour')).toThrow(/not a schedule expression/);
   });
 
-  it('models five pollers, each one 20 s receive at a time, on every channel queue', () => {
+  it('models five pollers, each one 20 s receive at a time, on the queue of each channel in use', () => {
     expect(idleReceivesPerQueue()).toBe(648_000);
     expect(idleReceivesPerQueue(2)).toBe(259_200);
     const config = validateConfig({
@@ -23,8 +23,21 @@ describe('the month model', () => {
       billingAlarms: [{ name: 'total', threshold: 100 }],
     });
     const model = monthModel({ spec, config, operationsAlarms: 0, customMetrics: 0 });
-    expect(model).toMatchObject({ polledQueues: 4, idleReceives: 4 * 648_000, userBillingAlarms: 1, userBudgets: 0 });
+    expect(model).toMatchObject({ polledQueues: 1, idleReceives: 648_000, userBillingAlarms: 1, userBudgets: 0 });
     expect(model.schedules).toEqual({ Digest: 720, Watchdog: 720 });
+    const twoChannels = validateConfig({
+      version: 1,
+      receivers: [
+        { name: 'ops', type: 'slack', channel: '#ops' },
+        { name: 'dev', type: 'slack', channel: '#dev' },
+        { name: 'hook', type: 'webhook', url: 'https://hooks.example.com/in', signingSecret: 'HookSecret' },
+      ],
+      route: { receiver: 'ops' },
+    });
+    expect(monthModel({ spec, config: twoChannels, operationsAlarms: 0, customMetrics: 0 })).toMatchObject({
+      polledQueues: 2,
+      idleReceives: 2 * 648_000,
+    });
   });
 });
 

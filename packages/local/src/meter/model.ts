@@ -4,7 +4,7 @@
  * schedules, the alarms and custom metrics, what the logs and the table keep.
  */
 import type { Config } from '@spend-alerts/core';
-import type { Spec } from '@spend-alerts/stacks/spec';
+import { channelsInUse, type Spec } from '@spend-alerts/stacks/spec';
 
 /** A month, as the bill counts it. */
 export const DAYS_PER_MONTH = 30;
@@ -49,7 +49,7 @@ export function firingsPerMonth(expression: string): number {
 }
 
 export interface MonthModel {
-  /** Channel queues with an event source mapping. */
+  /** Channel queues with an event source mapping: one per channel the config has receivers on. */
   polledQueues: number;
   /** Receives of empty queues by the event source mappings, all queues. */
   idleReceives: number;
@@ -77,7 +77,7 @@ export interface ModelInputs {
 }
 
 export function monthModel({ spec, config, operationsAlarms, customMetrics }: ModelInputs): MonthModel {
-  const polledQueues = Object.keys(spec.consumers).length;
+  const polledQueues = channelsInUse(config.receivers).length;
   return {
     polledQueues,
     idleReceives: polledQueues * idleReceivesPerQueue(),

@@ -21,5 +21,6 @@ export function secretNames(config: Config) {
     webhookSigning: [...new Set(hooks.map((r) => r.signingSecret))],
     webhookUrls: [...new Set(hooks.flatMap((r) => (r.urlSecret ? [r.urlSecret] : [])))],
     teamsUrls: [...new Set(config.receivers.flatMap((r) => (r.type === 'teams' ? [r.urlSecret] : [])))],
+    webhookHeaders: [...new Set(hooks.flatMap((r) => Object.values(r.headerSecrets)))],
   };
 }

@@ -70,7 +70,13 @@ export interface LocalStack {
 
 export interface LocalStackOptions {
   /** The names of the secrets the config references (webhook signing secrets, URL secrets, the Slack token). */
-  secretNames?: { slackToken: string; webhookSigning: string[]; webhookUrls: string[]; teamsUrls?: string[] };
+  secretNames?: {
+    slackToken: string;
+    webhookSigning: string[];
+    webhookUrls: string[];
+    teamsUrls?: string[];
+    webhookHeaders?: string[];
+  };
   costExplorerUrl?: string;
   configPath?: string;
 }
@@ -223,6 +229,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             : {}),
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           SLACK_API_URL: slack.url,
+          // The local receiver listens on 127.0.0.1: only this runtime opens loopback to webhooks.
+          SPEND_ALERTS_WEBHOOK_LOOPBACK: 'allow',
           ...(options.configPath ? { SPEND_ALERTS_CONFIG: options.configPath } : {}),
           [`SST_RESOURCE_${links.table}`]: resource({ name: tableName }),
           [`SST_RESOURCE_${links.topic}`]: resource({ arn: TopicArn }),
@@ -244,6 +252,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // Each Teams URL secret is a flow of the stand-in, named after it; loopback is open to it locally only.
         for (const name of names.teamsUrls ?? []) env[`SST_RESOURCE_${name}`] = resource({ value: teams.urlOf(name) });
         env[LOCAL_ENDPOINTS_ENV] = '1';
+        // Header secrets get a stand-in value: the local receiver checks the signature, not headers.
+        for (const name of names.webhookHeaders ?? [])
+          env[`SST_RESOURCE_${name}`] = resource({ value: `local-${name}` });
         return { ...env, ...extra };
       },
       async depth(queueUrl) {

@@ -1,5 +1,5 @@
 import { canonicalUtc, utcMillis } from '../../event/time.ts';
-import { SLACK_LIMITS, escapeSlack, safeHttpUrl, slackText, truncateEscaped } from '../escape.ts';
+import { SLACK_LIMITS, escapeSlack, escapeSlackVerbatim, safeHttpUrl, slackText, truncateEscaped } from '../escape.ts';
 
 /** One Block Kit block, as sent to chat.postMessage. */
 export type SlackBlock = Record<string, unknown>;
@@ -70,7 +70,7 @@ export const divider: SlackBlock = { type: 'divider' };
  */
 export function codeBlock(raw: string, max: number): string {
   const unfenced = raw.trimEnd().replace(/`{3,}/g, (run) => run.split('').join('\u200b'));
-  return `\`\`\`\n${slackText(unfenced, max - 8)}\n\`\`\``;
+  return `\`\`\`\n${truncateEscaped(escapeSlackVerbatim(unfenced), max - 8)}\n\`\`\``;
 }
 
 /**

@@ -69,10 +69,18 @@ export function factSet(facts: Array<{ label: string; value: string }>): CardEle
   };
 }
 
-/** An "open" button, for https links only (a console link from a message is never anything else). */
+/**
+ * An "open" button, for https links only (a console link from a message is never anything else),
+ * refused when it holds whitespace or control characters, and normalized as a URL.
+ */
 export function openUrl(url: string | null, title: string): CardElement[] {
-  if (!url || !/^https:\/\//.test(url) || url.length > 2000) return [];
-  return [{ type: 'Action.OpenUrl', title, url }];
+  if (!url || !/^https:\/\//.test(url) || url.length > 2000 || /[\s\p{Cc}\u2028-\u202e\u2066-\u2069]/u.test(url))
+    return [];
+  try {
+    return [{ type: 'Action.OpenUrl', title, url: new URL(url).href }];
+  } catch {
+    return [];
+  }
 }
 
 /** The message Teams takes, around one card. */

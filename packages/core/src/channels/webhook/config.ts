@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { EVENT_KINDS } from '../../event/kinds.ts';
 import { SecretRefSchema } from '../../config/primitives.ts';
+import { secretLookingHeader } from './header-values.ts';
 
 const FORBIDDEN_HEADERS = [
   'content-type',
@@ -10,6 +11,15 @@ const FORBIDDEN_HEADERS = [
   'webhook-timestamp',
   'webhook-signature',
 ];
+
+function noForbiddenHeader(h: Record<string, unknown>): boolean {
+  return !Object.keys(h).some((k) => FORBIDDEN_HEADERS.includes(k.toLowerCase()));
+}
+
+const HeadersSchema = z
+  .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name'), z.string())
+  .default({})
+  .refine(noForbiddenHeader, { message: `may not set ${FORBIDDEN_HEADERS.join(', ')}` });
 
 export const WebhookReceiverSchema = z
   .object({
@@ -23,12 +33,26 @@ export const WebhookReceiverSchema = z
     signingSecret: SecretRefSchema,
     /** Only these kinds are sent; all when left out. */
     kinds: z.array(z.enum(EVENT_KINDS)).min(1).optional(),
-    headers: z
-      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name'), z.string())
+    /** Extra request headers with literal values; a value that looks like a credential is refused. */
+    headers: HeadersSchema.superRefine((h, ctx) => {
+      for (const [name, value] of Object.entries(h)) {
+        const why = secretLookingHeader(name, value);
+        if (why)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `${why}: secret values are not written in the file; name a secret in headerSecrets: { ${name}: <SecretName> }`,
+          });
+      }
+    }),
+    /**
+     * Extra request headers whose values are secrets, by name (`Authorization: PartnerApiToken`),
+     * resolved at delivery. Sent to the configured endpoint's origin only, never across a redirect.
+     */
+    headerSecrets: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name'), SecretRefSchema)
       .default({})
-      .refine((h) => !Object.keys(h).some((k) => FORBIDDEN_HEADERS.includes(k.toLowerCase())), {
-        message: `may not set ${FORBIDDEN_HEADERS.join(', ')}`,
-      }),
+      .refine(noForbiddenHeader, { message: `may not set ${FORBIDDEN_HEADERS.join(', ')}` }),
     /** Include the original AWS message text in `data.raw`. */
     includeRaw: z.boolean().default(false),
     /**
@@ -44,7 +68,13 @@ export const WebhookReceiverSchema = z
     if ((r.url === undefined) === (r.urlSecret === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'give exactly one of url and urlSecret' });
     }
-    if (r.url?.startsWith('http://') && !r.allowPrivateNetwork) {
+    const lower = Object.keys(r.headers).map((k) => k.toLowerCase());
+    for (const name of Object.keys(r.headerSecrets)) {
+      if (lower.includes(name.toLowerCase()))
+        ctx.addIssue({ code: 'custom', path: ['headerSecrets', name], message: 'also set in headers: give it once' });
+    }
+    // The scheme as the URL parser reads it: `HTTP://` is http too.
+    if (r.url !== undefined && new URL(r.url).protocol === 'http:' && !r.allowPrivateNetwork) {
       ctx.addIssue({
         code: 'custom',
         path: ['url'],
