@@ -44,8 +44,16 @@ export function ledgerContract(name: string, make: MakeStores): void {
       expect(await deliveries.claimDelivery('e1', TARGET, 60_000, 1)).toEqual({ status: 'claimed' });
       expect(await deliveries.claimDelivery('e1', TARGET, 60_000, 2)).toEqual({ status: 'held', untilMs: T0 + 60_000 });
       now = T0 + 60_000;
-      expect(await deliveries.claimDelivery('e1', TARGET, 60_000, 2)).toEqual({ status: 'claimed' });
+      // The first claim expired with no result: the taker is told, so Slack can look for a message already posted.
+      expect(await deliveries.claimDelivery('e1', TARGET, 60_000, 2)).toEqual({ status: 'claimed', unfinished: true });
       expect(await deliveries.getDelivery('e1', TARGET)).toMatchObject({ status: 'sending', attempts: 2 });
+    });
+
+    it('does not call a claim unfinished when the earlier attempt recorded its failure', async () => {
+      const { deliveries } = await fresh();
+      await deliveries.claimDelivery('e1', TARGET, 60_000, 1);
+      await deliveries.recordFailed('e1', TARGET, 'slack: ratelimited', 1);
+      expect(await deliveries.claimDelivery('e1', TARGET, 60_000, 2)).toEqual({ status: 'claimed' });
     });
 
     it('answers "delivered" to every claim after a send, and a late failure does not overwrite it', async () => {
